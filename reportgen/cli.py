@@ -1,0 +1,183 @@
+"""The command line: parses options, calls the pipeline, turns errors into messages.
+
+Exit codes: 0 success, 1 bad input (every problem printed as `file:line: key: what — fix`),
+2 a fault in reportgen itself (set REPORTGEN_DEBUG=1 to see its traceback).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from reportgen import __version__
+from reportgen.errors import Problem, Problems, ReportgenError, display_path
+from reportgen.periods import Month
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Committee papers on children's social care performance, from indicator data to Word.",
+)
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option(
+        "--project", "-p", help="The project folder holding config/, data/ and templates/."
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Where papers are written [default: PROJECT/out]."),
+]
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Narrative files or folders of them [default: PROJECT/data/narrative].",
+        show_default=False,
+    ),
+]
+
+T = TypeVar("T")
+
+
+@app.command()
+def build(
+    paths: PathsArgument = None, project: ProjectOption = Path("."), out: OutOption = None
+) -> None:
+    """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
+    from reportgen.pipeline import build as run_build
+
+    built = _run(lambda: run_build(project, _paths(project, paths), out or project / "out"))
+    for item in built:
+        typer.echo(f"wrote {display_path(item.report.output)}")
+
+
+@app.command()
+def check(
+    paths: PathsArgument = None, project: ProjectOption = Path("."), out: OutOption = None
+) -> None:
+    """Check config, data, narrative and templates, as build does, without writing anything."""
+    from reportgen.pipeline import build as run_build
+
+    built = _run(
+        lambda: run_build(project, _paths(project, paths), out or project / "out", write=False)
+    )
+    typer.echo(
+        f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, no problems found"
+    )
+
+
+@app.command()
+def indicators(
+    period: Annotated[str, typer.Option("--period", help="The month to compute as at, YYYY-MM.")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Print every indicator's computed results as at a month."""
+    from reportgen.pipeline import load_project
+
+    def compute_table() -> list[list[str]]:
+        problems = Problems()
+        try:
+            month = Month.parse(period)
+        except ValueError as exc:
+            raise ReportgenError(
+                [Problem("--period", None, "", str(exc), "e.g. --period 2010-11")]
+            ) from None
+        loaded = load_project(project, problems)
+        problems.raise_if_any()
+        assert loaded is not None
+        rows = [["ID", "Latest", "Previous", "Year to date", "Target", "RAG", "Direction", "Rank"]]
+        for result in loaded.results(loaded.catalogue, month):
+            target = result.indicator.target
+            rank = result.benchmarking.rank if result.benchmarking else None
+            rows.append(
+                [
+                    result.indicator.id,
+                    result.latest.text_with_counts,
+                    result.previous.text_with_counts,
+                    result.ytd.text,
+                    "–" if target is None else _target_text(result),
+                    str(result.rag),
+                    str(result.direction),
+                    "–"
+                    if rank is None or result.benchmarking is None
+                    else f"{rank} of {result.benchmarking.rank_of}",
+                ]
+            )
+        return rows
+
+    rows = _run(compute_table)
+    typer.echo(f"Indicators as at {Month.parse(period).label}")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        typer.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def _target_text(result: object) -> str:
+    from reportgen.narrative import IndicatorView
+
+    return IndicatorView(result).target.text  # type: ignore[arg-type]
+
+
+def _paths(project: Path, paths: list[Path] | None) -> list[Path]:
+    return list(paths) if paths else [project / "data" / "narrative"]
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Runs `action`; a reportgen error prints its problems and exits 1, anything else exits 2."""
+    try:
+        return action()
+    except ReportgenError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        count = len(exc.problems)
+        typer.echo(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True
+        )
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; nothing was written.", err=True)
+        raise typer.Exit(1) from None
+    except Exception as exc:
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        typer.echo(
+            f"reportgen {__version__} failed unexpectedly: {type(exc).__name__}: {exc}\n"
+            "This is a fault in reportgen, not in your files. Run again with REPORTGEN_DEBUG=1 "
+            "to see the details, and report them.",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Committee papers on children's social care performance, from indicator data to Word."""
+
+
+def main() -> None:
+    app(prog_name="reportgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,382 @@
+"""Reading indicator data (CSV or XLSX, long format) and benchmark CSVs into domain values.
+
+Every row is checked; all problems are collected with their file and line. Numbers are
+read exactly from their text (never through a float) so that rounding is right.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportgen.compute import BENCHMARK_CODES
+from reportgen.errors import Problems, did_you_mean
+from reportgen.model import BenchmarkValue, Indicator, Observation, Status, Unit, YtdMethod
+from reportgen.numbers import parse_number
+from reportgen.periods import FinancialYear, Month
+
+DATA_COLUMNS = ("indicator", "period", "numerator", "denominator", "value", "status", "note")
+BENCHMARK_COLUMNS = ("indicator", "period", "area", "value")
+MAX_PROBLEMS_PER_FILE = 25
+
+_STATUSES = {
+    "": Status.NONE,
+    "provisional": Status.PROVISIONAL,
+    "validated": Status.VALIDATED,
+    "not available": Status.NOT_AVAILABLE,
+    "not_available": Status.NOT_AVAILABLE,
+}
+
+Row = dict[str, str]
+Observations = dict[str, dict[Month, Observation]]
+
+
+class _FileProblems:
+    """Problems for one file, capped so that a wrong file does not flood the screen."""
+
+    def __init__(self, problems: Problems, path: Path):
+        self.problems, self.path, self.count = problems, path, 0
+
+    def add(self, line: int | None, key: str, what: str, fix: str) -> None:
+        self.count += 1
+        if self.count <= MAX_PROBLEMS_PER_FILE:
+            self.problems.add(self.path, line, key, what, fix)
+
+    def close(self) -> None:
+        if self.count > MAX_PROBLEMS_PER_FILE:
+            hidden = self.count - MAX_PROBLEMS_PER_FILE
+            self.problems.add(
+                self.path, None, "", f"{hidden} more problems not shown", "fix the ones above first"
+            )
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The indicator data files in a folder, in name order (Excel lock files left out)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith("~$")
+    )
+
+
+def read_observations(
+    paths: list[Path], catalogue: Mapping[str, Indicator], problems: Problems
+) -> Observations:
+    """Every data row by indicator and month; bad rows are problems and are left out."""
+    observations: Observations = {}
+    first_seen: dict[tuple[str, Month], tuple[Path, int]] = {}
+    for path in paths:
+        found = _FileProblems(problems, path)
+        rows = _read_table(path, DATA_COLUMNS, ("indicator", "period"), found)
+        for line, row in rows:
+            observation = _observation(row, line, catalogue, found)
+            if observation is None:
+                continue
+            slot = (observation.indicator, observation.month)
+            if slot in first_seen:
+                other_path, other_line = first_seen[slot]
+                where = (
+                    f"line {other_line}"
+                    if other_path == path
+                    else f"{other_path.name} line {other_line}"
+                )
+                found.add(
+                    line,
+                    "period",
+                    f"{observation.indicator} {observation.month.code} is given twice "
+                    f"(also {where})",
+                    "keep one row for each indicator and month",
+                )
+                continue
+            first_seen[slot] = (path, line)
+            observations.setdefault(observation.indicator, {})[observation.month] = observation
+        found.close()
+    return observations
+
+
+def read_benchmarks(
+    paths: list[Path], catalogue: Mapping[str, Indicator], start_month: int, problems: Problems
+) -> list[BenchmarkValue]:
+    """Every benchmark row; a DfE code (`c`, `x`, …) or a blank is kept as "no value"."""
+    values: list[BenchmarkValue] = []
+    first_seen: dict[tuple[str, FinancialYear, str], int] = {}
+    for path in paths:
+        found = _FileProblems(problems, path)
+        for line, row in _read_table(path, BENCHMARK_COLUMNS, BENCHMARK_COLUMNS, found):
+            indicator = _known_indicator(row, line, catalogue, found)
+            try:
+                year = FinancialYear.parse(row["period"], start_month)
+            except ValueError as exc:
+                found.add(line, "period", str(exc), "write the financial year as e.g. 2009-10")
+                continue
+            area = row["area"].strip()
+            if not area:
+                found.add(line, "area", "is empty", "write the area's name, e.g. England")
+                continue
+            text = row["value"].strip()
+            number: Decimal | None = None
+            code = ""
+            if text.lower() in BENCHMARK_CODES:
+                code = text.lower()
+            elif text:
+                try:
+                    number = parse_number(text)
+                except ValueError as exc:
+                    found.add(
+                        line,
+                        "value",
+                        str(exc),
+                        "write a number, leave it empty, or use a DfE code: "
+                        + ", ".join(BENCHMARK_CODES),
+                    )
+                    continue
+            if indicator is None:
+                continue
+            slot = (indicator, year, area)
+            if slot in first_seen:
+                found.add(
+                    line,
+                    "area",
+                    f"{area} {indicator} {year.code} is given twice (also line {first_seen[slot]})",
+                    "keep one row for each indicator, year and area",
+                )
+                continue
+            first_seen[slot] = line
+            values.append(BenchmarkValue(indicator, year, area, number, code))
+        found.close()
+    return values
+
+
+def _observation(
+    row: Row, line: int, catalogue: Mapping[str, Indicator], found: _FileProblems
+) -> Observation | None:
+    indicator_id = _known_indicator(row, line, catalogue, found)
+    ok = indicator_id is not None
+    try:
+        month = Month.parse(row["period"])
+    except ValueError as exc:
+        found.add(line, "period", str(exc), "write the month as YYYY-MM, e.g. 2010-11")
+        ok = False
+    numbers: dict[str, Decimal | None] = {}
+    for column in ("numerator", "denominator", "value"):
+        text = row.get(column, "").strip()
+        try:
+            numbers[column] = parse_number(text) if text else None
+        except ValueError as exc:
+            found.add(line, column, str(exc), "write a plain number such as 55 or 93.2 (no % sign)")
+            ok = False
+    status_text = row.get("status", "").strip().lower()
+    status = _STATUSES.get(status_text)
+    if status is None:
+        choices = ["provisional", "validated", "not available"]
+        found.add(
+            line,
+            "status",
+            f"'{row.get('status')}' is not a status",
+            did_you_mean(status_text, choices, otherwise="") + " (use provisional, validated, "
+            "not available, or leave it empty)",
+        )
+        ok = False
+    if not ok or indicator_id is None or status is None:
+        return None
+    indicator = catalogue[indicator_id]
+    if not _numbers_fit(indicator, numbers, status, line, found):
+        return None
+    return Observation(
+        indicator=indicator_id,
+        month=month,
+        numerator=numbers["numerator"],
+        denominator=numbers["denominator"],
+        value=numbers["value"],
+        status=status,
+        note=row.get("note", "").strip(),
+    )
+
+
+def _numbers_fit(
+    indicator: Indicator,
+    numbers: dict[str, Decimal | None],
+    status: Status,
+    line: int,
+    found: _FileProblems,
+) -> bool:
+    """Whether a row's numbers make sense for its indicator; adds a problem where not."""
+    numerator, denominator, value = numbers["numerator"], numbers["denominator"], numbers["value"]
+    counts = numerator is not None or denominator is not None
+    name = indicator.id
+    if status is Status.NOT_AVAILABLE:
+        if counts or value is not None:
+            found.add(
+                line,
+                "status",
+                "a row marked not available has figures",
+                "remove the figures or the status",
+            )
+            return False
+        return True
+    if any(n is not None and n < 0 for n in numbers.values()):
+        found.add(line, "value", "is negative", "counts and values cannot be below zero")
+        return False
+    if counts and value is not None:
+        found.add(
+            line,
+            "value",
+            "the row gives both counts and a value",
+            "give either numerator and denominator, or value, not both",
+        )
+        return False
+    if counts and (numerator is None or denominator is None):
+        missing = "denominator" if denominator is None else "numerator"
+        found.add(line, missing, "is empty", f"give both numerator and denominator for {name}")
+        return False
+    if not counts and value is None:
+        found.add(
+            line,
+            "value",
+            "the row has no figures",
+            "give numerator and denominator, or value, or set status to not available with a note",
+        )
+        return False
+    if indicator.ytd is YtdMethod.RATIO and not counts:
+        found.add(
+            line,
+            "value",
+            f"{name} adds up its year to date from counts (ytd: ratio)",
+            "give numerator and denominator instead of value",
+        )
+        return False
+    if indicator.unit is Unit.COUNT and counts:
+        found.add(line, "numerator", f"{name} is a count", "give the count in value")
+        return False
+    if (
+        indicator.unit is Unit.PERCENT
+        and numerator is not None
+        and denominator is not None
+        and numerator > denominator
+    ):
+        found.add(
+            line,
+            "numerator",
+            f"{numerator} of {denominator} is more than 100%",
+            "check the numerator and denominator are the right way round",
+        )
+        return False
+    return True
+
+
+def _known_indicator(
+    row: Row, line: int, catalogue: Mapping[str, Indicator], found: _FileProblems
+) -> str | None:
+    indicator_id = row["indicator"].strip()
+    if indicator_id in catalogue:
+        return indicator_id
+    if not indicator_id:
+        found.add(
+            line, "indicator", "is empty", "write the indicator's id from config/indicators.yaml"
+        )
+    else:
+        fix = did_you_mean(indicator_id, catalogue, otherwise="add it to config/indicators.yaml")
+        found.add(line, "indicator", f"'{indicator_id}' is not in the indicator catalogue", fix)
+    return None
+
+
+def _read_table(
+    path: Path, known: tuple[str, ...], required: tuple[str, ...], found: _FileProblems
+) -> Iterator[tuple[int, Row]]:
+    """(line, row) pairs with column names lower-cased; header problems stop the file."""
+    try:
+        raw = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+        header_line, header = next(raw, (1, []))
+    except _NotATable as exc:
+        found.add(None, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
+        return
+    columns = [c.strip().lower() for c in header]
+    if not set(required) & set(columns):
+        found.add(
+            header_line,
+            "",
+            f"is not a {'benchmark' if 'area' in known else 'indicator data'} table",
+            f"its first line must be the column headings {','.join(known)}",
+        )
+        return
+    bad = False
+    for column in columns:
+        if column and column not in known:
+            found.add(
+                header_line,
+                column,
+                "unknown column",
+                did_you_mean(column, known, otherwise=f"use only {','.join(known)}"),
+            )
+            bad = True
+    for column in required:
+        if column not in columns:
+            found.add(header_line, column, "column is missing", f"add a column headed {column}")
+            bad = True
+    if bad:
+        return
+    try:
+        for line, cells in raw:
+            if not any(str(c).strip() for c in cells):
+                continue
+            row = {
+                column: str(cells[i]) if i < len(cells) else ""
+                for i, column in enumerate(columns)
+                if column
+            }
+            for column in known:
+                row.setdefault(column, "")
+            yield line, row
+    except _NotATable as exc:
+        found.add(None, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
+
+
+class _NotATable(Exception):
+    pass
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            if "\0" in handle.read(4096):
+                raise _NotATable("is not a CSV text file")
+            handle.seek(0)
+            reader = csv.reader(handle)
+            for cells in reader:
+                yield reader.line_num, cells
+    except UnicodeDecodeError:
+        raise _NotATable("is not a CSV text file (it is not UTF-8 text)") from None
+    except csv.Error as exc:
+        raise _NotATable(f"is not a valid CSV file ({exc})") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _NotATable(f"is not a readable Excel workbook ({type(exc).__name__})") from None
+    try:
+        sheet = book.worksheets[0]
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, [_cell_text(c) for c in cells]
+    finally:
+        book.close()
+
+
+def _cell_text(cell: Any) -> str:
+    """Excel cell values as the text a CSV would hold: floats by their shortest form."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime | date):
+        return f"{cell.year:04d}-{cell.month:02d}"
+    if isinstance(cell, float):
+        return repr(cell) if not cell.is_integer() else str(int(cell))
+    return str(cell)

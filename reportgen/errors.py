@@ -1,0 +1,92 @@
+"""The one error hierarchy: the library raises these, only the CLI turns them into exit codes.
+
+Every problem a user can cause is a `Problem` that says where (file and line), which key,
+what is wrong and how to fix it. Loaders collect all problems before raising, so a user
+sees every mistake in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's input, printed as `file:line: key: what — fix`."""
+
+    file: str
+    line: int | None
+    key: str
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.key}:" if self.key else ""
+        fix = f" — {self.fix}" if self.fix else ""
+        return f"{where}:{key} {self.what}{fix}"
+
+
+class ReportgenError(Exception):
+    """Base of every error reportgen reports to a user; carries one or more problems."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(ReportgenError):
+    """Configuration, data or narrative that cannot be used as given."""
+
+
+class TemplateError(ReportgenError):
+    """A Word template that is missing or refers to something the report does not have."""
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.line or 0, problem.key, problem.what)
+
+
+def display_path(path: Path | str) -> str:
+    """The path as a user would type it: relative to the working folder where possible."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, otherwise: str = "") -> str:
+    """A fix that names the nearest valid choice, or `otherwise` when nothing is close."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return otherwise
+
+
+class Problems:
+    """Collects problems while loading, so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, file: Path | str, line: int | None, key: str, what: str, fix: str) -> None:
+        self.items.append(Problem(display_path(file), line, key, what, fix))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, error: type[ReportgenError] = InputError) -> None:
+        if self.items:
+            raise error(self.items)

@@ -1,0 +1,120 @@
+"""The small Markdown subset officers write in narrative (pure, no I/O).
+
+Paragraphs are separated by blank lines; lines starting with `- ` are bullet items;
+`**bold**` and `*italic*` work inside both; a backslash keeps an asterisk literal (`\\*`).
+Anything else is plain text, so a lone `*` or an unclosed `**` prints as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_ESCAPED_STAR = "\ue000"  # a private-use character stands in for `\*` while parsing
+_ESCAPED_BACKSLASH = "\ue001"
+_BULLET = re.compile(r"^ {0,3}[-*•] +(.*)$")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Literal["paragraph", "bullet"]
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """Paragraphs and bullet items, in order; a single line break inside one is a space."""
+    blocks: list[Block] = []
+    kind: Literal["paragraph", "bullet"] | None = None
+    lines: list[str] = []
+
+    def flush() -> None:
+        if kind is not None and lines:
+            blocks.append(Block(kind, parse_inline(" ".join(lines))))
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        bullet = _BULLET.match(raw)
+        if not line:
+            flush()
+            kind, lines = None, []
+        elif bullet and not raw.lstrip().startswith("**"):
+            flush()
+            kind, lines = "bullet", [bullet.group(1).strip()]
+        else:
+            if kind is None:
+                kind = "paragraph"
+            lines.append(line)
+    flush()
+    return blocks
+
+
+def parse_inline(text: str) -> tuple[Run, ...]:
+    """Runs of plain, bold and italic text."""
+    text = text.replace("\\\\", _ESCAPED_BACKSLASH).replace("\\*", _ESCAPED_STAR)
+    runs = _merge(_inline(text, bold=False, italic=False))
+    return tuple(
+        Run(r.text.replace(_ESCAPED_STAR, "*").replace(_ESCAPED_BACKSLASH, "\\"), r.bold, r.italic)
+        for r in runs
+    )
+
+
+def _inline(text: str, *, bold: bool, italic: bool) -> list[Run]:
+    runs: list[Run] = []
+    position = 0
+    while position < len(text):
+        match = _first_match(text, position, bold=bold, italic=italic)
+        if match is None:
+            break
+        emphasis, found = match
+        if found.start() > position:
+            runs.append(Run(text[position : found.start()], bold, italic))
+        runs.extend(
+            _inline(
+                found.group(1),
+                bold=bold or emphasis == "bold",
+                italic=italic or emphasis == "italic",
+            )
+        )
+        position = found.end()
+    if position < len(text):
+        runs.append(Run(text[position:], bold, italic))
+    return runs
+
+
+def _first_match(
+    text: str, position: int, *, bold: bool, italic: bool
+) -> tuple[str, re.Match[str]] | None:
+    candidates = []
+    if not bold and (found := _BOLD.search(text, position)):
+        candidates.append(("bold", found))
+    if not italic and (found := _ITALIC.search(text, position)):
+        candidates.append(("italic", found))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (c[1].start(), c[0] != "bold"))
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    return merged

@@ -1,0 +1,300 @@
+"""Live figures: officer narrative rendered in a sandboxed Jinja environment.
+
+Each of the report's indicators is a name in the narrative (`NI59.latest`), so a paper can
+never disagree with its data. Mistakes (a misspelt indicator, an unknown attribute, a
+month with no data) become problems that name the file, the line and the nearest valid name.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from reportgen.compute import ComparatorRow, Figure, IndicatorResult
+from reportgen.errors import Problem, did_you_mean
+from reportgen.model import Authority, Direction, Rag
+from reportgen.periods import Month
+
+_ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+
+
+class LiveFigureError(Exception):
+    """A live figure that cannot be given: the message says why and what to write instead."""
+
+
+class Benchmarks(Mapping[str, Figure]):
+    """The latest year's benchmark figures by area; an unknown area names the nearest one."""
+
+    def __init__(self, indicator_id: str, figures: Mapping[str, Figure]):
+        self._id, self._figures = indicator_id, dict(figures)
+
+    def __getitem__(self, area: str) -> Figure:
+        if area not in self._figures:
+            hint = did_you_mean(area, self._figures, otherwise=f"areas: {', '.join(self._figures)}")
+            raise LiveFigureError(f"{self._id} has no benchmark for '{area}' — {hint}")
+        return self._figures[area]
+
+    def __iter__(self) -> Any:
+        return iter(self._figures)
+
+    def __len__(self) -> int:
+        return len(self._figures)
+
+
+class IndicatorView:
+    """An indicator as narrative and templates see it: `X.latest`, `X.rag`, `X.rank`, …"""
+
+    def __init__(self, result: IndicatorResult):
+        self._result = result
+        self.id = result.indicator.id
+        self.title = result.indicator.title
+        self.latest: Figure = result.latest
+        self.previous: Figure = result.previous
+        self.ytd: Figure = result.ytd
+        self.rag: Rag = result.rag
+        self.direction: Direction = result.direction
+        benchmarking = result.benchmarking
+        self.benchmarks = Benchmarks(self.id, benchmarking.figures if benchmarking else {})
+        self.comparators: tuple[ComparatorRow, ...] = (
+            benchmarking.comparators if benchmarking else ()
+        )
+        self.benchmark_year = str(benchmarking.year) if benchmarking else ""
+
+    def at(self, period: str) -> Figure:
+        """The figure for the month written `YYYY-MM`."""
+        return self._checked(self._result.at(self._month(period)))
+
+    def ytd_at(self, period: str) -> Figure:
+        """The year to date as at the month written `YYYY-MM`."""
+        return self._checked(self._result.ytd_at(self._month(period)))
+
+    @property
+    def target(self) -> Figure:
+        target = self._result.indicator.target
+        if target is None:
+            raise LiveFigureError(f"{self.id} has no target — add a target to its catalogue entry")
+        indicator = self._result.indicator
+        return Figure(None, indicator.unit, indicator.decimals, target)
+
+    @property
+    def rank(self) -> int:
+        """Rank among the authority and its statistical neighbours, 1 = best."""
+        rank = self._result.benchmarking.rank if self._result.benchmarking else None
+        if rank is None:
+            raise LiveFigureError(
+                f"{self.id} has no rank — add the authority's value to data/benchmarks/"
+            )
+        return rank
+
+    @property
+    def rank_of(self) -> int:
+        """How many areas were ranked."""
+        _ = self.rank
+        assert self._result.benchmarking is not None
+        return self._result.benchmarking.rank_of
+
+    @property
+    def best(self) -> ComparatorRow:
+        return self._comparator(0)
+
+    @property
+    def worst(self) -> ComparatorRow:
+        ranked = [row for row in self.comparators if row.rank is not None]
+        if not ranked:
+            raise LiveFigureError(
+                f"{self.id} has no ranked comparators — add data/benchmarks/ rows"
+            )
+        return ranked[-1]
+
+    def _comparator(self, index: int) -> ComparatorRow:
+        if not self.comparators or self.comparators[index].rank is None:
+            raise LiveFigureError(
+                f"{self.id} has no ranked comparators — add data/benchmarks/ rows"
+            )
+        return self.comparators[index]
+
+    def _month(self, period: str) -> Month:
+        try:
+            return Month.parse(period)
+        except ValueError as exc:
+            raise LiveFigureError(str(exc)) from None
+
+    def _checked(self, figure: Figure) -> Figure:
+        if figure.reason.startswith("no data"):
+            raise LiveFigureError(
+                f"{self.id} has {figure.reason} — check the month, or add a row to data/indicators/"
+            )
+        return figure
+
+    def __str__(self) -> str:
+        return self.title
+
+
+ATTRIBUTES = sorted(
+    name
+    for name in [
+        *vars(IndicatorView),
+        "id",
+        "title",
+        "latest",
+        "previous",
+        "ytd",
+        "rag",
+        "direction",
+        "benchmarks",
+        "comparators",
+        "benchmark_year",
+    ]
+    if not name.startswith("_")
+)
+FIGURE_ATTRIBUTES = [
+    "value",
+    "numerator",
+    "denominator",
+    "period",
+    "text",
+    "text_with_counts",
+    "has_value",
+    "reason",
+    "status",
+    "note",
+]
+
+
+def ordinal(number: int) -> str:
+    """`3` → `third` up to ten, then `11th`, `22nd`, …"""
+    if 1 <= number <= len(_ORDINALS):
+        return _ORDINALS[number - 1]
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+@dataclass(frozen=True)
+class AuthorityView:
+    name: str
+    short_name: str
+    statistical_neighbours: tuple[str, ...]
+
+    @classmethod
+    def of(cls, authority: Authority) -> AuthorityView:
+        return cls(authority.name, authority.short_name, authority.statistical_neighbours)
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+    env.filters["ordinal"] = ordinal
+    return env
+
+
+_ENV = _environment()
+_TEMPLATE_LINE = re.compile(r"^<template>$")
+
+
+class NarrativeRenderer:
+    """Renders narrative text with the live figures of one report."""
+
+    def __init__(self, names: Mapping[str, Any], indicator_ids: Iterable[str]):
+        self.names = dict(names)
+        self.indicator_ids = list(indicator_ids)
+
+    def render(self, text: str, file: str, first_line: int | None, key: str) -> str | Problem:
+        """The text with its expressions filled in, or the problem that stops it."""
+        if "{{" not in text and "{%" not in text and "{#" not in text:
+            return text
+        try:
+            template = _compile(text)
+            return str(template.render(self.names))
+        except TemplateSyntaxError as exc:
+            return self._problem(
+                file,
+                first_line,
+                exc.lineno,
+                key,
+                f"live figure syntax error: {exc.message}",
+                "check the {{ }} around the expression",
+            )
+        except Exception as exc:  # every failure inside an expression becomes a problem
+            what, fix = self._explain(exc)
+            return self._problem(file, first_line, _template_line(exc), key, what, fix)
+
+    def _explain(self, exc: Exception) -> tuple[str, str]:
+        message = str(exc)
+        if isinstance(exc, LiveFigureError):
+            what, _, fix = message.partition(" — ")
+            return what, fix
+        if isinstance(exc, SecurityError):
+            return (
+                "that expression is not allowed in narrative",
+                "use only the live figures in the README",
+            )
+        if isinstance(exc, UndefinedError):
+            if found := re.match(r"^'(\w+)' is undefined$", message):
+                name = found.group(1)
+                indicators = ", ".join(self.indicator_ids) or "none"
+                return (
+                    f"unknown name '{name}'",
+                    did_you_mean(
+                        name, self.names, otherwise=f"this report's indicators are: {indicators}"
+                    ),
+                )
+            if found := re.search(r"has no attribute '(\w+)'", message):
+                name = found.group(1)
+                choices = ATTRIBUTES if "IndicatorView" in message else FIGURE_ATTRIBUTES
+                if "IndicatorView" not in message and "Figure" not in message:
+                    choices = []
+                return f"unknown attribute '{name}'", did_you_mean(
+                    name,
+                    choices,
+                    otherwise=f"valid here: {', '.join(choices)}" if choices else "see the README",
+                )
+            return message, "see the README for the live figures"
+        return f"cannot work out this expression ({message})", "check the expression"
+
+    @staticmethod
+    def _problem(
+        file: str, first_line: int | None, template_line: int | None, key: str, what: str, fix: str
+    ) -> Problem:
+        line = first_line
+        if first_line is not None and template_line:
+            line = first_line + template_line - 1
+        return Problem(file, line, key, what, fix)
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def _compile(text: str) -> Any:
+    """Compiled narrative templates, kept for the process: regenerating reuses them."""
+    if text not in _COMPILED:
+        _COMPILED[text] = _ENV.from_string(text)
+    return _COMPILED[text]
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The narrative line an error happened on, from Jinja's rewritten traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == "<template>":
+            return frame.lineno
+    return None

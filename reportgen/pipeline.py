@@ -1,0 +1,333 @@
+"""The pipeline: a project folder and narrative files in, finished Word papers out.
+
+`load_project` reads and checks config and data; `build` renders every report in memory
+and only then writes them, so a run with any problem writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen import render
+from reportgen.compute import IndicatorResult, compute
+from reportgen.config import (
+    NARRATIVE_TEXT_FIELDS,
+    NarrativeModel,
+    load_authority,
+    load_catalogue,
+    load_narrative,
+)
+from reportgen.context import build_context, narrative_names, slug
+from reportgen.datafiles import Observations, data_files, read_benchmarks, read_observations
+from reportgen.errors import (
+    InputError,
+    Problem,
+    Problems,
+    ReportgenError,
+    did_you_mean,
+    display_path,
+)
+from reportgen.model import Authority, BenchmarkValue, Indicator
+from reportgen.narrative import NarrativeRenderer
+from reportgen.periods import Month
+from reportgen.yamlfile import YamlDocument
+
+RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a project folder holds, checked: config, catalogue, data and benchmarks."""
+
+    root: Path
+    authority: Authority
+    catalogue: dict[str, Indicator]
+    observations: Observations
+    benchmarks: list[BenchmarkValue]
+    own_area: str
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def results(self, ids: Iterable[str], month: Month) -> list[IndicatorResult]:
+        """The computed results of the given indicators as at `month`."""
+        return [
+            compute(
+                self.catalogue[indicator_id],
+                self.observations.get(indicator_id, {}),
+                month,
+                financial_year_start=self.authority.financial_year_start,
+                benchmarks=self.benchmarks,
+                own_area=self.own_area,
+                neighbours=self.authority.statistical_neighbours,
+            )
+            for indicator_id in ids
+        ]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One narrative file, validated, with where its paper goes."""
+
+    source: Path
+    narrative: NarrativeModel
+    document: YamlDocument
+    output: Path
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    report: Report
+    content: bytes
+
+
+def load_project(root: Path, problems: Problems) -> Project | None:
+    """The checked project, or None with the reasons added to `problems`."""
+    config = root / "config"
+    authority, authority_doc = load_authority(config / "authority.yaml", problems)
+    catalogue = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES)
+    observations = read_observations(data_files(root / "data" / "indicators"), catalogue, problems)
+    start = authority.financial_year_start if authority else 4
+    benchmark_paths = sorted((root / "data" / "benchmarks").glob("*.csv"))
+    benchmarks = read_benchmarks(benchmark_paths, catalogue, start, problems)
+    if authority is None or authority_doc is None:
+        return None
+    own_area = _own_area(authority, authority_doc, benchmarks, problems)
+    return Project(root, authority, catalogue, observations, benchmarks, own_area)
+
+
+def narrative_files(paths: Sequence[Path], problems: Problems) -> list[Path]:
+    """The narrative files named, with folders expanded to the .yaml files inside them."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                problems.add(
+                    path,
+                    None,
+                    "",
+                    "has no narrative .yaml files",
+                    "name a narrative file or a folder holding them",
+                )
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.add(
+                path,
+                None,
+                "",
+                "does not exist",
+                "check the path (narrative files are usually in data/narrative/)",
+            )
+    return files
+
+
+def plan(
+    project: Project | None, paths: Sequence[Path], out: Path, problems: Problems
+) -> list[Report]:
+    """The valid reports among `paths`; every problem with them goes to `problems`."""
+    reports: list[Report] = []
+    outputs: dict[Path, Path] = {}
+    for path in narrative_files(paths, problems):
+        narrative, document = load_narrative(path, problems)
+        if narrative is None or document is None or project is None:
+            continue
+        if not _narrative_fits(project, narrative, document, problems):
+            continue
+        folder = f"{narrative.meeting_date.isoformat()}-{slug(narrative.committee)}"
+        output = out / folder / f"{path.stem}.docx"
+        if output in outputs:
+            problems.add(
+                path,
+                None,
+                "",
+                f"would write the same file as {display_path(outputs[output])}",
+                "rename one of the narrative files",
+            )
+            continue
+        outputs[output] = path
+        reports.append(Report(path, narrative, document, output))
+    return reports
+
+
+def render_report(project: Project, report: Report, problems: Problems) -> bytes | None:
+    """The paper as .docx bytes, or None with the reasons added to `problems`."""
+    narrative = report.narrative
+    month = Month.parse(narrative.period)
+    results = project.results(narrative.indicators, month)
+    renderer = NarrativeRenderer(
+        narrative_names(results, project.authority, narrative), narrative.indicators
+    )
+    texts: dict[str, str] = {}
+    for key, path in _text_fields(narrative):
+        text = _lookup(narrative, path)
+        rendered = renderer.render(
+            text, display_path(report.source), report.document.lines.text_start(path), key
+        )
+        if isinstance(rendered, Problem):
+            problems.extend([rendered])
+        else:
+            texts[key] = rendered
+    if problems:
+        return None
+    context = build_context(narrative, texts, results, project.authority)
+    properties = render.DocumentProperties(
+        title=narrative.subject,
+        subject=narrative.committee,
+        author=project.authority.name,
+        keywords=", ".join(narrative.indicators),
+        language="en-GB",
+        date=narrative.meeting_date,
+    )
+    try:
+        return render.render(_template_path(project, narrative), context, properties)
+    except ReportgenError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def build(root: Path, paths: Sequence[Path], out: Path, *, write: bool = True) -> list[BuiltReport]:
+    """Checks everything, renders every report, and (with `write`) writes them all.
+
+    Raises InputError listing every problem found; nothing is written in that case.
+    """
+    problems = Problems()
+    project = load_project(root, problems)
+    reports = plan(project, paths, out, problems)
+    if problems or project is None:
+        problems.raise_if_any()
+        raise InputError([])  # pragma: no cover - load_project adds a problem when it fails
+    built = []
+    for report in reports:
+        content = render_report(project, report, problems)
+        if content is not None:
+            built.append(BuiltReport(report, content))
+    problems.raise_if_any()
+    if write:
+        for item in built:
+            _write(item)
+    return built
+
+
+def _write(item: BuiltReport) -> None:
+    try:
+        render.write_atomically(item.report.output, item.content)
+    except PermissionError:
+        raise InputError(
+            [
+                Problem(
+                    display_path(item.report.output),
+                    None,
+                    "",
+                    "cannot be replaced (it may be open in Word)",
+                    "close it and run again; the earlier version is unchanged",
+                )
+            ]
+        ) from None
+
+
+def _narrative_fits(
+    project: Project, narrative: NarrativeModel, document: YamlDocument, problems: Problems
+) -> bool:
+    """Whether the narrative's template, indicators and period exist in the project."""
+    ok = True
+    if not _template_path(project, narrative).is_file():
+        available = sorted(
+            p.stem for p in project.templates.glob("*.docx") if not p.name.startswith("~$")
+        )
+        fix = did_you_mean(
+            narrative.template.removesuffix(".docx"),
+            available,
+            otherwise=f"templates in {display_path(project.templates)}: "
+            + (", ".join(available) or "none"),
+        )
+        problems.add(
+            document.path,
+            document.lines.of(("template",)),
+            "template",
+            f"template '{narrative.template}' does not exist",
+            fix,
+        )
+        ok = False
+    month = Month.parse(narrative.period)
+    for index, indicator_id in enumerate(narrative.indicators):
+        line = document.lines.of(("indicators", index))
+        key = f"indicators[{index}]"
+        if indicator_id not in project.catalogue:
+            fix = did_you_mean(
+                indicator_id, project.catalogue, otherwise="add it to config/indicators.yaml"
+            )
+            problems.add(document.path, line, key, f"unknown indicator '{indicator_id}'", fix)
+            ok = False
+        elif month not in project.observations.get(indicator_id, {}):
+            problems.add(
+                document.path,
+                line,
+                key,
+                f"{indicator_id} has no data for {month.label}",
+                f"add a row for {month.code} to data/indicators/, or change period",
+            )
+            ok = False
+    return ok
+
+
+def _template_path(project: Project, narrative: NarrativeModel) -> Path:
+    name = narrative.template.removesuffix(".docx")
+    return project.templates / f"{name}.docx"
+
+
+def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, ...]]]:
+    """(key, path) of every narrative text that may hold Markdown and live figures."""
+    fields: list[tuple[str, tuple[str | int, ...]]] = [
+        (key, (key,)) for key in NARRATIVE_TEXT_FIELDS
+    ]
+    fields += [(f"key_points[{i}]", ("key_points", i)) for i in range(len(narrative.key_points))]
+    for i in range(len(narrative.sections)):
+        fields += [
+            (f"sections[{i}].heading", ("sections", i, "heading")),
+            (f"sections[{i}].text", ("sections", i, "text")),
+        ]
+    return fields
+
+
+def _lookup(narrative: NarrativeModel, path: tuple[str | int, ...]) -> str:
+    value: object = narrative
+    for part in path:
+        value = value[part] if isinstance(part, int) else getattr(value, part)  # type: ignore[index]
+    return str(value)
+
+
+def _own_area(
+    authority: Authority,
+    document: YamlDocument,
+    benchmarks: list[BenchmarkValue],
+    problems: Problems,
+) -> str:
+    """The authority's name in the benchmark data; neighbours missing from it are problems."""
+    areas = {row.area for row in benchmarks}
+    own = (
+        authority.short_name
+        if authority.short_name in areas or authority.name not in areas
+        else authority.name
+    )
+    if not areas:
+        return own
+    for index, neighbour in enumerate(authority.statistical_neighbours):
+        if neighbour not in areas:
+            problems.add(
+                document.path,
+                document.lines.of(("statistical_neighbours", index)),
+                f"statistical_neighbours[{index}]",
+                f"'{neighbour}' does not appear in data/benchmarks/",
+                did_you_mean(
+                    neighbour,
+                    sorted(areas),
+                    otherwise="write the name as the benchmark data spells it",
+                ),
+            )
+    return own

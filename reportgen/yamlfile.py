@@ -1,0 +1,146 @@
+"""Reading YAML with the line of every key, so that problems can point at the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputError, Problem, Problems, display_path
+
+try:  # libyaml is several times faster and keeps the same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Lines:
+    """Where each key or item of a YAML document is: 1-based line numbers by key path."""
+
+    key_lines: dict[Path_, int] = field(default_factory=dict)
+    text_lines: dict[Path_, int] = field(default_factory=dict)
+
+    def of(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.key_lines:
+                return self.key_lines[path]
+            path = path[:-1]
+        return self.key_lines.get((), None)
+
+    def text_start(self, path: Path_) -> int | None:
+        """The line where the text of a scalar starts (the line after `|` for a block)."""
+        return self.text_lines.get(tuple(path)) or self.of(path)
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    data: Any
+    lines: Lines
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """The parsed document with its line map; a syntax error raises InputError with its line."""
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            [Problem(name, None, "", "is not a UTF-8 text file", "save it as UTF-8 text")]
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]
+        ) from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(name, text, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, None, "", f"is not valid YAML ({exc})", "")]) from None
+    finally:
+        loader.dispose()
+    lines = Lines()
+    problems = Problems()
+    if node is not None:
+        lines.key_lines[()] = node.start_mark.line + 1
+        _walk(node, (), lines, problems, path)
+    problems.raise_if_any()
+    return YamlDocument(path, data, lines)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: Problems, file: Path) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.add(
+                    file,
+                    line,
+                    _dotted((*path, key)),
+                    f"is given twice (first on line {seen[key]})",
+                    "keep one of them",
+                )
+            seen[key] = line
+            child = (*path, key)
+            lines.key_lines[child] = line
+            _record_text_start(value_node, child, lines)
+            _walk(value_node, child, lines, problems, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines.key_lines[child] = item.start_mark.line + 1
+            _record_text_start(item, child, lines)
+            _walk(item, child, lines, problems, file)
+
+
+def _record_text_start(node: yaml.Node, path: Path_, lines: Lines) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        block = node.style in ("|", ">")
+        lines.text_lines[path] = node.start_mark.line + (2 if block else 1)
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def key_path(path: Path_) -> str:
+    """A key path as written in messages: `clearance[0].date`."""
+    return _dotted(path)
+
+
+def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = exc.problem or "syntax error"
+    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if "\t" in source or "'\\t'" in problem:
+        fix = "indent with spaces, not tabs"
+    elif "{{" in source or "{%" in source:
+        fix = (
+            "text with live figures must be in quotes or in a | block "
+            "(write `key: |` and the text indented on the lines below)"
+        )
+    elif "mapping values are not allowed" in problem:
+        fix = "text containing ': ' must be in quotes or in a | block"
+    else:
+        fix = "check the indentation and quoting on this line and the one before"
+    return Problem(name, line, "", f"YAML syntax error: {problem}", fix)
