@@ -197,6 +197,8 @@ def ytd_figure(
         return _replace(base, exact=sum(values, Fraction(0)), note=note)
 
     counted = [f for f in figures if f.numerator is not None and f.denominator is not None]
+    if not counted:
+        return _replace(base, reason=f"no data from {months[0].label} to {month.label}")
     numerator = sum(
         (Fraction(f.numerator) for f in counted if f.numerator is not None), Fraction(0)
     )

@@ -294,7 +294,7 @@ def _read_table(
         raw = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
         header_line, header = next(raw, (1, []))
     except _NotATable as exc:
-        found.add(None, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
+        found.add(1, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
         return
     columns = [c.strip().lower() for c in header]
     if not set(required) & set(columns):
@@ -334,7 +334,7 @@ def _read_table(
                 row.setdefault(column, "")
             yield line, row
     except _NotATable as exc:
-        found.add(None, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
+        found.add(1, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
 
 
 class _NotATable(Exception):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -165,6 +165,7 @@ ATTRIBUTES = sorted(
     ]
     if not name.startswith("_")
 )
+FIGURE_NAMES = ("latest", "previous", "ytd", "target")
 FIGURE_ATTRIBUTES = [
     "value",
     "numerator",
@@ -209,35 +210,80 @@ def _environment() -> SandboxedEnvironment:
 
 
 _ENV = _environment()
-_TEMPLATE_LINE = re.compile(r"^<template>$")
 
 
 class NarrativeRenderer:
-    """Renders narrative text with the live figures of one report."""
+    """Renders narrative text with the live figures of one report.
+
+    Misspelt names and attributes are found before rendering, all of them, each with its
+    line; anything that fails while rendering (a month with no data) is reported too.
+    """
 
     def __init__(self, names: Mapping[str, Any], indicator_ids: Iterable[str]):
         self.names = dict(names)
         self.indicator_ids = list(indicator_ids)
 
-    def render(self, text: str, file: str, first_line: int | None, key: str) -> str | Problem:
-        """The text with its expressions filled in, or the problem that stops it."""
+    def render(
+        self, text: str, file: str, first_line: int | None, key: str, source: Sequence[str] = ()
+    ) -> str | list[Problem]:
+        """The text with its expressions filled in, or the problems that stop it.
+
+        `source` is the file's lines, used to find the line of a name in folded text.
+        """
         if "{{" not in text and "{%" not in text and "{#" not in text:
             return text
+        where = _Where(file, first_line, key, source)
         try:
-            template = _compile(text)
-            return str(template.render(self.names))
+            template, tree = _compile(text)
         except TemplateSyntaxError as exc:
-            return self._problem(
-                file,
-                first_line,
-                exc.lineno,
-                key,
-                f"live figure syntax error: {exc.message}",
-                "check the {{ }} around the expression",
-            )
+            return [
+                where.problem(
+                    exc.lineno,
+                    f"live figure syntax error: {exc.message}",
+                    "check the {{ }} around the expression",
+                )
+            ]
+        problems = [
+            where.problem(line, what, fix, token) for line, what, fix, token in self._check(tree)
+        ]
+        if problems:
+            return problems
+        try:
+            return str(template.render(self.names))
         except Exception as exc:  # every failure inside an expression becomes a problem
             what, fix = self._explain(exc)
-            return self._problem(file, first_line, _template_line(exc), key, what, fix)
+            return [where.problem(_template_line(exc), what, fix)]
+
+    def _check(self, tree: nodes.Template) -> Iterator[tuple[int, str, str, str]]:
+        """(line, what, fix, token) for each unknown name or attribute in a narrative text."""
+        stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        known = set(self.names) | stored | set(_ENV.globals)
+        for name in tree.find_all(nodes.Name):
+            if name.ctx == "load" and name.name not in known:
+                indicators = ", ".join(self.indicator_ids) or "none"
+                fix = did_you_mean(
+                    name.name, self.names, otherwise=f"this report's indicators are: {indicators}"
+                )
+                yield name.lineno, f"unknown name '{name.name}'", fix, name.name
+        for attribute in tree.find_all(nodes.Getattr):
+            choices = self._attributes_of(attribute.node)
+            if choices is not None and attribute.attr not in choices:
+                fix = did_you_mean(
+                    attribute.attr, choices, otherwise=f"valid here: {', '.join(choices)}"
+                )
+                yield attribute.lineno, f"unknown attribute '{attribute.attr}'", fix, attribute.attr
+
+    def _attributes_of(self, node: nodes.Node) -> list[str] | None:
+        """The attributes valid after `node`, where it is an indicator or one of its figures."""
+        if isinstance(node, nodes.Name) and isinstance(self.names.get(node.name), IndicatorView):
+            return ATTRIBUTES
+        if (
+            isinstance(node, nodes.Getattr)
+            and node.attr in FIGURE_NAMES
+            and self._attributes_of(node.node) is ATTRIBUTES
+        ):
+            return FIGURE_ATTRIBUTES
+        return None
 
     def _explain(self, exc: Exception) -> tuple[str, str]:
         message = str(exc)
@@ -250,45 +296,45 @@ class NarrativeRenderer:
                 "use only the live figures in the README",
             )
         if isinstance(exc, UndefinedError):
-            if found := re.match(r"^'(\w+)' is undefined$", message):
-                name = found.group(1)
-                indicators = ", ".join(self.indicator_ids) or "none"
-                return (
-                    f"unknown name '{name}'",
-                    did_you_mean(
-                        name, self.names, otherwise=f"this report's indicators are: {indicators}"
-                    ),
-                )
-            if found := re.search(r"has no attribute '(\w+)'", message):
-                name = found.group(1)
-                choices = ATTRIBUTES if "IndicatorView" in message else FIGURE_ATTRIBUTES
-                if "IndicatorView" not in message and "Figure" not in message:
-                    choices = []
-                return f"unknown attribute '{name}'", did_you_mean(
-                    name,
-                    choices,
-                    otherwise=f"valid here: {', '.join(choices)}" if choices else "see the README",
-                )
             return message, "see the README for the live figures"
+        if isinstance(exc, TypeError) and "NoneType" in message:
+            return (
+                "a figure in this expression has no value",
+                "check its period has data, or use the figure itself, which prints 'not available'",
+            )
         return f"cannot work out this expression ({message})", "check the expression"
 
-    @staticmethod
-    def _problem(
-        file: str, first_line: int | None, template_line: int | None, key: str, what: str, fix: str
-    ) -> Problem:
-        line = first_line
-        if first_line is not None and template_line:
-            line = first_line + template_line - 1
-        return Problem(file, line, key, what, fix)
+
+@dataclass(frozen=True)
+class _Where:
+    """Turns a line inside a narrative text into a line of its YAML file."""
+
+    file: str
+    first_line: int | None
+    key: str
+    source: Sequence[str]
+
+    def problem(self, template_line: int | None, what: str, fix: str, token: str = "") -> Problem:
+        line = self.first_line
+        if line is not None and template_line:
+            line += template_line - 1
+        if line is not None and token:
+            # Folded text (`>`) joins lines before Jinja sees it: find the token's real line.
+            for number in range(line, min(line + 200, len(self.source) + 1)):
+                if re.search(rf"\b{re.escape(token)}\b", self.source[number - 1]):
+                    line = number
+                    break
+        return Problem(self.file, line, self.key, what, fix)
 
 
-_COMPILED: dict[str, Any] = {}
+_COMPILED: dict[str, tuple[Template, nodes.Template]] = {}
 
 
-def _compile(text: str) -> Any:
-    """Compiled narrative templates, kept for the process: regenerating reuses them."""
+def _compile(text: str) -> tuple[Template, nodes.Template]:
+    """Compiled narrative and its syntax tree, kept for the process: rebuilding reuses them."""
     if text not in _COMPILED:
-        _COMPILED[text] = _ENV.from_string(text)
+        tree = _ENV.parse(text)
+        _COMPILED[text] = (_ENV.from_string(tree), tree)
     return _COMPILED[text]
 
 

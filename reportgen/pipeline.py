@@ -135,9 +135,11 @@ def plan(
     outputs: dict[Path, Path] = {}
     for path in narrative_files(paths, problems):
         narrative, document = load_narrative(path, problems)
-        if narrative is None or document is None or project is None:
+        if document is None or project is None:
             continue
-        if not _narrative_fits(project, narrative, document, problems):
+        # Checked even when other keys are wrong, so that every problem shows in one run.
+        fits = _narrative_fits(project, document, problems)
+        if narrative is None or not fits:
             continue
         folder = f"{narrative.meeting_date.isoformat()}-{slug(narrative.committee)}"
         output = out / folder / f"{path.stem}.docx"
@@ -167,10 +169,14 @@ def render_report(project: Project, report: Report, problems: Problems) -> bytes
     for key, path in _text_fields(narrative):
         text = _lookup(narrative, path)
         rendered = renderer.render(
-            text, display_path(report.source), report.document.lines.text_start(path), key
+            text,
+            display_path(report.source),
+            report.document.lines.text_start(path),
+            key,
+            report.document.source_lines,
         )
-        if isinstance(rendered, Problem):
-            problems.extend([rendered])
+        if isinstance(rendered, list):
+            problems.extend(rendered)
         else:
             texts[key] = rendered
     if problems:
@@ -185,7 +191,7 @@ def render_report(project: Project, report: Report, problems: Problems) -> bytes
         date=narrative.meeting_date,
     )
     try:
-        return render.render(_template_path(project, narrative), context, properties)
+        return render.render(_template_path(project, narrative.template), context, properties)
     except ReportgenError as exc:
         problems.extend(exc.problems)
         return None
@@ -231,17 +237,21 @@ def _write(item: BuiltReport) -> None:
         ) from None
 
 
-def _narrative_fits(
-    project: Project, narrative: NarrativeModel, document: YamlDocument, problems: Problems
-) -> bool:
-    """Whether the narrative's template, indicators and period exist in the project."""
+def _narrative_fits(project: Project, document: YamlDocument, problems: Problems) -> bool:
+    """Whether the template, indicators and period a narrative names exist in the project.
+
+    Reads the raw YAML, so it works even when other keys failed validation; values of the
+    wrong type are left to the validation messages.
+    """
+    raw = document.data if isinstance(document.data, dict) else {}
     ok = True
-    if not _template_path(project, narrative).is_file():
+    template = raw.get("template")
+    if isinstance(template, str) and not _template_path(project, template).is_file():
         available = sorted(
             p.stem for p in project.templates.glob("*.docx") if not p.name.startswith("~$")
         )
         fix = did_you_mean(
-            narrative.template.removesuffix(".docx"),
+            template.removesuffix(".docx"),
             available,
             otherwise=f"templates in {display_path(project.templates)}: "
             + (", ".join(available) or "none"),
@@ -250,12 +260,18 @@ def _narrative_fits(
             document.path,
             document.lines.of(("template",)),
             "template",
-            f"template '{narrative.template}' does not exist",
+            f"template '{template}' does not exist",
             fix,
         )
         ok = False
-    month = Month.parse(narrative.period)
-    for index, indicator_id in enumerate(narrative.indicators):
+    try:
+        month: Month | None = Month.parse(str(raw.get("period")))
+    except ValueError:
+        month = None
+    indicators = raw.get("indicators")
+    for index, indicator_id in enumerate(indicators if isinstance(indicators, list) else []):
+        if not isinstance(indicator_id, str):
+            continue
         line = document.lines.of(("indicators", index))
         key = f"indicators[{index}]"
         if indicator_id not in project.catalogue:
@@ -264,7 +280,7 @@ def _narrative_fits(
             )
             problems.add(document.path, line, key, f"unknown indicator '{indicator_id}'", fix)
             ok = False
-        elif month not in project.observations.get(indicator_id, {}):
+        elif month is not None and month not in project.observations.get(indicator_id, {}):
             problems.add(
                 document.path,
                 line,
@@ -276,9 +292,8 @@ def _narrative_fits(
     return ok
 
 
-def _template_path(project: Project, narrative: NarrativeModel) -> Path:
-    name = narrative.template.removesuffix(".docx")
-    return project.templates / f"{name}.docx"
+def _template_path(project: Project, template: str) -> Path:
+    return project.templates / f"{template.removesuffix('.docx')}.docx"
 
 
 def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, ...]]]:

@@ -44,6 +44,7 @@ class YamlDocument:
     path: Path
     data: Any
     lines: Lines
+    source_lines: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -79,7 +80,7 @@ def load_yaml(path: Path) -> YamlDocument:
         lines.key_lines[()] = node.start_mark.line + 1
         _walk(node, (), lines, problems, path)
     problems.raise_if_any()
-    return YamlDocument(path, data, lines)
+    return YamlDocument(path, data, lines, tuple(text.splitlines()))
 
 
 def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: Problems, file: Path) -> None:
