@@ -7,6 +7,7 @@ keys, and every validation error becomes a `Problem` with the file, line and key
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from reportgen.errors import Problems, did_you_mean
+from reportgen.errors import InputError, Problems, did_you_mean
 from reportgen.model import Authority, Indicator, Polarity, RagOn, Unit, YtdMethod
 from reportgen.numbers import to_fraction
 from reportgen.periods import Month
@@ -57,7 +58,9 @@ class IndicatorModel(_Strict):
 
 
 class CatalogueModel(_Strict):
-    indicators: list[IndicatorModel]
+    # Items are validated one by one (see load_catalogue), so one bad entry does not
+    # make every data row of the other indicators an error too.
+    indicators: list[dict[str, Any]]
 
 
 class SectionModel(_Strict):
@@ -132,11 +135,35 @@ def validate(document: YamlDocument, model: type[Model], problems: Problems) -> 
             "see the README for the keys this file takes",
         )
         return None
+    return _validate_part(document, document.data, (), model, problems)
+
+
+def _validate_part(
+    document: YamlDocument,
+    data: Any,
+    prefix: tuple[str | int, ...],
+    model: type[Model],
+    problems: Problems,
+) -> Model | None:
+    """`data` (found at `prefix` in the document) as `model`, or None after adding problems."""
     try:
-        return model.model_validate(document.data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            _add_validation_problem(document, model, error, problems)
+        errors = exc.errors()
+        # A misspelt key is reported once, as unknown with a hint, not also as missing.
+        hinted = {
+            (
+                tuple(e["loc"][:-1]),
+                did_you_mean(str(e["loc"][-1]), _field_names(model, e["loc"][:-1])),
+            )
+            for e in errors
+            if e["type"] == "extra_forbidden"
+        }
+        for error in errors:
+            loc = tuple(error["loc"])
+            if error["type"] == "missing" and (loc[:-1], f"did you mean '{loc[-1]}'?") in hinted:
+                continue
+            _add_validation_problem(document, model, error, problems, prefix)
         return None
 
 
@@ -156,18 +183,32 @@ def load_authority(path: Path, problems: Problems) -> tuple[Authority | None, Ya
     return authority, document
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """The valid indicators by id, and the ids of entries that had problems (already reported)."""
+
+    indicators: dict[str, Indicator]
+    broken: frozenset[str] = frozenset()
+
+
 def load_catalogue(
     path: Path, problems: Problems, reserved: frozenset[str] = frozenset()
-) -> dict[str, Indicator]:
-    """The indicator catalogue by id; duplicate ids and reserved names are problems."""
+) -> Catalogue:
+    """The indicator catalogue; duplicate ids and reserved names are problems."""
     document = _load(path, problems)
     if document is None:
-        return {}
+        return Catalogue({})
     model = validate(document, CatalogueModel, problems)
     if model is None:
-        return {}
+        return Catalogue({})
     catalogue: dict[str, Indicator] = {}
-    for index, item in enumerate(model.indicators):
+    broken: set[str] = set()
+    for index, raw in enumerate(model.indicators):
+        item = _validate_part(document, raw, ("indicators", index), IndicatorModel, problems)
+        if item is None:
+            if isinstance(raw.get("id"), str):
+                broken.add(raw["id"])
+            continue
         line = document.lines.of(("indicators", index, "id"))
         key = f"indicators[{index}].id"
         if item.id in catalogue:
@@ -203,7 +244,7 @@ def load_catalogue(
             decimals=item.decimals,
             rag_on=None if item.rag_on is None else RagOn(item.rag_on),
         )
-    return catalogue
+    return Catalogue(catalogue, frozenset(broken - set(catalogue)))
 
 
 def load_narrative(
@@ -216,8 +257,6 @@ def load_narrative(
 
 
 def _load(path: Path, problems: Problems) -> YamlDocument | None:
-    from reportgen.errors import InputError
-
     if not path.is_file():
         problems.add(path, None, "", "does not exist", "create it (see the README for its format)")
         return None
@@ -251,9 +290,14 @@ _TYPE_WORDS = {
 
 
 def _add_validation_problem(
-    document: YamlDocument, model: type[BaseModel], error: Any, problems: Problems
+    document: YamlDocument,
+    model: type[BaseModel],
+    error: Any,
+    problems: Problems,
+    prefix: tuple[str | int, ...] = (),
 ) -> None:
-    loc = tuple(error["loc"])
+    model_loc = tuple(error["loc"])
+    loc = prefix + model_loc
     kind = error["type"]
     given = error.get("input")
     line = document.lines.of(loc)
@@ -263,7 +307,7 @@ def _add_validation_problem(
         where = f" in {parent}" if parent else ""
         problems.add(document.path, line, key, f"is required{where}", f"add `{loc[-1]}: …`")
     elif kind == "extra_forbidden":
-        valid = _field_names(model, loc[:-1])
+        valid = _field_names(model, model_loc[:-1])
         fix = did_you_mean(
             str(loc[-1]), valid, otherwise=f"remove it; valid keys here: {', '.join(valid)}"
         )

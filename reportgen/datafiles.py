@@ -7,13 +7,14 @@ read exactly from their text (never through a float) so that rounding is right.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from reportgen.compute import BENCHMARK_CODES
+from reportgen.config import Catalogue
 from reportgen.errors import Problems, did_you_mean
 from reportgen.model import BenchmarkValue, Indicator, Observation, Status, Unit, YtdMethod
 from reportgen.numbers import parse_number
@@ -65,9 +66,7 @@ def data_files(folder: Path) -> list[Path]:
     )
 
 
-def read_observations(
-    paths: list[Path], catalogue: Mapping[str, Indicator], problems: Problems
-) -> Observations:
+def read_observations(paths: list[Path], catalogue: Catalogue, problems: Problems) -> Observations:
     """Every data row by indicator and month; bad rows are problems and are left out."""
     observations: Observations = {}
     first_seen: dict[tuple[str, Month], tuple[Path, int]] = {}
@@ -101,7 +100,7 @@ def read_observations(
 
 
 def read_benchmarks(
-    paths: list[Path], catalogue: Mapping[str, Indicator], start_month: int, problems: Problems
+    paths: list[Path], catalogue: Catalogue, start_month: int, problems: Problems
 ) -> list[BenchmarkValue]:
     """Every benchmark row; a DfE code (`c`, `x`, …) or a blank is kept as "no value"."""
     values: list[BenchmarkValue] = []
@@ -154,7 +153,7 @@ def read_benchmarks(
 
 
 def _observation(
-    row: Row, line: int, catalogue: Mapping[str, Indicator], found: _FileProblems
+    row: Row, line: int, catalogue: Catalogue, found: _FileProblems
 ) -> Observation | None:
     indicator_id = _known_indicator(row, line, catalogue, found)
     ok = indicator_id is not None
@@ -185,7 +184,7 @@ def _observation(
         ok = False
     if not ok or indicator_id is None or status is None:
         return None
-    indicator = catalogue[indicator_id]
+    indicator = catalogue.indicators[indicator_id]
     if not _numbers_fit(indicator, numbers, status, line, found):
         return None
     return Observation(
@@ -270,18 +269,20 @@ def _numbers_fit(
     return True
 
 
-def _known_indicator(
-    row: Row, line: int, catalogue: Mapping[str, Indicator], found: _FileProblems
-) -> str | None:
+def _known_indicator(row: Row, line: int, catalogue: Catalogue, found: _FileProblems) -> str | None:
     indicator_id = row["indicator"].strip()
-    if indicator_id in catalogue:
+    if indicator_id in catalogue.indicators:
         return indicator_id
+    if indicator_id in catalogue.broken:
+        return None  # its catalogue entry has problems of its own, already reported
     if not indicator_id:
         found.add(
             line, "indicator", "is empty", "write the indicator's id from config/indicators.yaml"
         )
     else:
-        fix = did_you_mean(indicator_id, catalogue, otherwise="add it to config/indicators.yaml")
+        fix = did_you_mean(
+            indicator_id, catalogue.indicators, otherwise="add it to config/indicators.yaml"
+        )
         found.add(line, "indicator", f"'{indicator_id}' is not in the indicator catalogue", fix)
     return None
 
@@ -301,7 +302,7 @@ def _read_table(
         found.add(
             header_line,
             "",
-            f"is not a {'benchmark' if 'area' in known else 'indicator data'} table",
+            f"is not {'a benchmark' if 'area' in known else 'an indicator data'} table",
             f"its first line must be the column headings {','.join(known)}",
         )
         return

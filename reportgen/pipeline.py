@@ -44,6 +44,7 @@ class Project:
     root: Path
     authority: Authority
     catalogue: dict[str, Indicator]
+    broken: frozenset[str]  # catalogue entries with problems, reported once in the catalogue
     observations: Observations
     benchmarks: list[BenchmarkValue]
     own_area: str
@@ -88,15 +89,16 @@ def load_project(root: Path, problems: Problems) -> Project | None:
     """The checked project, or None with the reasons added to `problems`."""
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems)
-    catalogue = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES)
-    observations = read_observations(data_files(root / "data" / "indicators"), catalogue, problems)
+    loaded = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES)
+    catalogue = loaded.indicators
+    observations = read_observations(data_files(root / "data" / "indicators"), loaded, problems)
     start = authority.financial_year_start if authority else 4
     benchmark_paths = sorted((root / "data" / "benchmarks").glob("*.csv"))
-    benchmarks = read_benchmarks(benchmark_paths, catalogue, start, problems)
+    benchmarks = read_benchmarks(benchmark_paths, loaded, start, problems)
     if authority is None or authority_doc is None:
         return None
     own_area = _own_area(authority, authority_doc, benchmarks, problems)
-    return Project(root, authority, catalogue, observations, benchmarks, own_area)
+    return Project(root, authority, catalogue, loaded.broken, observations, benchmarks, own_area)
 
 
 def narrative_files(paths: Sequence[Path], problems: Problems) -> list[Path]:
@@ -274,7 +276,9 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
             continue
         line = document.lines.of(("indicators", index))
         key = f"indicators[{index}]"
-        if indicator_id not in project.catalogue:
+        if indicator_id in project.broken:
+            ok = False
+        elif indicator_id not in project.catalogue:
             fix = did_you_mean(
                 indicator_id, project.catalogue, otherwise="add it to config/indicators.yaml"
             )

@@ -132,6 +132,8 @@ def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     problem = exc.problem or "syntax error"
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
     source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
     if "\t" in source or "'\\t'" in problem:
         fix = "indent with spaces, not tabs"

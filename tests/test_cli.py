@@ -1,0 +1,169 @@
+"""The command line: success, and every kind of bad input reported as file:line: key: what — fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NARRATIVE, OUTPUT, edit
+
+
+def it_builds_the_example_and_says_where(project: Path, cli) -> None:
+    result = cli("build")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {OUTPUT}"
+    assert (project / OUTPUT).stat().st_size > 10_000
+
+
+def it_builds_named_files_into_another_folder(project: Path, cli) -> None:
+    result = cli("build", str(NARRATIVE), "--out", "papers")
+    assert result.exit_code == 0, result.stderr
+    assert (project / "papers" / OUTPUT.relative_to("out")).is_file()
+
+
+def it_checks_without_writing(project: Path, cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 0, result.stderr
+    assert "1 report checked, no problems found" in result.stdout
+    assert not (project / "out").exists()
+
+
+def it_prints_the_computed_indicators(project: Path, cli) -> None:
+    result = cli("indicators", "--period", "2010-11")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Indicators as at November 2010"
+    ni59 = next(line for line in lines if line.startswith("NI59"))
+    ni60 = next(line for line in lines if line.startswith("NI60"))
+    assert "93% (55 of 59)" in ni59 and "79%" in ni59 and "Not rated" in ni59 and "3 of 11" in ni59
+    assert "86% (50 of 58)" in ni60 and "75%" in ni60 and "Red" in ni60 and "2 of 11" in ni60
+
+
+def it_refuses_a_period_that_does_not_parse(project: Path, cli) -> None:
+    result = cli("indicators", "--period", "Nov 2010")
+    assert result.exit_code == 1
+    assert "'Nov 2010' is not a month written YYYY-MM" in result.stderr
+
+
+BAD_INPUTS = [
+    pytest.param(
+        NARRATIVE, "committee: Performance", "committee: [Performance",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:6: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 5)",
+        id="yaml-syntax-error",
+    ),
+    pytest.param(
+        NARRATIVE, "summary: |", "sumary: |",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:18: sumary: unknown key — did you mean 'summary'?",
+        id="unknown-key",
+    ),
+    pytest.param(
+        NARRATIVE, "exempt: false", "exempt: maybe",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:12: exempt: must be yes or no (got 'maybe') — write true or false",
+        id="wrong-type",
+    ),
+    pytest.param(
+        Path("config/indicators.yaml"), "decimals: 0", "decimals: two",
+        "config/indicators.yaml:8: indicators[0].decimals: must be a whole number (got 'two')",
+        id="wrong-type-in-catalogue",
+    ),
+    pytest.param(
+        Path("config/indicators.yaml"), "polarity: higher     #", "polarity: hihger     #",
+        "config/indicators.yaml:6: indicators[0].polarity: 'hihger' is not allowed — did you mean 'higher'?",
+        id="unknown-choice",
+    ),
+    pytest.param(
+        NARRATIVE, "indicators: [NI59, NI60]", "indicators: [NI59, NI06]",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicators[1]: unknown indicator 'NI06' — did you mean 'NI60'?",
+        id="unknown-indicator",
+    ),
+    pytest.param(
+        NARRATIVE, "period: 2010-11", "period: 2010-12",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicators[0]: NI59 has no data for December 2010 — add a row for 2010-12",
+        id="missing-data-for-the-period",
+    ),
+    pytest.param(
+        NARRATIVE, "template: information_report", "template: informaton_report",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:4: template: template 'informaton_report' does not exist — did you mean 'information_report'?",
+        id="template-does-not-exist",
+    ),
+    pytest.param(
+        NARRATIVE, "{{ NI60.ytd }} against", "{{ NI60.ytdd }} against",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:32: key_points[1]: unknown attribute 'ytdd' — did you mean 'ytd'?",
+        id="live-figure-typo",
+    ),
+    pytest.param(
+        Path("config/authority.yaml"), "  - Ealing", "  - Ealling",
+        "config/authority.yaml:9: statistical_neighbours[2]: 'Ealling' does not appear in data/benchmarks/ — did you mean 'Ealing'?",
+        id="neighbour-not-in-benchmarks",
+    ),
+    pytest.param(
+        Path("data/indicators/assessments-2010-11.csv"), "NI59,2010-05,47,61", "NI59,2010-05,71,61",
+        "data/indicators/assessments-2010-11.csv:3: numerator: 71 of 61 is more than 100%",
+        id="impossible-counts",
+    ),
+    pytest.param(
+        Path("data/indicators/assessments-2010-11.csv"), "NI59,2010-05,47,61", "NI95,2010-13,47,x",
+        "data/indicators/assessments-2010-11.csv:3: indicator: 'NI95' is not in the indicator catalogue — did you mean 'NI59'?",
+        id="bad-data-row",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), BAD_INPUTS)
+def it_reports_bad_input_with_file_line_key_and_fix(
+    project: Path, cli, file: Path, old: str, new: str, message: str
+) -> None:
+    edit(project / file, old, new)
+    result = cli("build")
+    assert result.exit_code == 1
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.rstrip().endswith("nothing was written.")
+    assert not (project / "out").exists()
+
+
+def it_reports_a_file_that_is_not_csv(project: Path, cli) -> None:
+    (project / "data/indicators/budget.csv").write_bytes(b"PK\x03\x04\x00\x00binary")
+    (project / "data/indicators/notes.csv").write_text("Minutes of the meeting\nApologies: none\n")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "data/indicators/budget.csv:1: is not a CSV text file" in result.stderr
+    assert "data/indicators/notes.csv:1: is not an indicator data table — its first line must be" in result.stderr
+
+
+def it_reports_every_problem_in_one_run(project: Path, cli) -> None:
+    edit(project / NARRATIVE, "exempt: false", "exempt: maybe")
+    edit(project / NARRATIVE, "indicators: [NI59, NI60]", "indicators: [NI59, NI06]")
+    edit(project / "config/authority.yaml", "  - Ealing", "  - Ealling")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "3 problems found; nothing was written." in result.stderr
+    for key in ("exempt:", "indicators[1]:", "statistical_neighbours[2]:"):
+        assert key in result.stderr
+
+
+def it_leaves_an_earlier_output_intact_when_a_run_fails(project: Path, cli) -> None:
+    assert cli("build").exit_code == 0
+    before = (project / OUTPUT).read_bytes()
+    edit(project / NARRATIVE, "{{ NI60.ytd }} against", "{{ NI60.ytdd }} against")
+    assert cli("build").exit_code == 1
+    assert (project / OUTPUT).read_bytes() == before
+    assert [p.name for p in (project / OUTPUT).parent.iterdir()] == [OUTPUT.name]
+
+
+def it_names_a_missing_narrative_path(project: Path, cli) -> None:
+    result = cli("build", "data/narrative/nope.yaml")
+    assert result.exit_code == 1
+    assert "data/narrative/nope.yaml: does not exist" in result.stderr
+
+
+def it_runs_as_a_console_command_without_a_traceback(project: Path) -> None:
+    edit(project / NARRATIVE, "summary: |", "sumary: |")
+    run = subprocess.run(
+        [sys.executable, "-m", "reportgen.cli", "build"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1
+    assert "sumary: unknown key — did you mean 'summary'?" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -1,0 +1,42 @@
+"""The Markdown subset officers write: paragraphs, bullets, bold and italic."""
+
+from reportgen.markdown import Block, Run, parse_blocks, parse_inline
+from reportgen.wordml import paragraphs
+
+
+def it_splits_paragraphs_on_blank_lines_and_joins_lines_within_one() -> None:
+    blocks = parse_blocks("First line\nsame paragraph.\n\nSecond.")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "First line same paragraph."),
+        ("paragraph", "Second."),
+    ]
+
+
+def it_reads_bullets_with_continuation_lines() -> None:
+    blocks = parse_blocks("Factors:\n\n- one\n- two\n  continued\n\nAfter.")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "Factors:"),
+        ("bullet", "one"),
+        ("bullet", "two continued"),
+        ("paragraph", "After."),
+    ]
+
+
+def it_reads_bold_and_italic_even_nested() -> None:
+    assert parse_inline("a **b *c* d** e") == (
+        Run("a "), Run("b ", bold=True), Run("c", bold=True, italic=True),
+        Run(" d", bold=True), Run(" e"),
+    )  # fmt: skip
+
+
+def it_leaves_lone_and_escaped_asterisks_as_typed() -> None:
+    assert parse_inline("5 * 3 and **unclosed") == (Run("5 * 3 and **unclosed"),)
+    assert parse_inline(r"\*not italic\*") == (Run("*not italic*"),)
+
+
+def it_makes_word_paragraphs_with_escaped_text_and_real_styles() -> None:
+    xml = str(paragraphs([Block("bullet", (Run("P&F <draft>", bold=True),))]))
+    assert '<w:pStyle w:val="ListBullet"/>' in xml
+    assert "<w:b/>" in xml
+    assert "P&amp;F &lt;draft&gt;" in xml
+    assert "*" not in xml
