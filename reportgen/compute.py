@@ -256,11 +256,11 @@ def rank(values: Mapping[str, Fraction | None], polarity: Polarity) -> dict[str,
     if polarity is Polarity.NONE:
         return {}
     present = {area: value for area, value in values.items() if value is not None}
-    sign = -1 if polarity is Polarity.HIGHER else 1
-    return {
-        area: 1 + sum(1 for other in present.values() if sign * other < sign * value)
-        for area, value in present.items()
-    }
+    best_first = sorted(present.values(), reverse=polarity is Polarity.HIGHER)
+    first_place: dict[Fraction, int] = {}
+    for place, value in enumerate(best_first, start=1):
+        first_place.setdefault(value, place)
+    return {area: first_place[value] for area, value in present.items()}
 
 
 def benchmark(

@@ -234,7 +234,7 @@ class NarrativeRenderer:
             return text
         where = _Where(file, first_line, key, source)
         try:
-            template, tree = _compile(text)
+            template, facts = _compile(text)
         except TemplateSyntaxError as exc:
             return [
                 where.problem(
@@ -244,7 +244,7 @@ class NarrativeRenderer:
                 )
             ]
         problems = [
-            where.problem(line, what, fix, token) for line, what, fix, token in self._check(tree)
+            where.problem(line, what, fix, token) for line, what, fix, token in self._check(facts)
         ]
         if problems:
             return problems
@@ -254,36 +254,27 @@ class NarrativeRenderer:
             what, fix = self._explain(exc)
             return [where.problem(_template_line(exc), what, fix)]
 
-    def _check(self, tree: nodes.Template) -> Iterator[tuple[int, str, str, str]]:
+    def _check(self, facts: _Facts) -> Iterator[tuple[int, str, str, str]]:
         """(line, what, fix, token) for each unknown name or attribute in a narrative text."""
-        stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        known = set(self.names) | stored | set(_ENV.globals)
-        for name in tree.find_all(nodes.Name):
-            if name.ctx == "load" and name.name not in known:
+        known = set(self.names) | facts.stored | set(_ENV.globals)
+        for line, name in facts.loaded:
+            if name not in known:
                 indicators = ", ".join(self.indicator_ids) or "none"
                 fix = did_you_mean(
-                    name.name, self.names, otherwise=f"this report's indicators are: {indicators}"
+                    name, self.names, otherwise=f"this report's indicators are: {indicators}"
                 )
-                yield name.lineno, f"unknown name '{name.name}'", fix, name.name
-        for attribute in tree.find_all(nodes.Getattr):
-            choices = self._attributes_of(attribute.node)
-            if choices is not None and attribute.attr not in choices:
+                yield line, f"unknown name '{name}'", fix, name
+        for line, name, figure, attribute in facts.attributes:
+            if not isinstance(self.names.get(name), IndicatorView):
+                continue
+            if figure and figure not in FIGURE_NAMES:
+                continue
+            choices = FIGURE_ATTRIBUTES if figure else ATTRIBUTES
+            if attribute not in choices:
                 fix = did_you_mean(
-                    attribute.attr, choices, otherwise=f"valid here: {', '.join(choices)}"
+                    attribute, choices, otherwise=f"valid here: {', '.join(choices)}"
                 )
-                yield attribute.lineno, f"unknown attribute '{attribute.attr}'", fix, attribute.attr
-
-    def _attributes_of(self, node: nodes.Node) -> list[str] | None:
-        """The attributes valid after `node`, where it is an indicator or one of its figures."""
-        if isinstance(node, nodes.Name) and isinstance(self.names.get(node.name), IndicatorView):
-            return ATTRIBUTES
-        if (
-            isinstance(node, nodes.Getattr)
-            and node.attr in FIGURE_NAMES
-            and self._attributes_of(node.node) is ATTRIBUTES
-        ):
-            return FIGURE_ATTRIBUTES
-        return None
+                yield line, f"unknown attribute '{attribute}'", fix, attribute
 
     def _explain(self, exc: Exception) -> tuple[str, str]:
         message = str(exc)
@@ -327,14 +318,38 @@ class _Where:
         return Problem(self.file, line, self.key, what, fix)
 
 
-_COMPILED: dict[str, tuple[Template, nodes.Template]] = {}
+@dataclass(frozen=True)
+class _Facts:
+    """What a narrative text refers to: names read and set, and `X.attr` / `X.fig.attr` uses."""
+
+    loaded: tuple[tuple[int, str], ...]
+    stored: frozenset[str]
+    attributes: tuple[tuple[int, str, str, str], ...]  # line, name, figure ("" if none), attr
+
+    @classmethod
+    def of(cls, tree: nodes.Template) -> _Facts:
+        names = list(tree.find_all(nodes.Name))
+        attributes = []
+        for node in tree.find_all(nodes.Getattr):
+            if isinstance(node.node, nodes.Name):
+                attributes.append((node.lineno, node.node.name, "", node.attr))
+            elif isinstance(node.node, nodes.Getattr) and isinstance(node.node.node, nodes.Name):
+                attributes.append((node.lineno, node.node.node.name, node.node.attr, node.attr))
+        return cls(
+            loaded=tuple((n.lineno, n.name) for n in names if n.ctx == "load"),
+            stored=frozenset(n.name for n in names if n.ctx in ("store", "param")),
+            attributes=tuple(attributes),
+        )
 
 
-def _compile(text: str) -> tuple[Template, nodes.Template]:
-    """Compiled narrative and its syntax tree, kept for the process: rebuilding reuses them."""
+_COMPILED: dict[str, tuple[Template, _Facts]] = {}
+
+
+def _compile(text: str) -> tuple[Template, _Facts]:
+    """Compiled narrative and what it refers to, kept for the process: rebuilds reuse them."""
     if text not in _COMPILED:
         tree = _ENV.parse(text)
-        _COMPILED[text] = (_ENV.from_string(tree), tree)
+        _COMPILED[text] = (_ENV.from_string(tree), _Facts.of(tree))
     return _COMPILED[text]
 
 

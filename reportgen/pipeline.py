@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportgen import render
 from reportgen.compute import IndicatorResult, compute
@@ -159,8 +160,17 @@ def plan(
     return reports
 
 
-def render_report(project: Project, report: Report, problems: Problems) -> bytes | None:
-    """The paper as .docx bytes, or None with the reasons added to `problems`."""
+@dataclass(frozen=True)
+class Prepared:
+    """What the renderer needs for one paper: its template, context and properties."""
+
+    template: Path
+    context: dict[str, Any]
+    properties: render.DocumentProperties
+
+
+def prepare(project: Project, report: Report, problems: Problems) -> Prepared | None:
+    """Computes results and fills in live figures; None with the reasons added to `problems`."""
     narrative = report.narrative
     month = Month.parse(narrative.period)
     results = project.results(narrative.indicators, month)
@@ -168,6 +178,7 @@ def render_report(project: Project, report: Report, problems: Problems) -> bytes
         narrative_names(results, project.authority, narrative), narrative.indicators
     )
     texts: dict[str, str] = {}
+    found: list[Problem] = []
     for key, path in _text_fields(narrative):
         text = _lookup(narrative, path)
         rendered = renderer.render(
@@ -178,10 +189,11 @@ def render_report(project: Project, report: Report, problems: Problems) -> bytes
             report.document.source_lines,
         )
         if isinstance(rendered, list):
-            problems.extend(rendered)
+            found.extend(rendered)
         else:
             texts[key] = rendered
-    if problems:
+    if found:
+        problems.extend(found)
         return None
     context = build_context(narrative, texts, results, project.authority)
     properties = render.DocumentProperties(
@@ -192,8 +204,16 @@ def render_report(project: Project, report: Report, problems: Problems) -> bytes
         language="en-GB",
         date=narrative.meeting_date,
     )
+    return Prepared(_template_path(project, narrative.template), context, properties)
+
+
+def render_report(project: Project, report: Report, problems: Problems) -> bytes | None:
+    """The paper as .docx bytes, or None with the reasons added to `problems`."""
+    prepared = prepare(project, report, problems)
+    if prepared is None:
+        return None
     try:
-        return render.render(_template_path(project, narrative.template), context, properties)
+        return render.render(prepared.template, prepared.context, prepared.properties)
     except ReportgenError as exc:
         problems.extend(exc.problems)
         return None

@@ -32,6 +32,7 @@ def main() -> None:
 
 def information_report():  # type: ignore[no-untyped-def]
     doc = Document()
+    _trim(doc)
     _house_style(doc)
     _page(doc)
 
@@ -217,6 +218,20 @@ def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _trim(doc) -> None:  # type: ignore[no-untyped-def]
+    """Drops what python-docx's starter file carries and a council's paper does not need:
+    a thumbnail of another document, a Word 2010 duplicate of the styles, and a hundred
+    unused table styles (Word offers them again from its own gallery)."""
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for key, rel in list(rels.items()):
+            if rel.reltype.endswith(("/thumbnail", "/stylesWithEffects")):
+                del rels[key]
+    keep = {"Normal Table", "Table Grid"}
+    for style in list(doc.styles):
+        if style.type == 3 and style.name not in keep:
+            style.element.getparent().remove(style.element)
 
 
 def _house_style(doc) -> None:  # type: ignore[no-untyped-def]

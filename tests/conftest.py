@@ -13,7 +13,9 @@ from reportgen.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 NARRATIVE = Path("data/narrative/2011-01-18-ni59-ni60.yaml")
-OUTPUT = Path("out/2011-01-18-performance-and-finance-scrutiny-sub-committee/2011-01-18-ni59-ni60.docx")
+OUTPUT = Path(
+    "out/2011-01-18-performance-and-finance-scrutiny-sub-committee/2011-01-18-ni59-ni60.docx"
+)
 
 
 @pytest.fixture

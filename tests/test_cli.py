@@ -49,62 +49,86 @@ def it_refuses_a_period_that_does_not_parse(project: Path, cli) -> None:
 
 BAD_INPUTS = [
     pytest.param(
-        NARRATIVE, "committee: Performance", "committee: [Performance",
+        NARRATIVE,
+        "committee: Performance",
+        "committee: [Performance",
         "data/narrative/2011-01-18-ni59-ni60.yaml:6: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 5)",
         id="yaml-syntax-error",
     ),
     pytest.param(
-        NARRATIVE, "summary: |", "sumary: |",
+        NARRATIVE,
+        "summary: |",
+        "sumary: |",
         "data/narrative/2011-01-18-ni59-ni60.yaml:18: sumary: unknown key — did you mean 'summary'?",
         id="unknown-key",
     ),
     pytest.param(
-        NARRATIVE, "exempt: false", "exempt: maybe",
+        NARRATIVE,
+        "exempt: false",
+        "exempt: maybe",
         "data/narrative/2011-01-18-ni59-ni60.yaml:12: exempt: must be yes or no (got 'maybe') — write true or false",
         id="wrong-type",
     ),
     pytest.param(
-        Path("config/indicators.yaml"), "decimals: 0", "decimals: two",
+        Path("config/indicators.yaml"),
+        "decimals: 0",
+        "decimals: two",
         "config/indicators.yaml:8: indicators[0].decimals: must be a whole number (got 'two')",
         id="wrong-type-in-catalogue",
     ),
     pytest.param(
-        Path("config/indicators.yaml"), "polarity: higher     #", "polarity: hihger     #",
+        Path("config/indicators.yaml"),
+        "polarity: higher     #",
+        "polarity: hihger     #",
         "config/indicators.yaml:6: indicators[0].polarity: 'hihger' is not allowed — did you mean 'higher'?",
         id="unknown-choice",
     ),
     pytest.param(
-        NARRATIVE, "indicators: [NI59, NI60]", "indicators: [NI59, NI06]",
+        NARRATIVE,
+        "indicators: [NI59, NI60]",
+        "indicators: [NI59, NI06]",
         "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicators[1]: unknown indicator 'NI06' — did you mean 'NI60'?",
         id="unknown-indicator",
     ),
     pytest.param(
-        NARRATIVE, "period: 2010-11", "period: 2010-12",
+        NARRATIVE,
+        "period: 2010-11",
+        "period: 2010-12",
         "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicators[0]: NI59 has no data for December 2010 — add a row for 2010-12",
         id="missing-data-for-the-period",
     ),
     pytest.param(
-        NARRATIVE, "template: information_report", "template: informaton_report",
+        NARRATIVE,
+        "template: information_report",
+        "template: informaton_report",
         "data/narrative/2011-01-18-ni59-ni60.yaml:4: template: template 'informaton_report' does not exist — did you mean 'information_report'?",
         id="template-does-not-exist",
     ),
     pytest.param(
-        NARRATIVE, "{{ NI60.ytd }} against", "{{ NI60.ytdd }} against",
+        NARRATIVE,
+        "{{ NI60.ytd }} against",
+        "{{ NI60.ytdd }} against",
         "data/narrative/2011-01-18-ni59-ni60.yaml:32: key_points[1]: unknown attribute 'ytdd' — did you mean 'ytd'?",
         id="live-figure-typo",
     ),
     pytest.param(
-        Path("config/authority.yaml"), "  - Ealing", "  - Ealling",
+        Path("config/authority.yaml"),
+        "  - Ealing",
+        "  - Ealling",
         "config/authority.yaml:9: statistical_neighbours[2]: 'Ealling' does not appear in data/benchmarks/ — did you mean 'Ealing'?",
         id="neighbour-not-in-benchmarks",
     ),
     pytest.param(
-        Path("data/indicators/assessments-2010-11.csv"), "NI59,2010-05,47,61", "NI59,2010-05,71,61",
+        Path("data/indicators/assessments-2010-11.csv"),
+        "NI59,2010-05,47,61",
+        "NI59,2010-05,71,61",
         "data/indicators/assessments-2010-11.csv:3: numerator: 71 of 61 is more than 100%",
         id="impossible-counts",
     ),
     pytest.param(
-        Path("data/indicators/assessments-2010-11.csv"), "NI59,2010-05,47,61", "NI95,2010-13,47,x",
+        Path("data/indicators/assessments-2010-11.csv"),
+        "NI59,2010-05,47,61",
+        "NI95,2010-13,47,x",
         "data/indicators/assessments-2010-11.csv:3: indicator: 'NI95' is not in the indicator catalogue — did you mean 'NI59'?",
         id="bad-data-row",
     ),
@@ -130,7 +154,10 @@ def it_reports_a_file_that_is_not_csv(project: Path, cli) -> None:
     result = cli("build")
     assert result.exit_code == 1
     assert "data/indicators/budget.csv:1: is not a CSV text file" in result.stderr
-    assert "data/indicators/notes.csv:1: is not an indicator data table — its first line must be" in result.stderr
+    assert (
+        "data/indicators/notes.csv:1: is not an indicator data table — its first line must be"
+        in result.stderr
+    )
 
 
 def it_reports_every_problem_in_one_run(project: Path, cli) -> None:
@@ -162,7 +189,10 @@ def it_names_a_missing_narrative_path(project: Path, cli) -> None:
 def it_runs_as_a_console_command_without_a_traceback(project: Path) -> None:
     edit(project / NARRATIVE, "summary: |", "sumary: |")
     run = subprocess.run(
-        [sys.executable, "-m", "reportgen.cli", "build"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "reportgen.cli", "build"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 1
     assert "sumary: unknown key — did you mean 'summary'?" in run.stderr

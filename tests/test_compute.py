@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.compute import Figure, benchmark, compute, month_figure, rank, rate, travel, ytd_figure
+from reportgen.compute import (
+    Figure,
+    benchmark,
+    compute,
+    month_figure,
+    rank,
+    rate,
+    travel,
+    ytd_figure,
+)
 from reportgen.model import (
     BenchmarkValue,
     Direction,
@@ -38,7 +47,8 @@ def percent(ytd: YtdMethod = YtdMethod.RATIO, **changes: object) -> Indicator:
 
 def counts(*rows: tuple[str, int, int]) -> dict[Month, Observation]:
     return {
-        Month.parse(m): Observation("NI59", Month.parse(m), Decimal(n), Decimal(d)) for m, n, d in rows
+        Month.parse(m): Observation("NI59", Month.parse(m), Decimal(n), Decimal(d))
+        for m, n, d in rows
     }
 
 
@@ -64,13 +74,19 @@ class DescribeYearToDate:
             for m, v in ((4, 10), (5, 20), (6, 5))
         }
         count = percent(unit=Unit.COUNT)
-        assert ytd_figure(percent(YtdMethod.SUM, unit=Unit.COUNT), rows, Month(2010, 6)).text == "35"
-        assert ytd_figure(percent(YtdMethod.LATEST, unit=Unit.COUNT), rows, Month(2010, 6)).text == "5"
+        assert (
+            ytd_figure(percent(YtdMethod.SUM, unit=Unit.COUNT), rows, Month(2010, 6)).text == "35"
+        )
+        assert (
+            ytd_figure(percent(YtdMethod.LATEST, unit=Unit.COUNT), rows, Month(2010, 6)).text == "5"
+        )
         assert ytd_figure(count, rows, Month(2010, 6)).has_value is False
 
     def it_gives_no_value_with_a_reason_for_a_zero_denominator(self) -> None:
         data = counts(("2010-04", 0, 0))
-        assert month_figure(percent(), data, Month(2010, 4)).reason.startswith("no cases in April 2010")
+        assert month_figure(percent(), data, Month(2010, 4)).reason.startswith(
+            "no cases in April 2010"
+        )
         ytd = ytd_figure(percent(), data, Month(2010, 4))
         assert (ytd.has_value, ytd.text) == (False, "not available")
 
@@ -79,7 +95,9 @@ class DescribeYearToDate:
         assert month_figure(percent(), {}, NOV).reason == "no data for November 2010"
 
     def it_keeps_a_not_available_row_as_no_value_with_its_note(self) -> None:
-        row = Observation("NI59", NOV, status=Status.NOT_AVAILABLE, note="supplied by Cafcass, not yet received")
+        row = Observation(
+            "NI59", NOV, status=Status.NOT_AVAILABLE, note="supplied by Cafcass, not yet received"
+        )
         figure = month_figure(percent(), {NOV: row}, NOV)
         assert figure.reason == "supplied by Cafcass, not yet received"
 
@@ -189,8 +207,15 @@ class DescribeRank:
     def it_does_not_rank_without_polarity(self) -> None:
         assert rank({"A": Fraction(1)}, Polarity.NONE) == {}
 
-    @given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 20) | st.none(), max_size=12), st.randoms())
-    def it_does_not_depend_on_row_order(self, values: dict[str, int | None], shuffle: object) -> None:
+    @given(
+        st.dictionaries(
+            st.text(min_size=1, max_size=3), st.integers(0, 20) | st.none(), max_size=12
+        ),
+        st.randoms(),
+    )
+    def it_does_not_depend_on_row_order(
+        self, values: dict[str, int | None], shuffle: object
+    ) -> None:
         items = list(values.items())
         shuffle.shuffle(items)  # type: ignore[attr-defined]
         as_fractions = {k: None if v is None else Fraction(v) for k, v in values.items()}
@@ -214,7 +239,9 @@ class DescribeRank:
             ("Croydon", None, "not available"), ("Merton", None, "not available"),
         ]  # fmt: skip
         assert result.comparators[2].figure.reason == "suppressed"
-        assert result.figures["Statistical neighbours"].text == "79%"  # the mean of those with a value
+        assert (
+            result.figures["Statistical neighbours"].text == "79%"
+        )  # the mean of those with a value
         assert result.figures["England"].text == "67%"
 
 

@@ -35,7 +35,10 @@ def render(renderer: NarrativeRenderer, text: str) -> str | list[Problem]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("{{ NI60.latest }} ({{ NI60.latest.numerator }} of {{ NI60.latest.denominator }})", "86% (50 of 58)"),
+        (
+            "{{ NI60.latest }} ({{ NI60.latest.numerator }} of {{ NI60.latest.denominator }})",
+            "86% (50 of 58)",
+        ),
         ("{{ NI60.previous }} in {{ NI60.previous.period }}", "76% in October 2010"),
         ("{{ NI60.latest.period.month_name }}", "November"),
         ("{{ NI60.ytd }} against {{ NI60.target }}: {{ NI60.rag }}", "82% against 83%: Red"),
@@ -53,7 +56,11 @@ def it_fills_in_live_figures(renderer: NarrativeRenderer, text: str, expected: s
     ("text", "line", "message"),
     [
         ("{{ NI06.latest }}", 10, "summary: unknown name 'NI06' — did you mean 'NI60'?"),
-        ("ok\n{{ NI60.latset }}", 11, "summary: unknown attribute 'latset' — did you mean 'latest'?"),
+        (
+            "ok\n{{ NI60.latset }}",
+            11,
+            "summary: unknown attribute 'latset' — did you mean 'latest'?",
+        ),
         ("{{ NI60.latest.valeu }}", 10, "unknown attribute 'valeu' — did you mean 'value'?"),
         ('{{ NI60.at("2009-01") }}', 10, "NI60 has no data for January 2009"),
         ('{{ NI60.at("Nov") }}', 10, "'Nov' is not a month written YYYY-MM"),
@@ -80,10 +87,15 @@ def it_reports_every_misspelt_name_at_once(renderer: NarrativeRenderer) -> None:
 
 def it_finds_the_real_line_of_a_name_in_folded_text(renderer: NarrativeRenderer) -> None:
     source = ["summary: >", "  The figure is", "  {{ NI06.latest }} today."]
-    problems = renderer.render("The figure is {{ NI06.latest }} today.", "n.yaml", 2, "summary", source)
+    problems = renderer.render(
+        "The figure is {{ NI06.latest }} today.", "n.yaml", 2, "summary", source
+    )
     assert isinstance(problems, list) and problems[0].line == 3
 
 
-@pytest.mark.parametrize(("number", "word"), [(1, "first"), (3, "third"), (10, "tenth"), (11, "11th"), (22, "22nd"), (13, "13th")])
+@pytest.mark.parametrize(
+    ("number", "word"),
+    [(1, "first"), (3, "third"), (10, "tenth"), (11, "11th"), (22, "22nd"), (13, "13th")],
+)
 def it_writes_ranks_as_words(number: int, word: str) -> None:
     assert ordinal(number) == word

@@ -1,0 +1,183 @@
+"""Reading config, data and benchmarks: what is accepted, and what each mistake is called."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import NARRATIVE, edit
+from openpyxl import Workbook
+
+from reportgen.errors import InputError
+from reportgen.pipeline import build
+
+DATA = Path("data/indicators/assessments-2010-11.csv")
+
+
+def problems_of(project: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        build(project, [project / NARRATIVE], project / "out")
+    return [str(p) for p in caught.value.problems]
+
+
+def it_reads_indicator_data_from_excel(project: Path) -> None:
+    rows = (project / DATA).read_text().splitlines()
+    (project / DATA).unlink()
+    book = Workbook()
+    sheet = book.active
+    for line in rows:
+        cells = line.split(",")
+        if cells[0] != "indicator":
+            cells[2], cells[3] = int(cells[2]), int(cells[3])  # numbers as Excel stores them
+        sheet.append(cells)
+    sheet["B9"].value = __import__("datetime").datetime(2010, 11, 1)  # a month Excel made a date
+    book.save(project / "data/indicators/assessments.xlsx")
+    built = build(project, [project / NARRATIVE], project / "out", write=False)
+    assert len(built) == 1
+
+
+def it_points_at_the_row_of_an_excel_file(project: Path) -> None:
+    book = Workbook()
+    book.active.append(["indicator", "period", "numerator", "denominator", "value"])
+    book.active.append(["NI59", "2010-12", "lots", 5, None])
+    book.save(project / "data/indicators/extra.xlsx")
+    assert (
+        "data/indicators/extra.xlsx:2: numerator: 'lots' is not a number — write a plain number such as 55 or 93.2 (no % sign)"
+        in problems_of(project)
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("NI59,2010-04,48,58,,validated,", "is given twice (also line 2)"),
+        (
+            "NI59,2010-03,48,58,80,,",
+            "value: the row gives both counts and a value — give either numerator and denominator, or value, not both",
+        ),
+        (
+            "NI59,2010-03,48,,,,",
+            "denominator: is empty — give both numerator and denominator for NI59",
+        ),
+        (
+            "NI59,2010-03,,,80,,",
+            "value: NI59 adds up its year to date from counts (ytd: ratio) — give numerator and denominator instead of value",
+        ),
+        ("NI59,2010-03,,,,,", "value: the row has no figures"),
+        ("NI59,2010-03,-1,5,,,", "value: is negative"),
+        ("NI59,2010-03,1,5,,final,", "status: 'final' is not a status"),
+        ("NI59,2010-03,1,5,,validatd,", "did you mean 'validated'?"),
+        (
+            "NI59,March 2010,1,5,,,",
+            "period: 'March 2010' is not a month written YYYY-MM (e.g. 2010-11) — write the month as YYYY-MM",
+        ),
+        ("NI59,2010-03,1,5,,not available,", "status: a row marked not available has figures"),
+    ],
+)
+def it_reports_each_bad_data_row(project: Path, row: str, message: str) -> None:
+    with (project / DATA).open("a") as handle:
+        handle.write(row + "\n")
+    problems = problems_of(project)
+    assert any(p.startswith(f"{DATA}:18: ") and message in p for p in problems), problems
+
+
+def it_accepts_a_not_available_row_with_its_reason(project: Path) -> None:
+    with (project / DATA).open("a") as handle:
+        handle.write("NI59,2010-12,,,,not available,awaiting the validated return\n")
+    assert build(project, [project / NARRATIVE], project / "out", write=False)
+
+
+def it_reports_an_unknown_column_with_a_hint(project: Path) -> None:
+    edit(project / DATA, "numerator,denominator", "numerater,denominator")
+    assert f"{DATA}:1: numerater: unknown column — did you mean 'numerator'?" in problems_of(
+        project
+    )
+
+
+def it_reads_dfe_codes_in_benchmarks_as_no_value(project: Path) -> None:
+    path = project / "data/benchmarks/assessments-2009-10.csv"
+    edit(path, "NI59,2009-10,Barnet,68", "NI59,2009-10,Barnet,c")
+    built = build(project, [project / NARRATIVE], project / "out", write=False)
+    assert built  # Barnet is unranked, shown as "Suppressed"; Harrow is still third
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("NI59,2009/10,Harrow,71", "period: '2009/10' is not a financial year written YYYY-YY"),
+        ("NI59,2009-11,Harrow,71", "the second year must follow the first"),
+        ("NI59,2008-09,Harrow,71%", "value: '71%' is not a number"),
+        ("NI59,2009-10,Harrow,70", "Harrow NI59 2009-10 is given twice (also line 2)"),
+        (
+            "NI5,2008-09,Harrow,70",
+            "indicator: 'NI5' is not in the indicator catalogue — did you mean 'NI59'?",
+        ),
+    ],
+)
+def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> None:
+    path = project / "data/benchmarks/assessments-2009-10.csv"
+    with path.open("a") as handle:
+        handle.write(row + "\n")
+    problems = problems_of(project)
+    assert any(
+        p.startswith("data/benchmarks/assessments-2009-10.csv:28: ") and message in p
+        for p in problems
+    ), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "  - id: NI60",
+            "  - id: NI59",
+            "config/indicators.yaml:11: indicators[1].id: 'NI59' is used twice",
+        ),
+        ("  - id: NI60", "  - id: report", "is a name reportgen already uses in narrative"),
+        (
+            "  - id: NI60",
+            "  - id: NI 60",
+            "indicators[1].id: 'NI 60' cannot be used as a name in narrative",
+        ),
+        (
+            "    polarity: higher\n    target: 83",
+            "    polarity: none\n    target: 83",
+            "indicators[1].target: a target needs a polarity",
+        ),
+        ("    tolerance: 3 ", "    tolerance: -3 ", "indicators[1].tolerance: -3 is out of range"),
+        (
+            "    ytd: ratio           #",
+            "    ytd: average           #",
+            "indicators[0].ytd: 'average' is not allowed — use one of: ratio, sum, latest, none",
+        ),
+        (
+            "    unit: percent\n    polarity: higher     #",
+            "    polarity: higher     #",
+            "indicators[0].unit: is required in indicators[0] — add `unit: …`",
+        ),
+    ],
+)
+def it_reports_catalogue_mistakes(project: Path, old: str, new: str, message: str) -> None:
+    edit(project / "config/indicators.yaml", old, new)
+    problems = problems_of(project)
+    assert any(message in p for p in problems), problems
+
+
+def it_reports_a_key_given_twice_and_tabs(project: Path) -> None:
+    edit(
+        project / "config/authority.yaml", "short_name: Harrow", "short_name: Harrow\nname: Harrow"
+    )
+    assert (
+        "config/authority.yaml:4: name: is given twice (first on line 2) — keep one of them"
+        in problems_of(project)
+    )
+    edit(project / "config/authority.yaml", "  - Barnet", "\t- Barnet")
+    assert any("indent with spaces, not tabs" in p for p in problems_of(project))
+
+
+def it_reports_missing_config(project: Path) -> None:
+    (project / "config/authority.yaml").unlink()
+    assert (
+        "config/authority.yaml: does not exist — create it (see the README for its format)"
+        in problems_of(project)
+    )
