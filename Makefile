@@ -1,0 +1,25 @@
+# One command runs every check: `make check` (tests, lint, formatting, types).
+PYTHON ?= python3
+
+.PHONY: check test lint types example bench templates
+
+check: lint types test
+
+test:
+	$(PYTHON) -m pytest
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+types:
+	$(PYTHON) -m mypy
+
+example:
+	reportgen build
+
+bench:
+	$(PYTHON) benchmarks/bench_build.py
+
+templates:
+	$(PYTHON) scripts/make_templates.py
