@@ -129,7 +129,6 @@ def _header_block(doc) -> None:  # type: ignore[no-untyped-def]
             continue
         _cell_text(row.cells[0], label, bold=True)
         _cell_text(row.cells[1], value)
-    doc.add_paragraph(style="Body Text")
 
 
 def _performance_table(doc) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +161,13 @@ def _comparator_table(doc) -> None:  # type: ignore[no-untyped-def]
         "{% cellbg row.fill %}{{ row.area }}",
         "{% cellbg row.fill %}{{ row.value }}",
     ]
-    _data_table(doc, headings, cells, "{%tr for row in table.rows %}", [Cm(2), Cm(8), Cm(3)])
+    table = _data_table(
+        doc, headings, cells, "{%tr for row in table.rows %}", [Cm(2), Cm(8), Cm(3)]
+    )
+    # A comparator table is short: keep it on one page with its caption and summary line.
+    for row in (table.rows[0], table.rows[2]):
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def _clearance_table(doc) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +176,7 @@ def _clearance_table(doc) -> None:  # type: ignore[no-untyped-def]
     _data_table(doc, headings, cells, "{%tr for item in clearance %}", [Cm(5), Cm(8), Cm(4)])
 
 
-def _data_table(doc, headings, cells, loop, widths) -> None:  # type: ignore[no-untyped-def]
+def _data_table(doc, headings, cells, loop, widths):  # type: ignore[no-untyped-def]
     """A grid table: a header row that repeats on each page, then one looping data row."""
     table = doc.add_table(rows=4, cols=len(headings))
     table.style = doc.styles["Table Grid"]
@@ -186,6 +191,7 @@ def _data_table(doc, headings, cells, loop, widths) -> None:  # type: ignore[no-
         _cell_text(cell, text)
     start.cells[0].merge(start.cells[-1]).paragraphs[0].text = loop
     end.cells[0].merge(end.cells[-1]).paragraphs[0].text = "{%tr endfor %}"
+    return table
 
 
 def _cell_text(cell, text: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
