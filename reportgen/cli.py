@@ -78,6 +78,7 @@ def indicators(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print every indicator's computed results as at a month."""
+    from reportgen.compute import target_figure
     from reportgen.pipeline import load_project
 
     def compute_table() -> list[list[str]]:
@@ -93,7 +94,7 @@ def indicators(
         assert loaded is not None
         rows = [["ID", "Latest", "Previous", "Year to date", "Target", "RAG", "Direction", "Rank"]]
         for result in loaded.results(loaded.catalogue, month):
-            target = result.indicator.target
+            target = target_figure(result.indicator)
             rank = result.benchmarking.rank if result.benchmarking else None
             rows.append(
                 [
@@ -101,7 +102,7 @@ def indicators(
                     result.latest.text_with_counts,
                     result.previous.text_with_counts,
                     result.ytd.text,
-                    "–" if target is None else _target_text(result),
+                    target.text if target else "–",
                     str(result.rag),
                     str(result.direction),
                     "–"
@@ -118,12 +119,6 @@ def indicators(
         typer.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-
-
-def _target_text(result: object) -> str:
-    from reportgen.narrative import IndicatorView
-
-    return IndicatorView(result).target.text  # type: ignore[arg-type]
 
 
 def _paths(project: Path, paths: list[Path] | None) -> list[Path]:

@@ -144,6 +144,13 @@ class IndicatorResult:
         return ytd_figure(self.indicator, self.observations, month, self.financial_year_start)
 
 
+def target_figure(indicator: Indicator) -> Figure | None:
+    """The target as a figure that prints in the indicator's unit (`83%`), if it has one."""
+    if indicator.target is None:
+        return None
+    return Figure(None, indicator.unit, indicator.decimals, indicator.target)
+
+
 def month_figure(
     indicator: Indicator, observations: Mapping[Month, Observation], month: Month
 ) -> Figure:

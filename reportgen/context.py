@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen import wordml
-from reportgen.compute import IndicatorResult
+from reportgen.compute import IndicatorResult, target_figure
 from reportgen.config import NarrativeModel
-from reportgen.markdown import parse_blocks, parse_inline
+from reportgen.markdown import Block, parse_blocks, parse_inline
 from reportgen.model import Authority, Movement, Rag
 from reportgen.narrative import AuthorityView, IndicatorView
 from reportgen.periods import Month, long_date
@@ -134,9 +134,7 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
     rows = []
     for result in results:
         indicator = result.indicator
-        target = "No target"
-        if indicator.target is not None:
-            target = IndicatorView(result).target.text
+        target = target_figure(indicator)
         arrow = ARROWS[result.movement]
         rows.append(
             {
@@ -145,7 +143,7 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
                 "latest": _keep_counts_together(result.latest.text_with_counts),
                 "previous": _keep_counts_together(result.previous.text_with_counts),
                 "ytd": result.ytd.text if result.ytd.has_value else "No year to date",
-                "target": target,
+                "target": target.text if target else "No target",
                 "rag": str(result.rag),
                 "rag_fill": RAG_FILL[result.rag],
                 "direction": f"{arrow} {result.direction}".strip(),
@@ -200,10 +198,8 @@ def _keep_counts_together(text: str) -> str:
     return text.replace(" of ", "\u00a0of\u00a0")
 
 
-def _as_bullets(text: str) -> list[Any]:
+def _as_bullets(text: str) -> list[Block]:
     """A key point is one bullet; further paragraphs inside it stay bullets of their own."""
-    from reportgen.markdown import Block
-
     blocks = parse_blocks(text)
     return [Block("bullet", block.runs) for block in blocks] or [
         Block("bullet", parse_inline(text))

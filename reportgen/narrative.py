@@ -17,7 +17,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedErro
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from reportgen.compute import ComparatorRow, Figure, IndicatorResult
+from reportgen.compute import ComparatorRow, Figure, IndicatorResult, target_figure
 from reportgen.errors import Problem, did_you_mean
 from reportgen.model import Authority, Direction, Rag
 from reportgen.periods import Month
@@ -88,11 +88,10 @@ class IndicatorView:
 
     @property
     def target(self) -> Figure:
-        target = self._result.indicator.target
+        target = target_figure(self._result.indicator)
         if target is None:
             raise LiveFigureError(f"{self.id} has no target — add a target to its catalogue entry")
-        indicator = self._result.indicator
-        return Figure(None, indicator.unit, indicator.decimals, target)
+        return target
 
     @property
     def rank(self) -> int:
@@ -113,23 +112,20 @@ class IndicatorView:
 
     @property
     def best(self) -> ComparatorRow:
-        return self._comparator(0)
+        """The best-ranked area of the comparator group (`.area`, `.figure`, `.rank`)."""
+        return self._ranked()[0]
 
     @property
     def worst(self) -> ComparatorRow:
+        return self._ranked()[-1]
+
+    def _ranked(self) -> list[ComparatorRow]:
         ranked = [row for row in self.comparators if row.rank is not None]
         if not ranked:
             raise LiveFigureError(
                 f"{self.id} has no ranked comparators — add data/benchmarks/ rows"
             )
-        return ranked[-1]
-
-    def _comparator(self, index: int) -> ComparatorRow:
-        if not self.comparators or self.comparators[index].rank is None:
-            raise LiveFigureError(
-                f"{self.id} has no ranked comparators — add data/benchmarks/ rows"
-            )
-        return self.comparators[index]
+        return ranked
 
     def _month(self, period: str) -> Month:
         try:

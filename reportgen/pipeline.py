@@ -227,9 +227,8 @@ def build(root: Path, paths: Sequence[Path], out: Path, *, write: bool = True) -
     problems = Problems()
     project = load_project(root, problems)
     reports = plan(project, paths, out, problems)
-    if problems or project is None:
-        problems.raise_if_any()
-        raise InputError([])  # pragma: no cover - load_project adds a problem when it fails
+    problems.raise_if_any()
+    assert project is not None, "load_project reports why when it returns None"
     built = []
     for report in reports:
         content = render_report(project, report, problems)

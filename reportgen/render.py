@@ -66,7 +66,7 @@ def render(template: Path, context: Mapping[str, Any], properties: DocumentPrope
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _reproducible_zip(buffer.getvalue(), properties.date)
+    return reproducible_zip(buffer.getvalue(), properties.date)
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -138,7 +138,7 @@ def _set_properties(document: DocxTemplate, properties: DocumentProperties) -> N
     core.revision = 1
 
 
-def _reproducible_zip(content: bytes, day: date) -> bytes:
+def reproducible_zip(content: bytes, day: date) -> bytes:
     """The same package with every entry dated `day`, so equal inputs give equal bytes."""
     stamp = (day.year, day.month, day.day, 0, 0, 0)
     source = zipfile.ZipFile(io.BytesIO(content))

@@ -7,7 +7,8 @@ The template's placeholders are documented in the README ("Writing a template").
 
 from __future__ import annotations
 
-from datetime import datetime
+import io
+from datetime import date, datetime
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from reportgen.render import reproducible_zip
+
 FONT = "Arial"
 BLACK = RGBColor(0, 0, 0)
 HEADER_FILL = "D9D9D9"
@@ -26,7 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     out = ROOT / "templates" / "information_report.docx"
-    information_report().save(out)
+    buffer = io.BytesIO()
+    information_report().save(buffer)
+    # Fixed dates inside the zip: regenerating an unchanged template changes no bytes.
+    out.write_bytes(reproducible_zip(buffer.getvalue(), date(2026, 1, 1)))
     print(f"wrote {out.relative_to(ROOT)}")
 
 
@@ -41,8 +47,7 @@ def information_report():  # type: ignore[no-untyped-def]
 
     doc.add_heading("Section 1 – Summary and Recommendations", level=1)
     doc.add_paragraph("{{p summary }}")
-    doc.add_heading("Recommendations", level=2)
-    doc.add_paragraph("{{p recommendations }}")
+    _narrative(doc, "Recommendations", "recommendations")
 
     doc.add_heading("Section 2 – Report", level=1)
     doc.add_paragraph("{%p if key_points %}")
@@ -70,12 +75,9 @@ def information_report():  # type: ignore[no-untyped-def]
     standing.paragraph_format.space_before = Pt(6)
     doc.add_paragraph("{%p endfor %}")
 
-    doc.add_heading("Financial Implications", level=2)
-    doc.add_paragraph("{{p financial_implications }}")
-    doc.add_heading("Risk Management Implications", level=2)
-    doc.add_paragraph("{{p risk_management_implications }}")
-    doc.add_heading("Corporate Priorities", level=2)
-    doc.add_paragraph("{{p corporate_priorities }}")
+    _narrative(doc, "Financial Implications", "financial_implications")
+    _narrative(doc, "Risk Management Implications", "risk_management_implications")
+    _narrative(doc, "Corporate Priorities", "corporate_priorities")
 
     doc.add_heading("Section 3 – Statutory Officer Clearance", level=1)
     doc.add_paragraph("{%p if clearance %}")
@@ -94,8 +96,7 @@ def information_report():  # type: ignore[no-untyped-def]
     contact.add_run(", {{ contact.title }}")
     doc.add_paragraph("{{ contact.details }}", style="Body Text")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_heading("Background Papers", level=2)
-    doc.add_paragraph("{{p background_papers }}")
+    _narrative(doc, "Background Papers", "background_papers")
 
     props = doc.core_properties
     props.title = "Information report (reportgen template)"
@@ -105,6 +106,12 @@ def information_report():  # type: ignore[no-untyped-def]
     props.last_modified_by = "reportgen"
     props.revision = 1
     return doc
+
+
+def _narrative(doc, heading: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    """A heading, then the narrative field as whole paragraphs (`{{p field }}`)."""
+    doc.add_heading(heading, level=2)
+    doc.add_paragraph(f"{{{{p {field} }}}}")
 
 
 def _header_block(doc) -> None:  # type: ignore[no-untyped-def]
