@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen import wordml
-from reportgen.compute import IndicatorResult, target_figure
+from reportgen.compute import Figure, IndicatorResult, target_figure
 from reportgen.config import NarrativeModel
 from reportgen.markdown import Block, parse_blocks, parse_inline
-from reportgen.model import Authority, Movement, Rag
+from reportgen.model import Authority, Movement, Rag, YtdMethod
 from reportgen.narrative import AuthorityView, IndicatorView
 from reportgen.periods import Month, long_date
 
@@ -140,9 +140,11 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
             {
                 "id": indicator.id,
                 "indicator": indicator.title,
-                "latest": _keep_counts_together(result.latest.text_with_counts),
-                "previous": _keep_counts_together(result.previous.text_with_counts),
-                "ytd": result.ytd.text if result.ytd.has_value else "No year to date",
+                "latest": _cell(result.latest),
+                "previous": _cell(result.previous),
+                "ytd": "No year to date"
+                if indicator.ytd is YtdMethod.NONE
+                else _cell(result.ytd, counts=False),
                 "target": target.text if target else "No target",
                 "rag": str(result.rag),
                 "rag_fill": RAG_FILL[result.rag],
@@ -193,9 +195,14 @@ def comparator_table(result: IndicatorResult, authority: Authority) -> dict[str,
     }
 
 
-def _keep_counts_together(text: str) -> str:
-    """`93% (55 of 59)` wraps after `93%` in a narrow cell, never inside the counts."""
-    return text.replace(" of ", "\u00a0of\u00a0")
+def _cell(figure: Figure, counts: bool = True) -> str:
+    """A figure in a table cell: `93% (55 of 59)`, wrapping after `93%` in a narrow cell and
+    never inside the counts; a figure without a value says so in words."""
+    if not figure.has_value:
+        return "Not available"
+    if not counts:
+        return figure.text
+    return figure.text_with_counts.replace(" of ", "\u00a0of\u00a0")
 
 
 def _as_bullets(text: str) -> list[Block]:

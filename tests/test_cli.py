@@ -197,3 +197,19 @@ def it_runs_as_a_console_command_without_a_traceback(project: Path) -> None:
     assert run.returncode == 1
     assert "sumary: unknown key — did you mean 'summary'?" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> None:
+    import docx
+
+    template = project / "templates/information_report.docx"
+    document = docx.Document(str(template))
+    cell = document.tables[0].rows[1].cells[1].paragraphs[0].runs[0]
+    cell.text = cell.text.replace("{{ subject }}", "{{ subjcet }}")
+    document.save(str(template))
+    result = cli("build")
+    assert result.exit_code == 1
+    assert (
+        "templates/information_report.docx: subjcet: the template uses a name reports do not have — did you mean 'subject'?"
+        in result.stderr
+    )
