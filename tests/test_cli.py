@@ -13,7 +13,10 @@ from conftest import NARRATIVE, OUTPUT, edit
 def it_builds_the_example_and_says_where(project: Path, cli) -> None:
     result = cli("build")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"wrote {OUTPUT}"
+    assert result.stdout.splitlines() == [
+        "wrote out/2010-12-07-corporate-parenting-panel/2010-12-07-corporate-parenting-update.docx",
+        f"wrote {OUTPUT}",
+    ]
     assert (project / OUTPUT).stat().st_size > 10_000
 
 
@@ -26,7 +29,7 @@ def it_builds_named_files_into_another_folder(project: Path, cli) -> None:
 def it_checks_without_writing(project: Path, cli) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.stderr
-    assert "1 report checked, no problems found" in result.stdout
+    assert "2 reports checked, no problems found" in result.stdout
     assert not (project / "out").exists()
 
 
