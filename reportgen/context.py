@@ -153,8 +153,8 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
         )
     return {
         "caption": f"Performance as at {month.label}",
-        "latest_heading": month.label,
-        "previous_heading": month.previous().label,
+        "latest_heading": month.short_label,
+        "previous_heading": month.previous().short_label,
         "ytd_heading": f"Year to date {year.code}",
         "rows": rows,
     }

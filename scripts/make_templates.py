@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -331,12 +331,10 @@ def _page(doc) -> None:  # type: ignore[no-untyped-def]
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
-    tabs = footer.paragraph_format.tab_stops
-    for stop in list(tabs):
-        tabs._pPr.tabs.remove(stop._tab)  # the default centre/right stops do not fit A4 margins
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
-    tabs.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
+    # The starter Footer style's centre and right stops are for US Letter margins: replace them
+    # with one right-aligned stop at the right margin.
+    _remove(doc.styles["Footer"].element.pPr, "w:tabs")
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]

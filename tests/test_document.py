@@ -109,7 +109,7 @@ def it_has_a_performance_table_with_rag_words_and_directions(paper: docx.documen
     table = paper.tables[1]
     rows = table_rows(table)
     assert rows[0] == [
-        "Indicator", "November 2010", "October 2010", "Year to date 2010-11", "Target",
+        "Indicator", "Nov 2010", "Oct 2010", "Year to date 2010-11", "Target",
         "RAG rating", "Direction of travel",
     ]  # fmt: skip
     nbsp = "\u00a0"
