@@ -12,11 +12,16 @@ from docx.oxml.ns import qn
 from reportgen.pipeline import build
 
 
+def built_paper(project: Path) -> docx.document.Document:
+    """Builds the example paper in `project` and opens it as a reader would."""
+    build(project, [project / NARRATIVE], project / "out")
+    return docx.Document(str(project / OUTPUT))
+
+
 @pytest.fixture
 def paper(project: Path) -> docx.document.Document:
     edit(project / NARRATIVE, "P&F members asked", "P&F members (<Children & Families>) asked")
-    build(project, [project / NARRATIVE], project / "out")
-    return docx.Document(str(project / OUTPUT))
+    return built_paper(project)
 
 
 def texts(document: docx.document.Document) -> str:
