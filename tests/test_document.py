@@ -186,8 +186,7 @@ def it_follows_the_data_when_it_changes(project: Path) -> None:
         "NI60,2010-11,50,58",
         "NI60,2010-11,58,58",
     )
-    build(project, [project / NARRATIVE], project / "out")
-    text = texts(docx.Document(str(project / OUTPUT)))
+    text = texts(built_paper(project))
     assert "For November, 100% (58 of 58) of core assessments" in text
     assert "year to date performance to 78% (target 83%)" in text  # 214 of 275
 
@@ -198,8 +197,7 @@ def it_says_not_available_in_words_for_a_month_with_no_cases(project: Path) -> N
         "NI60,2010-11,50,58",
         "NI60,2010-11,0,0",
     )
-    build(project, [project / NARRATIVE], project / "out")
-    paper = docx.Document(str(project / OUTPUT))
+    paper = built_paper(project)
     assert table_rows(paper.tables[1])[2][1:4] == [
         "Not available",
         "76% (32\u00a0of\u00a042)",
