@@ -113,7 +113,6 @@ class Benchmarking:
     """Where the authority stands among its statistical neighbours in one year."""
 
     year: FinancialYear
-    own_area: str
     comparators: tuple[ComparatorRow, ...]
     figures: Mapping[str, Figure]
     rank: int | None
@@ -132,10 +131,13 @@ class IndicatorResult:
     previous: Figure
     ytd: Figure
     rag: Rag
-    rated_figure: Figure
     movement: Movement
     direction: Direction
     benchmarking: Benchmarking | None
+
+    def has_data(self, months: Iterable[Month]) -> bool:
+        """Whether any of `months` has a data row (a row may still hold no value)."""
+        return any(month in self.observations for month in months)
 
     def at(self, month: Month) -> Figure:
         return month_figure(self.indicator, self.observations, month)
@@ -203,15 +205,15 @@ def ytd_figure(
             return _replace(base, reason=f"no data from {months[0].label} to {month.label}")
         return _replace(base, exact=sum(values, Fraction(0)), note=note)
 
-    counted = [f for f in figures if f.numerator is not None and f.denominator is not None]
-    if not counted:
+    counts = [
+        (Fraction(f.numerator), Fraction(f.denominator))
+        for f in figures
+        if f.numerator is not None and f.denominator is not None
+    ]
+    if not counts:
         return _replace(base, reason=f"no data from {months[0].label} to {month.label}")
-    numerator = sum(
-        (Fraction(f.numerator) for f in counted if f.numerator is not None), Fraction(0)
-    )
-    denominator = sum(
-        (Fraction(f.denominator) for f in counted if f.denominator is not None), Fraction(0)
-    )
+    numerator = sum((n for n, _ in counts), Fraction(0))
+    denominator = sum((d for _, d in counts), Fraction(0))
     totals = _replace(
         base, numerator=_number(numerator), denominator=_number(denominator), note=note
     )
@@ -276,8 +278,11 @@ def benchmark(
     own_area: str,
     neighbours: Sequence[str],
 ) -> Benchmarking | None:
-    """The comparator group (the authority and its neighbours) in the latest year with data."""
-    rows = [r for r in rows if r.indicator == indicator.id]
+    """The comparator group (the authority and its neighbours) in the latest year with data.
+
+    `rows` are this indicator's benchmark values.
+    """
+    rows = list(rows)
     if not rows:
         return None
     year = max(r.year for r in rows)
@@ -312,7 +317,6 @@ def benchmark(
         )
     return Benchmarking(
         year=year,
-        own_area=own_area,
         comparators=comparators,
         figures=figures,
         rank=ranks.get(own_area),
@@ -345,7 +349,6 @@ def compute(
         previous=previous,
         ytd=ytd,
         rag=rate(rated, indicator.target, indicator.tolerance, indicator.polarity),
-        rated_figure=rated,
         movement=movement,
         direction=direction,
         benchmarking=benchmark(indicator, benchmarks, own_area, neighbours),

@@ -70,10 +70,14 @@ def build_context(
     texts: Mapping[str, str],
     results: Sequence[IndicatorResult],
     authority: Authority,
+    names: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Everything the Word template places; `texts` holds the rendered narrative by key."""
+    """Everything the Word template places.
+
+    `texts` holds the rendered narrative by key; `names` are the live-figure names the
+    narrative was rendered with (see `narrative_names`), which templates may use too.
+    """
     month = Month.parse(narrative.period)
-    names = narrative_names(results, authority, narrative)
     performance = performance_table(results, month)
     comparators = [table for r in results if (table := comparator_table(r, authority))]
     numbered = ([performance] if performance["rows"] else []) + comparators

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
@@ -60,31 +61,74 @@ class Benchmarks(Mapping[str, Figure]):
 
 
 class IndicatorView:
-    """An indicator as narrative and templates see it: `X.latest`, `X.rag`, `X.rank`, …"""
+    """An indicator as narrative and templates see it: `X.latest`, `X.rag`, `X.rank`, …
+
+    Every public attribute here is a live figure; the narrative check offers exactly these.
+    """
 
     def __init__(self, result: IndicatorResult):
         self._result = result
-        self.id = result.indicator.id
-        self.title = result.indicator.title
-        self.latest: Figure = result.latest
-        self.previous: Figure = result.previous
-        self.ytd: Figure = result.ytd
-        self.rag: Rag = result.rag
-        self.direction: Direction = result.direction
         benchmarking = result.benchmarking
-        self.benchmarks = Benchmarks(self.id, benchmarking.figures if benchmarking else {})
-        self.comparators: tuple[ComparatorRow, ...] = (
-            benchmarking.comparators if benchmarking else ()
+        self._benchmarks = Benchmarks(
+            result.indicator.id, benchmarking.figures if benchmarking else {}
         )
-        self.benchmark_year = str(benchmarking.year) if benchmarking else ""
+
+    @property
+    def id(self) -> str:
+        return self._result.indicator.id
+
+    @property
+    def title(self) -> str:
+        return self._result.indicator.title
+
+    @property
+    def latest(self) -> Figure:
+        return self._result.latest
+
+    @property
+    def previous(self) -> Figure:
+        return self._result.previous
+
+    @property
+    def ytd(self) -> Figure:
+        return self._result.ytd
+
+    @property
+    def rag(self) -> Rag:
+        return self._result.rag
+
+    @property
+    def direction(self) -> Direction:
+        return self._result.direction
+
+    @property
+    def benchmarks(self) -> Benchmarks:
+        """The latest benchmark year's figures by area, and "Statistical neighbours"."""
+        return self._benchmarks
+
+    @property
+    def comparators(self) -> tuple[ComparatorRow, ...]:
+        """The authority and its neighbours, best first."""
+        benchmarking = self._result.benchmarking
+        return benchmarking.comparators if benchmarking else ()
+
+    @property
+    def benchmark_year(self) -> str:
+        benchmarking = self._result.benchmarking
+        return str(benchmarking.year) if benchmarking else ""
 
     def at(self, period: str) -> Figure:
         """The figure for the month written `YYYY-MM`."""
-        return self._checked(self._result.at(self._month(period)))
+        month = self._month(period)
+        self._require_data([month], month.label)
+        return self._result.at(month)
 
     def ytd_at(self, period: str) -> Figure:
         """The year to date as at the month written `YYYY-MM`."""
-        return self._checked(self._result.ytd_at(self._month(period)))
+        month = self._month(period)
+        months = month.financial_year(self._result.financial_year_start).months_to(month)
+        self._require_data(months, f"{months[0].label} to {month.label}")
+        return self._result.ytd_at(month)
 
     @property
     def target(self) -> Figure:
@@ -133,47 +177,24 @@ class IndicatorView:
         except ValueError as exc:
             raise LiveFigureError(str(exc)) from None
 
-    def _checked(self, figure: Figure) -> Figure:
-        if figure.reason.startswith("no data"):
+    def _require_data(self, months: list[Month], span: str) -> None:
+        if not self._result.has_data(months):
             raise LiveFigureError(
-                f"{self.id} has {figure.reason} — check the month, or add a row to data/indicators/"
+                f"{self.id} has no data for {span} — check the month, or add a row to "
+                "data/indicators/"
             )
-        return figure
 
     def __str__(self) -> str:
         return self.title
 
 
-ATTRIBUTES = sorted(
-    name
-    for name in [
-        *vars(IndicatorView),
-        "id",
-        "title",
-        "latest",
-        "previous",
-        "ytd",
-        "rag",
-        "direction",
-        "benchmarks",
-        "comparators",
-        "benchmark_year",
-    ]
-    if not name.startswith("_")
-)
+def _public(cls: type) -> list[str]:
+    return sorted(name for name in vars(cls) if not name.startswith("_"))
+
+
+ATTRIBUTES = _public(IndicatorView)
 FIGURE_NAMES = ("latest", "previous", "ytd", "target")
-FIGURE_ATTRIBUTES = [
-    "value",
-    "numerator",
-    "denominator",
-    "period",
-    "text",
-    "text_with_counts",
-    "has_value",
-    "reason",
-    "status",
-    "note",
-]
+FIGURE_ATTRIBUTES = sorted({*_public(Figure), *(f.name for f in fields(Figure))})
 
 
 def ordinal(number: int) -> str:
@@ -338,15 +359,11 @@ class _Facts:
         )
 
 
-_COMPILED: dict[str, tuple[Template, _Facts]] = {}
-
-
+@lru_cache(maxsize=4096)
 def _compile(text: str) -> tuple[Template, _Facts]:
-    """Compiled narrative and what it refers to, kept for the process: rebuilds reuse them."""
-    if text not in _COMPILED:
-        tree = _ENV.parse(text)
-        _COMPILED[text] = (_ENV.from_string(tree), _Facts.of(tree))
-    return _COMPILED[text]
+    """Compiled narrative and what it refers to; rebuilds after an edit reuse the unchanged."""
+    tree = _ENV.parse(text)
+    return _ENV.from_string(tree), _Facts.of(tree)
 
 
 def _template_line(exc: BaseException) -> int | None:

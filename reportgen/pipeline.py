@@ -47,7 +47,7 @@ class Project:
     catalogue: dict[str, Indicator]
     broken: frozenset[str]  # catalogue entries with problems, reported once in the catalogue
     observations: Observations
-    benchmarks: list[BenchmarkValue]
+    benchmarks: dict[str, list[BenchmarkValue]]  # by indicator id
     own_area: str
 
     @property
@@ -62,7 +62,7 @@ class Project:
                 self.observations.get(indicator_id, {}),
                 month,
                 financial_year_start=self.authority.financial_year_start,
-                benchmarks=self.benchmarks,
+                benchmarks=self.benchmarks.get(indicator_id, []),
                 own_area=self.own_area,
                 neighbours=self.authority.statistical_neighbours,
             )
@@ -99,7 +99,10 @@ def load_project(root: Path, problems: Problems) -> Project | None:
     if authority is None or authority_doc is None:
         return None
     own_area = _own_area(authority, authority_doc, benchmarks, problems)
-    return Project(root, authority, catalogue, loaded.broken, observations, benchmarks, own_area)
+    by_indicator: dict[str, list[BenchmarkValue]] = {}
+    for row in benchmarks:
+        by_indicator.setdefault(row.indicator, []).append(row)
+    return Project(root, authority, catalogue, loaded.broken, observations, by_indicator, own_area)
 
 
 def narrative_files(paths: Sequence[Path], problems: Problems) -> list[Path]:
@@ -174,9 +177,8 @@ def prepare(project: Project, report: Report, problems: Problems) -> Prepared | 
     narrative = report.narrative
     month = Month.parse(narrative.period)
     results = project.results(narrative.indicators, month)
-    renderer = NarrativeRenderer(
-        narrative_names(results, project.authority, narrative), narrative.indicators
-    )
+    names = narrative_names(results, project.authority, narrative)
+    renderer = NarrativeRenderer(names, narrative.indicators)
     texts: dict[str, str] = {}
     found: list[Problem] = []
     for key, path in _text_fields(narrative):
@@ -195,7 +197,7 @@ def prepare(project: Project, report: Report, problems: Problems) -> Prepared | 
     if found:
         problems.extend(found)
         return None
-    context = build_context(narrative, texts, results, project.authority)
+    context = build_context(narrative, texts, results, project.authority, names)
     properties = render.DocumentProperties(
         title=narrative.subject,
         subject=narrative.committee,
