@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from reportgen import __version__
-from reportgen.errors import Problem, Problems, ReportgenError, display_path
+from reportgen.errors import InputError, Problem, Problems, ReportgenError, display_path
 from reportgen.periods import Month
 
 app = typer.Typer(
@@ -78,7 +78,7 @@ def indicators(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print every indicator's computed results as at a month."""
-    from reportgen.compute import target_figure
+    from reportgen.context import results_table
     from reportgen.pipeline import load_project
 
     def compute_table() -> list[list[str]]:
@@ -86,31 +86,13 @@ def indicators(
         try:
             month = Month.parse(period)
         except ValueError as exc:
-            raise ReportgenError(
+            raise InputError(
                 [Problem("--period", None, "", str(exc), "e.g. --period 2010-11")]
             ) from None
         loaded = load_project(project, problems)
         problems.raise_if_any()
         assert loaded is not None
-        rows = [["ID", "Latest", "Previous", "Year to date", "Target", "RAG", "Direction", "Rank"]]
-        for result in loaded.results(loaded.catalogue, month):
-            target = target_figure(result.indicator)
-            rank = result.benchmarking.rank if result.benchmarking else None
-            rows.append(
-                [
-                    result.indicator.id,
-                    result.latest.text_with_counts,
-                    result.previous.text_with_counts,
-                    result.ytd.text,
-                    target.text if target else "–",
-                    str(result.rag),
-                    str(result.direction),
-                    "–"
-                    if rank is None or result.benchmarking is None
-                    else f"{rank} of {result.benchmarking.rank_of}",
-                ]
-            )
-        return rows
+        return results_table(loaded.results(loaded.catalogue, month))
 
     rows = _run(compute_table)
     typer.echo(f"Indicators as at {Month.parse(period).label}")

@@ -132,6 +132,30 @@ def build_context(
     }
 
 
+def results_table(results: Sequence[IndicatorResult]) -> list[list[str]]:
+    """The computed results as rows of text for the terminal, headings first."""
+    rows = [["ID", "Latest", "Previous", "Year to date", "Target", "RAG", "Direction", "Rank"]]
+    for result in results:
+        target = target_figure(result.indicator)
+        benchmarking = result.benchmarking
+        rank = "–"
+        if benchmarking is not None and benchmarking.rank is not None:
+            rank = f"{benchmarking.rank} of {benchmarking.rank_of}"
+        rows.append(
+            [
+                result.indicator.id,
+                result.latest.text_with_counts,
+                result.previous.text_with_counts,
+                result.ytd.text,
+                target.text if target else "–",
+                str(result.rag),
+                str(result.direction),
+                rank,
+            ]
+        )
+    return rows
+
+
 def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[str, Any]:
     """The performance table: headings naming the periods, and one row per indicator."""
     year = month.financial_year(results[0].financial_year_start if results else 4)
