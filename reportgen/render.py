@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
 
@@ -44,8 +45,22 @@ _ENV = Environment(autoescape=True, undefined=StrictUndefined)
 def render(template: Path, context: Mapping[str, Any], properties: DocumentProperties) -> bytes:
     """The finished .docx as bytes; template problems raise TemplateError."""
     name = display_path(template)
+    document = DocxTemplate(template)
     try:
-        document = DocxTemplate(template)
+        document.get_docx()
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError):
+        raise TemplateError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "is not a Word document (.docx)",
+                    "open it in Word and save it as a Word Document (.docx)",
+                )
+            ]
+        ) from None
+    try:
         _check_styles(document, name)
         document.render(dict(context), jinja_env=_ENV)
     except UndefinedError as exc:

@@ -216,3 +216,13 @@ def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> N
         "templates/information_report.docx: subjcet: the template uses a name reports do not have — did you mean 'subject'?"
         in result.stderr
     )
+
+
+def it_says_when_a_template_is_not_a_word_document(project: Path, cli) -> None:
+    (project / "templates/information_report.docx").write_text("{{ committee }}")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert (
+        "templates/information_report.docx: is not a Word document (.docx) — open it in Word and save it as a Word Document (.docx)"
+        in result.stderr
+    )
