@@ -9,13 +9,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from reportgen import __version__
-from reportgen.errors import InputError, Problem, Problems, ReportgenError, display_path
-from reportgen.periods import Month
+from reportgen.errors import (
+    InputError,
+    Problem,
+    Problems,
+    ReportgenError,
+    did_you_mean,
+    display_path,
+)
+from reportgen.periods import FinancialYear, Month
 
 app = typer.Typer(
     add_completion=False,
@@ -96,6 +103,85 @@ def indicators(
 
     rows = _run(compute_table)
     typer.echo(f"Indicators as at {Month.parse(period).label}")
+    _echo_table(rows)
+
+
+@app.command()
+def benchmarks(
+    indicator: Annotated[
+        str, typer.Option("--indicator", "-i", help="The indicator's id in the catalogue.")
+    ],
+    year: Annotated[
+        str | None,
+        typer.Option("--year", help="The benchmark year, e.g. 2023-24 [default: the latest]."),
+    ] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Print an indicator's comparator table for a year, and its benchmarks year by year."""
+    from reportgen.context import benchmark_rows, comparator_table
+    from reportgen.pipeline import load_project
+
+    def tables() -> tuple[dict[str, Any], list[list[str]]]:
+        problems = Problems()
+        loaded = load_project(project, problems)
+        problems.raise_if_any()
+        assert loaded is not None
+        if indicator not in loaded.catalogue:
+            fix = did_you_mean(indicator, loaded.catalogue, otherwise="see `reportgen indicators`")
+            raise InputError(
+                [Problem("--indicator", None, "", f"unknown indicator '{indicator}'", fix)]
+            )
+        years = loaded.benchmark_years(indicator)
+        if not years:
+            raise InputError(
+                [
+                    Problem(
+                        "--indicator",
+                        None,
+                        "",
+                        f"{indicator} has no benchmarks",
+                        "map it to a DfE file (dfe: in its catalogue entry) or add rows to "
+                        "data/benchmarks/",
+                    )
+                ]
+            )
+        chosen = max(years)
+        if year is not None:
+            try:
+                chosen = FinancialYear.parse(year, loaded.authority.financial_year_start)
+            except ValueError as exc:
+                raise InputError(
+                    [Problem("--year", None, "", str(exc), "e.g. --year 2023-24")]
+                ) from None
+            if chosen not in years:
+                held = ", ".join(str(y) for y in sorted(years))
+                raise InputError(
+                    [
+                        Problem(
+                            "--year",
+                            None,
+                            "",
+                            f"{indicator} has no benchmarks for {year}",
+                            f"years held: {held}",
+                        )
+                    ]
+                )
+        table = comparator_table(loaded.catalogue[indicator], years[chosen], loaded.authority)
+        return table, benchmark_rows(years)
+
+    table, history = _run(tables)
+    typer.echo(table["caption"])
+    _echo_table(
+        [["Rank", "Area", table["year"]]]
+        + [[r["rank"], r["area"], r["value"]] for r in table["rows"]]
+    )
+    typer.echo(table["standing"])
+    typer.echo("")
+    typer.echo("Year by year")
+    _echo_table(history)
+
+
+def _echo_table(rows: list[list[str]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         typer.echo(

@@ -1,12 +1,14 @@
-"""Indicator results: values, year to date, RAG, direction and rank (pure, no I/O).
+"""Indicator results: values, year to date, RAG, direction, rank and quartile (pure, no I/O).
 
 Everything here takes values and returns frozen results. Comparisons that decide a rating
 or a direction use the figure rounded to its displayed precision, so that the paper never
-prints "85%" beside a target of 85% and calls it missed.
+prints "85%" beside a target of 85% and calls it missed. Polarity decides what "better"
+means everywhere: RAG, direction, rank and quartile band.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
@@ -15,21 +17,28 @@ from fractions import Fraction
 
 from reportgen.model import (
     BenchmarkValue,
+    Compare,
     Direction,
     Indicator,
+    Level,
+    Measure,
     Movement,
     Observation,
     Polarity,
+    Quartile,
     Rag,
     RagOn,
     Status,
+    Target,
+    TargetKind,
     Unit,
-    YtdMethod,
 )
 from reportgen.numbers import format_decimal, round_half_up
-from reportgen.periods import FinancialYear, Month
+from reportgen.periods import FinancialYear, Grain, Month, Period, Span, grain_of
 
 NOT_AVAILABLE = "not available"
+NO_TARGET = Target()
+NEIGHBOUR_AVERAGE = "Statistical neighbours"
 
 # DfE suppression codes and what a paper says for them.
 BENCHMARK_CODES = {
@@ -58,7 +67,7 @@ class Figure:
     a figure without a value says why in `reason`.
     """
 
-    period: Month | FinancialYear | None
+    period: Period | Span | None
     unit: Unit
     decimals: int
     exact: Fraction | None
@@ -67,6 +76,8 @@ class Figure:
     reason: str = ""
     status: Status = Status.NONE
     note: str = ""
+    source: str = ""
+    unit_word: str = ""
 
     @property
     def has_value(self) -> bool:
@@ -79,28 +90,64 @@ class Figure:
         return Number(round_half_up(self.exact, self.decimals))
 
     @property
-    def text(self) -> str:
-        """The figure as printed in a paper: `93%`, `1,234`, or `not available`."""
+    def number(self) -> str:
+        """The rounded value without its unit: `93`, `1,234`, `15.6`."""
         rounded = self.value
-        if rounded is None:
+        return NOT_AVAILABLE if rounded is None else format_decimal(rounded, self.decimals)
+
+    @property
+    def text(self) -> str:
+        """The figure as printed in a paper: `93%`, `29 per 10,000`, `28 weeks`, or
+        `not available`."""
+        if self.exact is None:
             return NOT_AVAILABLE
-        number = format_decimal(rounded, self.decimals)
-        return f"{number}%" if self.unit is Unit.PERCENT else number
+        return with_unit(self.number, self.unit, self.unit_word)
 
     @property
     def text_with_counts(self) -> str:
         """The figure with its counts where it has them: `93% (55 of 59)`."""
-        if self.has_value and self.numerator is not None and self.denominator is not None:
-            return f"{self.text} ({self.numerator} of {self.denominator})"
+        counted = self.numerator is not None and self.denominator is not None
+        if self.has_value and counted and self.unit is Unit.PERCENT:
+            return f"{self.text} ({self.numerator!s} of {self.denominator!s})"
         return self.text
+
+    @property
+    def status_text(self) -> str:
+        """Whose figure this is and how final: `validated (DfE)`, `provisional`, or empty."""
+        words = self.status.value
+        if self.source:
+            return f"{words} ({self.source})" if words else self.source
+        return words
+
+    @property
+    def why_not(self) -> str:
+        """For a figure without a value, the reason as a sentence start: `Not available:
+        figure not yet received from Cafcass`."""
+        if self.has_value:
+            return ""
+        reason = self.reason or NOT_AVAILABLE
+        if reason.lower().startswith(NOT_AVAILABLE):
+            return reason[0].upper() + reason[1:]
+        return f"Not available: {reason}"
 
     def __str__(self) -> str:
         return self.text
 
 
+def with_unit(number: str, unit: Unit, unit_word: str = "") -> str:
+    """A number with its unit as a paper prints it."""
+    if unit is Unit.PERCENT:
+        return f"{number}%"
+    if unit is Unit.RATE_PER_10K:
+        return f"{number} per 10,000"
+    if unit_word:
+        return f"{number} {unit_word}"
+    return number
+
+
 @dataclass(frozen=True)
 class ComparatorRow:
-    """One area in the comparator group for the latest benchmark year, best first."""
+    """One area in the comparator group, best first."""
 
     area: str
     figure: Figure
@@ -109,14 +156,40 @@ class ComparatorRow:
 
 
 @dataclass(frozen=True)
+class ComparatorGroup:
+    """Who an indicator's benchmarks compare: the authority, its neighbours and region.
+
+    Areas are known by `BenchmarkValue.key`: DfE codes for DfE files, names for hand-kept
+    benchmark files. `complete` says the data hold every local authority, so that a rank
+    among all of them and a quartile band mean something.
+    """
+
+    own: str
+    own_name: str
+    neighbours: tuple[tuple[str, str], ...]  # (key, name)
+    region: str = ""
+    complete: bool = False
+
+
+@dataclass(frozen=True)
 class Benchmarking:
-    """Where the authority stands among its statistical neighbours in one year."""
+    """Where the authority stands in one benchmark year."""
 
     year: FinancialYear
-    comparators: tuple[ComparatorRow, ...]
-    figures: Mapping[str, Figure]
-    rank: int | None
+    own: Figure
+    comparators: tuple[ComparatorRow, ...]  # the authority and its neighbours, best first
+    figures: Mapping[str, Figure]  # by area name, with the neighbour average
+    rank: int | None  # among itself and its neighbours, 1 = best
     rank_of: int
+    rank_all: int | None  # among all local authorities with a value, 1 = best
+    rank_all_of: int
+    quartile: Quartile | None
+    region: str
+
+    @property
+    def neighbours_ranked(self) -> list[ComparatorRow]:
+        """The neighbours with a rank, best first (the authority left out)."""
+        return [row for row in self.comparators if row.rank is not None and not row.is_own]
 
 
 @dataclass(frozen=True)
@@ -124,135 +197,250 @@ class IndicatorResult:
     """Everything computed for one indicator as at one month."""
 
     indicator: Indicator
-    month: Month
+    as_at: Month
     financial_year_start: int
-    observations: Mapping[Month, Observation] = field(repr=False)
+    observations: Mapping[Period, Observation] = field(repr=False)
     latest: Figure
     previous: Figure
+    last_year: Figure
     ytd: Figure
+    rolling_12: Figure
+    target: Fraction | None
     rag: Rag
     movement: Movement
     direction: Direction
-    benchmarking: Benchmarking | None
+    benchmark_years: Mapping[FinancialYear, Benchmarking] = field(repr=False)
 
-    def has_data(self, months: Iterable[Month]) -> bool:
-        """Whether any of `months` has a data row (a row may still hold no value)."""
-        return any(month in self.observations for month in months)
+    @property
+    def compared(self) -> Figure:
+        """The figure direction of travel compares the latest with."""
+        return self.last_year if self.indicator.compare is Compare.LAST_YEAR else self.previous
 
-    def at(self, month: Month) -> Figure:
-        return month_figure(self.indicator, self.observations, month)
+    @property
+    def benchmarking(self) -> Benchmarking | None:
+        """The latest benchmark year."""
+        return self.benchmark_years[max(self.benchmark_years)] if self.benchmark_years else None
 
-    def ytd_at(self, month: Month) -> Figure:
-        return ytd_figure(self.indicator, self.observations, month, self.financial_year_start)
+    def has_data(self, periods: Iterable[Period]) -> bool:
+        """Whether any of `periods` has a data row (a row may still hold no value)."""
+        return any(period in self.observations for period in periods)
+
+    def at(self, period: Period) -> Figure:
+        return figure_at(self.indicator, self.observations, period, self.financial_year_start)
+
+    def ytd_at(self, period: Period) -> Figure:
+        return ytd_figure(self.indicator, self.observations, period, self.financial_year_start)
 
 
-def target_figure(indicator: Indicator) -> Figure | None:
-    """The target as a figure that prints in the indicator's unit (`83%`), if it has one."""
-    if indicator.target is None:
+def target_figure(indicator: Indicator, period: Period | None = None) -> Figure | None:
+    """The target number as a figure that prints in the indicator's unit (`83%`), if any."""
+    value = indicator.target.at(period)
+    if value is None:
         return None
-    return Figure(None, indicator.unit, indicator.decimals, indicator.target)
+    decimals = _decimals_needed(value, indicator.decimals)
+    return Figure(period, indicator.unit, decimals, value, unit_word=indicator.unit_word)
 
 
-def month_figure(
-    indicator: Indicator, observations: Mapping[Month, Observation], month: Month
-) -> Figure:
-    """The indicator's figure for one month; no row, or a zero denominator, gives no value."""
-    base = Figure(month, indicator.unit, indicator.decimals, None)
-    row = observations.get(month)
-    if row is None:
-        return _replace(base, reason=f"no data for {month.label}")
-    if row.status is Status.NOT_AVAILABLE:
-        return _replace(base, reason=row.note or NOT_AVAILABLE, status=row.status, note=row.note)
-    if row.numerator is not None and row.denominator is not None:
-        counts = _replace(
-            base,
-            numerator=Number(row.numerator),
-            denominator=Number(row.denominator),
-            status=row.status,
-            note=row.note,
+def target_text(indicator: Indicator, period: Period | None = None) -> str:
+    """The target as a paper states it: `83%`, `12% to 20% (acceptable range)`,
+    `As high as possible`, `Not a target measure`."""
+    target = indicator.target
+    if target.kind is TargetKind.RANGE:
+        assert target.low is not None and target.high is not None
+        low, high = (
+            format_decimal(
+                round_half_up(v, _decimals_needed(v, indicator.decimals)),
+                _decimals_needed(v, indicator.decimals),
+            )
+            for v in (target.low, target.high)
         )
-        if row.denominator == 0:
-            return _replace(counts, reason=f"no cases in {month.label} (denominator is 0)")
-        exact = Fraction(row.numerator) / Fraction(row.denominator) * indicator.unit.scale
-        return _replace(counts, exact=exact)
-    assert row.value is not None, "loader guarantees a value or both counts"
-    return _replace(base, exact=Fraction(row.value), status=row.status, note=row.note)
+        range_text = with_unit(f"{low} to {high}", indicator.unit, indicator.unit_word)
+        if indicator.unit is Unit.PERCENT:
+            range_text = f"{low}% to {high}%"
+        return f"{range_text} (acceptable range)"
+    if target.kind in (TargetKind.AS_HIGH_AS_POSSIBLE, TargetKind.AS_LOW_AS_POSSIBLE):
+        return str(target.kind.value).capitalize()
+    if target.kind is TargetKind.NONE:
+        return "Not a target measure"
+    figure = target_figure(indicator, period)
+    return figure.text if figure else "No target for this period"
 
 
-def ytd_figure(
-    indicator: Indicator,
-    observations: Mapping[Month, Observation],
-    month: Month,
-    financial_year_start: int = 4,
+def period_figure(
+    indicator: Indicator, observations: Mapping[Period, Observation], period: Period
 ) -> Figure:
-    """The financial year to date as at `month`, by the indicator's year-to-date method."""
-    year = month.financial_year(financial_year_start)
-    base = Figure(year, indicator.unit, indicator.decimals, None)
-    if indicator.ytd is YtdMethod.NONE:
-        return _replace(base, reason="this indicator has no year to date")
-    if indicator.ytd is YtdMethod.LATEST:
-        return _replace(month_figure(indicator, observations, month), period=year)
+    """The indicator's figure for one period of its grain; no row, or a zero denominator,
+    gives no value."""
+    base = _blank(indicator, period)
+    row = observations.get(period)
+    if row is None:
+        return _replace(base, reason=f"no data for {period.label}")
+    base = _replace(base, status=row.status, note=_note(row), source=row.source)
+    if row.status is Status.NOT_AVAILABLE:
+        return _replace(base, reason=row.note or NOT_AVAILABLE)
+    if row.numerator is not None and row.denominator is not None:
+        base = _replace(base, numerator=Number(row.numerator), denominator=Number(row.denominator))
+        if row.value is None:
+            if row.denominator == 0:
+                return _replace(base, reason=f"no cases in {period.label} (denominator is 0)")
+            exact = Fraction(row.numerator) / Fraction(row.denominator) * indicator.unit.scale
+            return _replace(base, exact=exact)
+    assert row.value is not None, "loaders guarantee a value or both counts"
+    return _replace(base, exact=Fraction(row.value))
 
-    months = year.months_to(month)
-    figures = [month_figure(indicator, observations, m) for m in months]
-    missing = [
-        f.period.label for f in figures if f.period and f.numerator is None and not f.has_value
-    ]
+
+def aggregate(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    periods: Sequence[Period],
+    label: Period | Span,
+) -> Figure:
+    """The periods added up into one figure labelled `label`.
+
+    A snapshot takes its last period's value. A flow adds up: counts are summed, and a
+    ratio (percent, rate, average) is the sum of numerators over the sum of denominators,
+    never the mean of the periods' ratios.
+    """
+    base = _blank(indicator, label)
+    if not periods:
+        return _replace(base, reason=f"no periods in {label}")
+    span = f"{periods[0].label} to {periods[-1].label}" if len(periods) > 1 else periods[0].label
+    if indicator.measure is Measure.SNAPSHOT or indicator.unit is Unit.NUMBER:
+        return _replace(period_figure(indicator, observations, periods[-1]), period=label)
+    figures = [period_figure(indicator, observations, p) for p in periods]
+    missing = [p.label for p, f in zip(periods, figures, strict=True) if not _counts(f, indicator)]
     note = f"excludes {', '.join(missing)} (no value)" if missing else ""
-    if indicator.ytd is YtdMethod.SUM:
+    statuses = {f.status for f in figures if f.status is not Status.NONE}
+    status = Status.PROVISIONAL if Status.PROVISIONAL in statuses else Status.NONE
+    base = _replace(base, note=note, status=status)
+    if not indicator.unit.is_ratio:
         values = [f.exact for f in figures if f.exact is not None]
         if not values:
-            return _replace(base, reason=f"no data from {months[0].label} to {month.label}")
-        return _replace(base, exact=sum(values, Fraction(0)), note=note)
-
+            return _replace(base, reason=f"no data for {span}")
+        total = sum(values, Fraction(0))
+        return _replace(base, exact=total, numerator=None)
     counts = [
         (Fraction(f.numerator), Fraction(f.denominator))
         for f in figures
         if f.numerator is not None and f.denominator is not None
     ]
     if not counts:
-        return _replace(base, reason=f"no data from {months[0].label} to {month.label}")
+        return _replace(base, reason=f"no data for {span}")
     numerator = sum((n for n, _ in counts), Fraction(0))
     denominator = sum((d for _, d in counts), Fraction(0))
-    totals = _replace(
-        base, numerator=_number(numerator), denominator=_number(denominator), note=note
-    )
+    totals = _replace(base, numerator=_number(numerator), denominator=_number(denominator))
     if denominator == 0:
-        return _replace(
-            totals, reason=f"no cases from {months[0].label} to {month.label} (denominator is 0)"
-        )
+        return _replace(totals, reason=f"no cases in {span} (denominator is 0)")
     return _replace(totals, exact=numerator / denominator * indicator.unit.scale)
 
 
-def rate(figure: Figure, target: Fraction | None, tolerance: Fraction, polarity: Polarity) -> Rag:
-    """RAG of a figure against a target, on the figure as displayed.
+def figure_at(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    period: Period,
+    financial_year_start: int = 4,
+) -> Figure:
+    """The figure for a period of the indicator's grain, or a longer period made of them
+    (a quarter of a monthly indicator, a year of a quarterly one)."""
+    if grain_of(period) is indicator.grain:
+        return period_figure(indicator, observations, period)
+    parts = indicator.grain.periods(period.first, period.last, financial_year_start)
+    return aggregate(indicator, observations, parts, period)
 
-    Higher is better: Green at or above target, Amber within `tolerance` below it, else Red;
-    mirrored where lower is better. No target, no value or no polarity: Not rated.
+
+def ytd_figure(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    period: Period,
+    financial_year_start: int = 4,
+) -> Figure:
+    """The financial year to date up to the end of `period`."""
+    year = period.last.financial_year(financial_year_start)
+    if not indicator.has_ytd:
+        return _replace(_blank(indicator, year), reason="this indicator has no year to date")
+    parts = indicator.grain.periods(year.first, period.last, financial_year_start)
+    return aggregate(indicator, observations, parts, year)
+
+
+def rolling_figure(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    period: Period,
+    financial_year_start: int = 4,
+) -> Figure:
+    """The 12 months to the end of `period`, added up as the indicator's measure says."""
+    span = Span.rolling_12(period.last)
+    parts = indicator.grain.periods(span.first, span.last, financial_year_start)
+    return aggregate(indicator, observations, parts, span)
+
+
+def latest_period(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    month: Month,
+    financial_year_start: int = 4,
+) -> Period:
+    """The period a paper as at `month` reports: the month itself, the last complete
+    quarter, or for annual data the latest year with data (published figures come late)."""
+    due = indicator.grain.at(month, financial_year_start)
+    if indicator.grain is Grain.YEAR:
+        held = [p for p in observations if p.last <= month]
+        if held:
+            return max(held, key=lambda p: p.last)
+    return due
+
+
+def rate(figure: Figure, indicator: Indicator, target: Fraction | None = None) -> Rag:
+    """RAG of a figure against the indicator's target, on the figure as displayed.
+
+    Green at or better than target (inside an acceptable range); Amber within the
+    tolerance, or between target and floor; else Red. No target, no value, or a target
+    that is "as high as possible": Not rated.
     """
+    spec = indicator.target
     shown = figure.value
-    if target is None or shown is None or polarity is Polarity.NONE:
+    if shown is None or not spec.rated:
         return Rag.NOT_RATED
     value = Fraction(shown)
-    gap = value - target if polarity is Polarity.HIGHER else target - value
+    if spec.kind is TargetKind.RANGE:
+        assert spec.low is not None and spec.high is not None
+        if spec.low <= value <= spec.high:
+            return Rag.GREEN
+        gap = spec.low - value if value < spec.low else value - spec.high
+        edge = spec.low if value < spec.low else spec.high
+        return Rag.AMBER if gap <= spec.allowance(edge) else Rag.RED
+    if target is None or indicator.polarity is Polarity.NONE:
+        return Rag.NOT_RATED
+    higher = indicator.polarity is Polarity.HIGHER
+    gap = value - target if higher else target - value
     if gap >= 0:
         return Rag.GREEN
-    if gap >= -tolerance:
-        return Rag.AMBER
-    return Rag.RED
+    if spec.floor is not None:
+        inside = value >= spec.floor if higher else value <= spec.floor
+        return Rag.AMBER if inside else Rag.RED
+    return Rag.AMBER if -gap <= spec.allowance(target) else Rag.RED
 
 
-def travel(latest: Figure, previous: Figure, polarity: Polarity) -> tuple[Movement, Direction]:
-    """How the value moved from `previous` to `latest` at displayed precision, and whether
-    that is an improvement given the polarity."""
-    now, before = latest.value, previous.value
+def travel(
+    latest: Figure, compared: Figure, polarity: Polarity, target: Target = NO_TARGET
+) -> tuple[Movement, Direction]:
+    """How the value moved from `compared` to `latest` at displayed precision, and whether
+    that is better: by polarity, or for an acceptable range without polarity, by distance
+    from the range."""
+    now, before = latest.value, compared.value
     if now is None or before is None:
         return Movement.NONE, Direction.NOT_APPLICABLE
     movement = Movement.SAME if now == before else Movement.UP if now > before else Movement.DOWN
-    if polarity is Polarity.NONE:
-        return movement, Direction.NOT_APPLICABLE
     if movement is Movement.SAME:
         return movement, Direction.NO_CHANGE
+    if polarity is Polarity.NONE:
+        if target.kind is TargetKind.RANGE:
+            assert target.low is not None and target.high is not None
+            was = _distance(Fraction(before), target.low, target.high)
+            is_now = _distance(Fraction(now), target.low, target.high)
+            if is_now != was:
+                return movement, Direction.IMPROVING if is_now < was else Direction.DECLINING
+        return movement, Direction.HIGHER if movement is Movement.UP else Direction.LOWER
     better = Movement.UP if polarity is Polarity.HIGHER else Movement.DOWN
     return movement, Direction.IMPROVING if movement is better else Direction.DECLINING
 
@@ -272,96 +460,186 @@ def rank(values: Mapping[str, Fraction | None], polarity: Polarity) -> dict[str,
     return {area: first_place[value] for area, value in present.items()}
 
 
-def benchmark(
-    indicator: Indicator,
-    rows: Iterable[BenchmarkValue],
-    own_area: str,
-    neighbours: Sequence[str],
-) -> Benchmarking | None:
-    """The comparator group (the authority and its neighbours) in the latest year with data.
+def percentile(values: Sequence[Fraction], share: Fraction) -> Fraction:
+    """The `share` percentile (0 to 1) by linear interpolation between the closest ranks,
+    as numpy's default: position (n - 1) × share in the sorted values."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * share
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (position - below) * (ordered[above] - ordered[below])
 
-    `rows` are this indicator's benchmark values.
-    """
-    rows = list(rows)
-    if not rows:
+
+def quartile(value: Fraction, values: Sequence[Fraction], polarity: Polarity) -> Quartile | None:
+    """The DfE quartile band of `value` among all authorities' `values`: A is the best
+    quarter by polarity. A value on a cut point takes the better band."""
+    if polarity is Polarity.NONE or not values:
         return None
-    year = max(r.year for r in rows)
-    figures = {r.area: _benchmark_figure(indicator, r) for r in rows if r.year == year}
-    group = [own_area, *[n for n in neighbours if n != own_area]]
-    missing = Figure(year, indicator.unit, indicator.decimals, None, reason=f"no {year} value")
-    group_figures = {area: figures.get(area, missing) for area in group}
-    ranks = rank({area: f.exact for area, f in group_figures.items()}, indicator.polarity)
+    cuts = [percentile(values, Fraction(n, 4)) for n in (1, 2, 3)]
+    if polarity is Polarity.HIGHER:
+        above = sum(1 for cut in cuts if value >= cut)
+        return (Quartile.D, Quartile.C, Quartile.B, Quartile.A)[above]
+    below = sum(1 for cut in cuts if value <= cut)
+    return (Quartile.D, Quartile.C, Quartile.B, Quartile.A)[below]
+
+
+def benchmark_year(
+    indicator: Indicator,
+    year: FinancialYear,
+    rows: Iterable[BenchmarkValue],
+    group: ComparatorGroup,
+) -> Benchmarking:
+    """Where the authority stands in one year: `rows` are this indicator's values for
+    that year, every area's."""
+    rows = list(rows)
+    by_key = {r.key: r for r in rows if r.level is Level.LOCAL_AUTHORITY}
+    figures = {r.area: _benchmark_figure(indicator, r) for r in rows}
+
+    def figure_of(key: str) -> Figure:
+        row = by_key.get(key)
+        if row is None:
+            return _replace(_blank(indicator, year), reason=f"no {year} value")
+        return _benchmark_figure(indicator, row)
+
+    names = {group.own: group.own_name, **dict(group.neighbours)}
+    for key, row in by_key.items():
+        if key in names:
+            names[key] = row.area
+    keys = [group.own, *[key for key, _ in group.neighbours if key != group.own]]
+    group_figures = {key: figure_of(key) for key in keys}
+    ranks = rank({key: f.exact for key, f in group_figures.items()}, indicator.polarity)
     # Best first; with no polarity there is no best, so highest first; no value last.
     ordered = sorted(
-        group,
-        key=lambda area: (
-            group_figures[area].exact is None,
-            ranks.get(area, 0),
-            -(group_figures[area].exact or 0),
-            area,
+        keys,
+        key=lambda key: (
+            group_figures[key].exact is None,
+            ranks.get(key, 0),
+            -(group_figures[key].exact or 0),
+            names[key],
         ),
     )
     comparators = tuple(
-        ComparatorRow(area, group_figures[area], ranks.get(area), area == own_area)
-        for area in ordered
+        ComparatorRow(names[key], group_figures[key], ranks.get(key), key == group.own)
+        for key in ordered
     )
-    neighbour_values = [value for n in group[1:] if (value := group_figures[n].exact) is not None]
+    neighbour_values = [
+        value for key in keys[1:] if (value := group_figures[key].exact) is not None
+    ]
     if neighbour_values:
-        mean = sum(neighbour_values, Fraction(0)) / len(neighbour_values)
-        figures["Statistical neighbours"] = Figure(
-            year,
-            indicator.unit,
-            indicator.decimals,
-            mean,
+        figures[NEIGHBOUR_AVERAGE] = _replace(
+            _blank(indicator, year),
+            exact=sum(neighbour_values, Fraction(0)) / len(neighbour_values),
             note=f"mean of {len(neighbour_values)} neighbours with a value",
         )
+    own = group_figures[group.own]
+    rank_all: int | None = None
+    rank_all_of = 0
+    band: Quartile | None = None
+    if group.complete:
+        everyone = {key: Fraction(r.value) for key, r in by_key.items() if r.value is not None}
+        all_ranks = rank(dict(everyone), indicator.polarity)
+        rank_all, rank_all_of = all_ranks.get(group.own), len(all_ranks)
+        if own.exact is not None:
+            band = quartile(own.exact, list(everyone.values()), indicator.polarity)
     return Benchmarking(
         year=year,
+        own=own,
         comparators=comparators,
         figures=figures,
-        rank=ranks.get(own_area),
+        rank=ranks.get(group.own),
         rank_of=len(ranks),
+        rank_all=rank_all,
+        rank_all_of=rank_all_of,
+        quartile=band,
+        region=group.region,
     )
+
+
+def benchmark(
+    indicator: Indicator, rows: Iterable[BenchmarkValue], group: ComparatorGroup
+) -> dict[FinancialYear, Benchmarking]:
+    """Benchmarking for every year `rows` (this indicator's values) cover."""
+    by_year: dict[FinancialYear, list[BenchmarkValue]] = {}
+    for row in rows:
+        by_year.setdefault(row.year, []).append(row)
+    return {year: benchmark_year(indicator, year, by_year[year], group) for year in sorted(by_year)}
 
 
 def compute(
     indicator: Indicator,
-    observations: Mapping[Month, Observation],
+    observations: Mapping[Period, Observation],
     month: Month,
     *,
     financial_year_start: int = 4,
     benchmarks: Iterable[BenchmarkValue] = (),
-    own_area: str = "",
-    neighbours: Sequence[str] = (),
+    group: ComparatorGroup | None = None,
 ) -> IndicatorResult:
     """All results for one indicator as at `month`."""
-    latest = month_figure(indicator, observations, month)
-    previous = month_figure(indicator, observations, month.previous())
-    ytd = ytd_figure(indicator, observations, month, financial_year_start)
-    rated = ytd if indicator.rates_on is RagOn.YTD else latest
-    movement, direction = travel(latest, previous, indicator.polarity)
+    start = financial_year_start
+    period = latest_period(indicator, observations, month, start)
+    latest = period_figure(indicator, observations, period)
+    previous = period_figure(indicator, observations, period.previous())
+    last_year = period_figure(indicator, observations, period.year_earlier())
+    ytd = ytd_figure(indicator, observations, period, start)
+    compared = last_year if indicator.compare is Compare.LAST_YEAR else previous
+    rated = ytd if indicator.rates_on is RagOn.YTD and indicator.has_ytd else latest
+    target = indicator.target.at(period)
+    movement, direction = travel(latest, compared, indicator.polarity, indicator.target)
     return IndicatorResult(
         indicator=indicator,
-        month=month,
-        financial_year_start=financial_year_start,
+        as_at=month,
+        financial_year_start=start,
         observations=observations,
         latest=latest,
         previous=previous,
+        last_year=last_year,
         ytd=ytd,
-        rag=rate(rated, indicator.target, indicator.tolerance, indicator.polarity),
+        rolling_12=rolling_figure(indicator, observations, period, start),
+        target=target,
+        rag=rate(rated, indicator, target),
         movement=movement,
         direction=direction,
-        benchmarking=benchmark(indicator, benchmarks, own_area, neighbours),
+        benchmark_years=benchmark(indicator, benchmarks, group) if group else {},
     )
 
 
+def _blank(indicator: Indicator, period: Period | Span | None) -> Figure:
+    """A figure of the indicator's unit and period, with no value yet."""
+    return Figure(period, indicator.unit, indicator.decimals, None, unit_word=indicator.unit_word)
+
+
+def _decimals_needed(value: Fraction, most: int) -> int:
+    """The fewest decimal places, up to `most`, that print `value` exactly: a target of 18
+    prints `18%` beside figures of `17.4%`."""
+    return next((d for d in range(most + 1) if (value * 10**d).denominator == 1), most)
+
+
+def _note(row: Observation) -> str:
+    if row.replaced is None:
+        return row.note
+    replaced = row.replaced
+    what = "" if replaced.status is Status.NONE else f"{replaced.status.value} "
+    return f"replaces the council's own {what}figure"
+
+
+def _counts(figure: Figure, indicator: Indicator) -> bool:
+    if indicator.unit.is_ratio:
+        return figure.numerator is not None and figure.denominator is not None
+    return figure.has_value
+
+
+def _distance(value: Fraction, low: Fraction, high: Fraction) -> Fraction:
+    return low - value if value < low else value - high if value > high else Fraction(0)
+
+
 def _benchmark_figure(indicator: Indicator, row: BenchmarkValue) -> Figure:
+    base = _blank(indicator, row.year)
+    if row.numerator is not None and row.denominator is not None:
+        base = _replace(base, numerator=Number(row.numerator), denominator=Number(row.denominator))
     if row.value is None:
         reason = BENCHMARK_CODES.get(row.code, NOT_AVAILABLE)
-        return Figure(
-            row.year, indicator.unit, indicator.decimals, None, reason=reason, note=row.code
-        )
-    return Figure(row.year, indicator.unit, indicator.decimals, Fraction(row.value))
+        return _replace(base, reason=reason, note=row.code)
+    return _replace(base, exact=Fraction(row.value))
 
 
 def _number(value: Fraction) -> Number:

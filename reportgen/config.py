@@ -7,18 +7,30 @@ keys, and every validation error becomes a `Problem` with the file, line and key
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from reportgen.errors import InputError, Problems, did_you_mean
-from reportgen.model import Authority, Indicator, Polarity, RagOn, Unit, YtdMethod
-from reportgen.numbers import to_fraction
-from reportgen.periods import Month
+from reportgen.model import (
+    Authority,
+    Compare,
+    DfeSource,
+    Indicator,
+    Measure,
+    Polarity,
+    RagOn,
+    Target,
+    TargetKind,
+    Unit,
+)
+from reportgen.numbers import parse_number, to_fraction
+from reportgen.periods import Grain, Month, Period
 from reportgen.yamlfile import YamlDocument, key_path, load_yaml
 
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -32,19 +44,43 @@ class AuthorityModel(_Strict):
     name: str
     short_name: str
     financial_year_start: int = Field(4, ge=1, le=12)
+    la_code: int | None = Field(None, ge=100, le=999)
     statistical_neighbours: list[str] = []
+
+
+class DfeModel(_Strict):
+    file: str
+    filters: dict[str, str] = {}
+    value: str
+    numerator: str = ""
+    denominator: str = ""
+    time_period_month: int = Field(3, ge=1, le=12)
+
+    @field_validator("filters", mode="before")
+    @classmethod
+    def _filters_are_text(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        return value
 
 
 class IndicatorModel(_Strict):
     id: str
     title: str
-    unit: Literal["percent", "count", "average"]
+    unit: Literal["percent", "count", "rate_per_10k", "average", "number"]
+    unit_word: str = ""
     polarity: Literal["higher", "lower", "none"]
-    target: Decimal | None = None
-    tolerance: Decimal = Field(Decimal(0), ge=0)
-    ytd: Literal["ratio", "sum", "latest", "none"]
+    grain: Literal["month", "quarter", "year"] = "month"
+    measure: Literal["flow", "snapshot"] = "flow"
+    ytd: bool = True
+    # Numbers, words, a range or a profile: read by _target, which words its own errors.
+    target: Any = None
+    tolerance: Any = 0
+    floor: Decimal | None = None
     decimals: int = Field(0, ge=0, le=4)
     rag_on: Literal["ytd", "latest"] | None = None
+    compare: Literal["previous", "last_year"] = "previous"
+    dfe: DfeModel | None = None
 
     @field_validator("id")
     @classmethod
@@ -93,6 +129,7 @@ class NarrativeModel(_Strict):
     enclosures: list[str] = []
     period: str
     indicators: list[str] = []
+    comparators: list[str] | None = None  # comparator tables for these (default: all)
     summary: str
     recommendations: str
     key_points: list[str] = []
@@ -179,34 +216,53 @@ def load_authority(path: Path, problems: Problems) -> tuple[Authority | None, Ya
         short_name=model.short_name,
         financial_year_start=model.financial_year_start,
         statistical_neighbours=tuple(model.statistical_neighbours),
+        la_code="" if model.la_code is None else str(model.la_code),
     )
     return authority, document
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The valid indicators by id, and the ids of entries that had problems (already reported)."""
+    """The valid indicators by id, and the ids of entries that had problems (already reported).
+
+    `document` and `positions` let later checks (DfE files, data rows) point at the entry.
+    """
 
     indicators: dict[str, Indicator]
     broken: frozenset[str] = frozenset()
+    document: YamlDocument | None = None
+    positions: dict[str, int] = field(default_factory=dict)
+
+    def locate(self, indicator_id: str, *keys: str | int) -> tuple[Path, int | None, str]:
+        """(file, line, key) of a key inside an indicator's entry."""
+        index = self.positions.get(indicator_id, 0)
+        loc: tuple[str | int, ...] = ("indicators", index, *keys)
+        if self.document is None:
+            return Path("config/indicators.yaml"), None, key_path(loc)
+        return self.document.path, self.document.lines.of(loc), key_path(loc)
 
 
 def load_catalogue(
-    path: Path, problems: Problems, reserved: frozenset[str] = frozenset()
+    path: Path,
+    problems: Problems,
+    reserved: frozenset[str] = frozenset(),
+    financial_year_start: int = 4,
 ) -> Catalogue:
-    """The indicator catalogue; duplicate ids and reserved names are problems."""
+    """The indicator catalogue; duplicate ids, reserved names and entries whose keys do not
+    fit together are problems."""
     document = _load(path, problems)
     if document is None:
         return Catalogue({})
     model = validate(document, CatalogueModel, problems)
     if model is None:
-        return Catalogue({})
+        return Catalogue({}, document=document)
     catalogue: dict[str, Indicator] = {}
+    positions: dict[str, int] = {}
     broken: set[str] = set()
     for index, raw in enumerate(model.indicators):
         item = _validate_part(document, raw, ("indicators", index), IndicatorModel, problems)
         if item is None:
-            if isinstance(raw.get("id"), str):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 broken.add(raw["id"])
             continue
         line = document.lines.of(("indicators", index, "id"))
@@ -225,26 +281,250 @@ def load_catalogue(
                 "choose another id",
             )
             continue
-        if item.polarity == "none" and item.target is not None:
-            problems.add(
-                path,
-                document.lines.of(("indicators", index, "target")),
-                f"indicators[{index}].target",
+        entry = _Entry(document, index, item, problems)
+        indicator = entry.indicator(financial_year_start)
+        if indicator is None:
+            broken.add(item.id)
+            continue
+        catalogue[item.id] = indicator
+        positions[item.id] = index
+    return Catalogue(catalogue, frozenset(broken - set(catalogue)), document, positions)
+
+
+@dataclass
+class _Entry:
+    """One catalogue entry that passed the model: checks that its keys fit together."""
+
+    document: YamlDocument
+    index: int
+    item: IndicatorModel
+    problems: Problems
+    ok: bool = True
+
+    def add(self, key: str, what: str, fix: str) -> None:
+        loc: tuple[str | int, ...] = ("indicators", self.index, *key.split("."))
+        self.problems.add(
+            self.document.path,
+            self.document.lines.of(loc),
+            key_path(loc),
+            f"{self.item.id}: {what}",
+            fix,
+        )
+        self.ok = False
+
+    def indicator(self, financial_year_start: int) -> Indicator | None:
+        item = self.item
+        unit, polarity, grain = Unit(item.unit), Polarity(item.polarity), Grain(item.grain)
+        if unit is Unit.AVERAGE and not item.unit_word:
+            self.add("unit", "an average needs its unit word", "add e.g. `unit_word: weeks`")
+        if item.unit_word and unit in (Unit.PERCENT, Unit.RATE_PER_10K):
+            self.add(
+                "unit_word",
+                f"a {item.unit.replace('_', ' ')} prints its own unit",
+                "remove unit_word",
+            )
+        measure = Measure(item.measure)
+        if unit is Unit.NUMBER and measure is Measure.FLOW and item.ytd and grain is not Grain.YEAR:
+            self.add(
+                "measure",
+                "a plain number cannot be added up into a year to date",
+                "set `measure: snapshot` or `ytd: false`",
+            )
+        target = self._target(polarity, grain, financial_year_start)
+        dfe = None
+        if item.dfe is not None:
+            dfe = DfeSource(
+                file=item.dfe.file,
+                value=item.dfe.value,
+                filters=tuple(item.dfe.filters.items()),
+                numerator=item.dfe.numerator,
+                denominator=item.dfe.denominator,
+                time_period_month=item.dfe.time_period_month,
+            )
+        if not self.ok or target is None:
+            return None
+        return Indicator(
+            id=item.id,
+            title=item.title,
+            unit=unit,
+            polarity=polarity,
+            grain=grain,
+            measure=measure,
+            ytd=item.ytd,
+            target=target,
+            decimals=item.decimals,
+            rag_on=None if item.rag_on is None else RagOn(item.rag_on),
+            compare=Compare(item.compare),
+            unit_word=item.unit_word,
+            dfe=dfe,
+        )
+
+    def _target(self, polarity: Polarity, grain: Grain, start: int) -> Target | None:
+        item = self.item
+        raw = item.target
+        tolerance, relative = self._tolerance()
+        floor = None if item.floor is None else to_fraction(item.floor)
+        target: Target | None
+        words = {
+            kind.value: kind
+            for kind in TargetKind
+            if kind.value not in ("value", "profile", "range")
+        }
+        if raw is None or (isinstance(raw, str) and raw.strip().lower() == "none"):
+            target = Target(TargetKind.NONE)
+        elif isinstance(raw, bool):
+            self.add("target", "must be a number, a range, a profile or words", _TARGET_FORMS)
+            return None
+        elif isinstance(raw, int | float):
+            target = Target(TargetKind.VALUE, value=to_fraction(raw))
+        elif isinstance(raw, str):
+            kind = words.get(raw.strip().lower())
+            if kind is None:
+                fix = did_you_mean(raw.strip().lower(), list(words), otherwise=_TARGET_FORMS)
+                self.add("target", f"'{raw}' is not a target", fix)
+                return None
+            target = Target(kind)
+        elif isinstance(raw, dict) and set(raw) == {"range"}:
+            target = self._range(raw["range"])
+        elif isinstance(raw, dict) and set(raw) == {"profile"}:
+            target = self._profile(raw["profile"], grain, start)
+        else:
+            self.add("target", "must be a number, a range, a profile or words", _TARGET_FORMS)
+            return None
+        if target is None:
+            return None
+        target = replace(target, tolerance=tolerance, relative=relative, floor=floor)
+        self._fits(target, polarity)
+        return target
+
+    def _fits(self, target: Target, polarity: Polarity) -> None:
+        """Problems where a target's kind, polarity, tolerance and floor disagree."""
+        kind = target.kind
+        if kind in (TargetKind.VALUE, TargetKind.PROFILE) and polarity is Polarity.NONE:
+            self.add(
+                "target",
                 "a target needs a polarity saying which way is better",
                 "set polarity: higher or polarity: lower, or remove the target",
             )
-        catalogue[item.id] = Indicator(
-            id=item.id,
-            title=item.title,
-            unit=Unit(item.unit),
-            polarity=Polarity(item.polarity),
-            ytd=YtdMethod(item.ytd),
-            target=None if item.target is None else to_fraction(item.target),
-            tolerance=to_fraction(item.tolerance),
-            decimals=item.decimals,
-            rag_on=None if item.rag_on is None else RagOn(item.rag_on),
+        wanted = {
+            TargetKind.AS_HIGH_AS_POSSIBLE: Polarity.HIGHER,
+            TargetKind.AS_LOW_AS_POSSIBLE: Polarity.LOWER,
+        }.get(kind)
+        if wanted is not None and polarity is not wanted:
+            self.add(
+                "target",
+                f"'{kind.value}' needs `polarity: {wanted.value}`",
+                f"set polarity: {wanted.value}",
+            )
+        if not target.rated and (target.tolerance or target.floor is not None):
+            self.add(
+                "tolerance" if target.tolerance else "floor",
+                "only a rated target (a number, a profile or a range) has a tolerance or floor",
+                "remove it, or give a target",
+            )
+        if target.floor is None:
+            return
+        if target.tolerance:
+            self.add("floor", "give a tolerance or a floor, not both", "remove one of them")
+        if kind is TargetKind.RANGE:
+            self.add("floor", "an acceptable range has no floor", "use tolerance instead")
+            return
+        targets = [target.value] if kind is TargetKind.VALUE else [v for _, v in target.profile]
+        higher = polarity is Polarity.HIGHER
+        if any(
+            t is not None and (target.floor >= t if higher else target.floor <= t) for t in targets
+        ):
+            side = "below" if higher else "above"
+            self.add(
+                "floor",
+                f"the floor must be {side} the target (polarity: {polarity.value})",
+                f"set a floor {side} the target: beyond it is Red, between it and the target Amber",
+            )
+
+    def _tolerance(self) -> tuple[Fraction, bool]:
+        raw = self.item.tolerance
+        text = str(raw).strip()
+        relative = text.endswith("%")
+        try:
+            value = parse_number(text.removesuffix("%")) if not isinstance(raw, bool) else None
+        except ValueError:
+            value = None
+        if value is None or value < 0:
+            self.add(
+                "tolerance",
+                f"'{raw}' is not a tolerance",
+                "write a number (3: three points either side) or a percent of the target (10%)",
+            )
+            return Fraction(0), False
+        return Fraction(value), relative
+
+    def _range(self, raw: Any) -> Target | None:
+        numbers = raw if isinstance(raw, list) else []
+        values = [
+            to_fraction(n)
+            for n in numbers
+            if isinstance(n, int | float) and not isinstance(n, bool)
+        ]
+        if len(numbers) != 2 or len(values) != 2 or values[0] >= values[1]:
+            self.add(
+                "target.range",
+                "must be two numbers, lowest first",
+                "write e.g. `target: {range: [12, 20]}`",
+            )
+            return None
+        return Target(TargetKind.RANGE, low=values[0], high=values[1])
+
+    def _profile(self, raw: Any, grain: Grain, start: int) -> Target | None:
+        if not isinstance(raw, dict) or not raw:
+            self.add(
+                "target.profile",
+                "must be a period and target on each line",
+                f"write e.g. `{grain.example}: 20` under profile",
+            )
+            return None
+        profile: dict[Period, Fraction] = {}
+        for text, value in raw.items():
+            try:
+                period = grain.parse(str(text), start)
+            except ValueError as exc:
+                self.add(
+                    f"target.profile.{text}",
+                    str(exc),
+                    f"this indicator's data are by {grain.value}",
+                )
+                continue
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                self.add(
+                    f"target.profile.{text}",
+                    f"'{value}' is not a number",
+                    "write a number without %",
+                )
+                continue
+            profile[period] = to_fraction(value)
+        if not self.ok:
+            return None
+        years = sorted({p.last.financial_year(start) for p in profile})
+        for year in years:
+            missing = [
+                p.code for p in grain.periods(year.first, year.last, start) if p not in profile
+            ]
+            if missing:
+                self.add(
+                    "target.profile",
+                    f"the profile for {year} misses {', '.join(missing)}",
+                    "give a target for every period of each year in the profile",
+                )
+        if not self.ok:
+            return None
+        return Target(
+            TargetKind.PROFILE, profile=tuple(sorted(profile.items(), key=lambda kv: kv[0].last))
         )
-    return Catalogue(catalogue, frozenset(broken - set(catalogue)))
+
+
+_TARGET_FORMS = (
+    "write a number (83), `{range: [12, 20]}`, `{profile: {2019-04: 20, …}}`, "
+    "`as high as possible`, `as low as possible` or `none`"
+)
 
 
 def load_narrative(

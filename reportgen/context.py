@@ -11,37 +11,25 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen import wordml
-from reportgen.compute import Figure, IndicatorResult, target_figure
+from reportgen.compute import NEIGHBOUR_AVERAGE, Benchmarking, Figure, IndicatorResult, target_text
 from reportgen.config import NarrativeModel
 from reportgen.markdown import Block, parse_blocks, parse_inline
-from reportgen.model import Authority, Movement, Rag, YtdMethod
+from reportgen.model import REGIONS, Authority, Indicator, Movement, Rag, Status
 from reportgen.narrative import AuthorityView, IndicatorView
-from reportgen.periods import Month, long_date
+from reportgen.periods import FinancialYear, Grain, Month, long_date
 
 # Light tints that keep black text above 4.5:1 contrast; the word is always printed too.
 RAG_FILL = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", Rag.NOT_RATED: "FFFFFF"}
 OWN_AREA_FILL = "DDEBF7"
 PLAIN_FILL = "FFFFFF"
 ARROWS = {Movement.UP: "↑", Movement.DOWN: "↓", Movement.SAME: "→", Movement.NONE: ""}
-AGGREGATE_AREAS = (
-    "Inner London",
-    "Outer London",
-    "London",
-    "South East",
-    "South West",
-    "East of England",
-    "East Midlands",
-    "West Midlands",
-    "Yorkshire and The Humber",
-    "North West",
-    "North East",
-    "England",
-)
+HIGHER_ARROW, LOWER_ARROW = ARROWS[Movement.UP], ARROWS[Movement.DOWN]
 
 
 def slug(text: str) -> str:
     """A file-name-safe form of a committee name: `performance-and-finance-scrutiny`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", " and ")).strip("-")
+    text = re.sub(r"['’]", "", text.lower().replace("&", " and "))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def yes_no(flag: bool) -> str:
@@ -79,7 +67,12 @@ def build_context(
     """
     month = Month.parse(narrative.period)
     performance = performance_table(results, month)
-    comparators = [table for r in results if (table := comparator_table(r, authority))]
+    shown = narrative.comparators
+    comparators = [
+        comparator_table(r.indicator, r.benchmarking, authority)
+        for r in results
+        if r.benchmarking and (shown is None or r.indicator.id in shown)
+    ]
     numbered = ([performance] if performance["rows"] else []) + comparators
     for number, table in enumerate(numbered, start=1):
         table["caption"] = f"Table {number}: {table['caption']}"
@@ -134,103 +127,194 @@ def build_context(
 
 def results_table(results: Sequence[IndicatorResult]) -> list[list[str]]:
     """The computed results as rows of text for the terminal, headings first."""
-    rows = [["ID", "Latest", "Previous", "Year to date", "Target", "RAG", "Direction", "Rank"]]
+    rows = [
+        ["ID", "Period", "Latest", "Compared with", "Year to date", "Target", "RAG", "Direction",
+         "Rank", "Rank (all)", "Quartile"]
+    ]  # fmt: skip
     for result in results:
-        target = target_figure(result.indicator)
         benchmarking = result.benchmarking
-        rank = "–"
-        if benchmarking is not None and benchmarking.rank is not None:
-            rank = f"{benchmarking.rank} of {benchmarking.rank_of}"
         rows.append(
             [
                 result.indicator.id,
-                result.latest.text_with_counts,
-                result.previous.text_with_counts,
-                result.ytd.text,
-                target.text if target else "–",
+                _period(result.latest),
+                _line(_cell(result.latest)),
+                _line(_cell(result.compared, dated=True)),
+                _line(_ytd_cell(result)),
+                target_text(result.indicator, result.latest.period),  # type: ignore[arg-type]
                 str(result.rag),
-                str(result.direction),
-                rank,
+                direction_text(result),
+                *_standing_cells(benchmarking),
             ]
         )
     return rows
 
 
+def benchmark_rows(years: Mapping[FinancialYear, Benchmarking]) -> list[list[str]]:
+    """Every benchmark year of one indicator as rows of text, headings first."""
+    rows = [["Year", "This authority", "Neighbour average", "Region", "England", "Rank",
+             "Rank (all)", "Quartile"]]  # fmt: skip
+    for year, benchmarking in sorted(years.items()):
+        figures = benchmarking.figures
+        rows.append(
+            [
+                str(year),
+                _benchmark_cell(benchmarking.own),
+                _benchmark_cell(figures.get(NEIGHBOUR_AVERAGE)),
+                _benchmark_cell(figures.get(region_of(benchmarking))),
+                _benchmark_cell(figures.get("England")),
+                *_standing_cells(benchmarking),
+            ]
+        )
+    return rows
+
+
+def direction_text(result: IndicatorResult) -> str:
+    """Direction in words with its arrow, and what it compares: `↑ Improving`."""
+    return f"{ARROWS[result.movement]} {result.direction}".strip()
+
+
 def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[str, Any]:
-    """The performance table: headings naming the periods, and one row per indicator."""
-    year = month.financial_year(results[0].financial_year_start if results else 4)
+    """The performance table: headings naming the periods where every row shares them, and
+    one row per indicator."""
+    latest_periods = {_period(r.latest) for r in results}
+    compared_periods = {_period(r.compared) for r in results}
+    uniform = len(latest_periods) == 1 and len(compared_periods) == 1
+    years = {str(r.ytd.period) for r in results if r.indicator.has_ytd}
+
     rows = []
     for result in results:
-        indicator = result.indicator
-        target = target_figure(indicator)
-        arrow = ARROWS[result.movement]
         rows.append(
             {
-                "id": indicator.id,
-                "indicator": indicator.title,
-                "latest": _cell(result.latest),
-                "previous": _cell(result.previous),
-                "ytd": "No year to date"
-                if indicator.ytd is YtdMethod.NONE
-                else _cell(result.ytd, counts=False),
-                "target": target.text if target else "No target",
+                "id": result.indicator.id,
+                "indicator": result.indicator.title,
+                "latest": _cell(result.latest, dated=not uniform),
+                "previous": _cell(result.compared, dated=not uniform),
+                "ytd": _ytd_cell(result),
+                "target": target_text(result.indicator, result.latest.period).replace(  # type: ignore[arg-type]
+                    " (acceptable range)", "\nacceptable range"
+                ),
                 "rag": str(result.rag),
                 "rag_fill": RAG_FILL[result.rag],
-                "direction": f"{arrow} {result.direction}".strip(),
+                "direction": direction_text(result),
             }
         )
     return {
         "caption": f"Performance as at {month.label}",
-        "latest_heading": month.short_label,
-        "previous_heading": month.previous().short_label,
-        "ytd_heading": f"Year to date {year.code}",
+        "latest_heading": latest_periods.pop() if uniform else "Latest",
+        "previous_heading": compared_periods.pop() if uniform else "Compared with",
+        "ytd_heading": f"Year to date {years.pop()}" if len(years) == 1 else "Year to date",
         "rows": rows,
     }
 
 
-def comparator_table(result: IndicatorResult, authority: Authority) -> dict[str, Any] | None:
-    """The comparator table of one indicator, best first, the authority marked."""
-    benchmarking = result.benchmarking
-    if benchmarking is None:
-        return None
+def comparator_table(
+    indicator: Indicator, benchmarking: Benchmarking, authority: Authority
+) -> dict[str, Any]:
+    """The comparator table of one indicator's benchmark year, best first, the authority
+    marked, then the neighbour average, region and England."""
     rows = [
         {
             "rank": str(row.rank) if row.rank is not None else "–",
             "area": f"{row.area} (this authority)" if row.is_own else row.area,
-            "value": row.figure.text if row.figure.has_value else row.figure.reason.capitalize(),
+            "value": _benchmark_cell(row.figure),
             "fill": OWN_AREA_FILL if row.is_own else PLAIN_FILL,
         }
         for row in benchmarking.comparators
     ]
-    for area in ("Statistical neighbours", *AGGREGATE_AREAS):
+    for area in (NEIGHBOUR_AVERAGE, region_of(benchmarking), "England"):
         figure = benchmarking.figures.get(area)
         if figure is not None:
-            label = "Statistical neighbour average" if area == "Statistical neighbours" else area
-            rows.append({"rank": "–", "area": label, "value": figure.text, "fill": PLAIN_FILL})
-    if benchmarking.rank is not None:
-        standing = (
-            f"{authority.short_name} ranks {benchmarking.rank} of {benchmarking.rank_of} "
-            "among itself and its statistical neighbours (1 = best)."
-        )
-    else:
-        standing = f"{authority.short_name} is not ranked: it has no value for {benchmarking.year}."
+            label = "Statistical neighbour average" if area == NEIGHBOUR_AVERAGE else area
+            rows.append(
+                {"rank": "–", "area": label, "value": _benchmark_cell(figure), "fill": PLAIN_FILL}
+            )
     return {
-        "id": result.indicator.id,
-        "caption": f"{result.indicator.title}: statistical neighbours, {benchmarking.year}",
+        "id": indicator.id,
+        "caption": f"{indicator.title}: statistical neighbours, {benchmarking.year}",
         "year": str(benchmarking.year),
-        "standing": standing,
+        "standing": standing(benchmarking, authority),
         "rows": rows,
     }
 
 
-def _cell(figure: Figure, counts: bool = True) -> str:
-    """A figure in a table cell: `93% (55 of 59)`, wrapping after `93%` in a narrow cell and
-    never inside the counts; a figure without a value says so in words."""
+def standing(benchmarking: Benchmarking, authority: Authority) -> str:
+    """Where the authority stands, in words: its ranks and quartile band."""
+    name = authority.short_name
+    if benchmarking.rank is None:
+        return f"{name} is not ranked: it has no value for {benchmarking.year}."
+    text = (
+        f"{name} ranks {benchmarking.rank} of {benchmarking.rank_of} among itself and its "
+        "statistical neighbours"
+    )
+    if benchmarking.rank_all is not None:
+        text += (
+            f" and {benchmarking.rank_all} of {benchmarking.rank_all_of} among all local "
+            "authorities"
+        )
+    text += " (1 = best)."
+    if benchmarking.quartile is not None:
+        text += f" Quartile band: {benchmarking.quartile.label}."
+    return text
+
+
+def region_of(benchmarking: Benchmarking) -> str:
+    """The region to show beside England: the authority's own, or a region the data hold."""
+    if benchmarking.region:
+        return benchmarking.region
+    return next((area for area in REGIONS if area in benchmarking.figures), "")
+
+
+def _standing_cells(benchmarking: Benchmarking | None) -> list[str]:
+    if benchmarking is None:
+        return ["–", "–", "–"]
+    rank = f"{benchmarking.rank} of {benchmarking.rank_of}" if benchmarking.rank else "–"
+    rank_all = (
+        f"{benchmarking.rank_all} of {benchmarking.rank_all_of}" if benchmarking.rank_all else "–"
+    )
+    band = str(benchmarking.quartile) if benchmarking.quartile else "–"
+    return [rank, rank_all, band]
+
+
+def _benchmark_cell(figure: Figure | None) -> str:
+    if figure is None:
+        return "–"
+    return figure.text if figure.has_value else figure.reason.capitalize()
+
+
+def _ytd_cell(result: IndicatorResult) -> str:
+    if result.indicator.grain is Grain.YEAR:
+        return "Annual figure"
+    if not result.indicator.has_ytd:
+        return "No year to date"
+    return _cell(result.ytd, counts=False)
+
+
+def _period(figure: Figure) -> str:
+    return figure.period.short_label if figure.period is not None else ""
+
+
+def _cell(figure: Figure, counts: bool = True, dated: bool = False) -> str:
+    """A figure in a table cell: the value (`93% (55 of 59)`, never wrapping inside the
+    counts) and, on a second line, its period where the column heading does not give it,
+    and whether it is provisional or whose it is. A figure without a value says why."""
     if not figure.has_value:
-        return "Not available"
-    if not counts:
-        return figure.text
-    return figure.text_with_counts.replace(" of ", "\u00a0of\u00a0")
+        lines = [figure.why_not]
+    else:
+        text = figure.text_with_counts if counts else figure.text
+        lines = [text.replace(" of ", "\u00a0of\u00a0")]
+    details = [_period(figure)] if dated else []
+    if figure.has_value and figure.source:
+        details.append(figure.source)
+    elif figure.has_value and figure.status is Status.PROVISIONAL:
+        details.append("provisional")
+    if details:
+        lines.append(", ".join(details))
+    return "\n".join(lines)
+
+
+def _line(cell: str) -> str:
+    """A table cell's text on one line, for the terminal."""
+    return cell.replace("\n", ", ").replace("\u00a0", " ")
 
 
 def _as_bullets(text: str) -> list[Block]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,11 +17,29 @@ from typing import Any
 from reportgen.compute import BENCHMARK_CODES
 from reportgen.config import Catalogue
 from reportgen.errors import Problems, did_you_mean
-from reportgen.model import BenchmarkValue, Indicator, Observation, Status, Unit, YtdMethod
+from reportgen.model import (
+    REGIONS,
+    BenchmarkValue,
+    Indicator,
+    Level,
+    Measure,
+    Observation,
+    Status,
+    Unit,
+)
 from reportgen.numbers import parse_number
-from reportgen.periods import FinancialYear, Month
+from reportgen.periods import FinancialYear, Grain, Period
 
-DATA_COLUMNS = ("indicator", "period", "numerator", "denominator", "value", "status", "note")
+DATA_COLUMNS = (
+    "indicator",
+    "period",
+    "numerator",
+    "denominator",
+    "value",
+    "status",
+    "note",
+    "source",
+)
 BENCHMARK_COLUMNS = ("indicator", "period", "area", "value")
 MAX_PROBLEMS_PER_FILE = 25
 
@@ -33,7 +52,7 @@ _STATUSES = {
 }
 
 Row = dict[str, str]
-Observations = dict[str, dict[Month, Observation]]
+Observations = dict[str, dict[Period, Observation]]
 
 
 class _FileProblems:
@@ -66,37 +85,57 @@ def data_files(folder: Path) -> list[Path]:
     )
 
 
-def read_observations(paths: list[Path], catalogue: Catalogue, problems: Problems) -> Observations:
-    """Every data row by indicator and month; bad rows are problems and are left out."""
+def read_observations(
+    paths: list[Path], catalogue: Catalogue, problems: Problems, financial_year_start: int = 4
+) -> Observations:
+    """Every data row by indicator and period; bad rows are problems and are left out.
+
+    Two rows for one period are a problem, except that a validated external figure (a row
+    with a `source`) replaces the council's own.
+    """
     observations: Observations = {}
-    first_seen: dict[tuple[str, Month], tuple[Path, int]] = {}
+    first_seen: dict[tuple[str, Period], tuple[Path, int]] = {}
     for path in paths:
         found = _FileProblems(problems, path)
         rows = _read_table(path, DATA_COLUMNS, ("indicator", "period"), found)
         for line, row in rows:
-            observation = _observation(row, line, catalogue, found)
+            observation = _observation(row, line, catalogue, found, financial_year_start)
             if observation is None:
                 continue
-            slot = (observation.indicator, observation.month)
-            if slot in first_seen:
-                other_path, other_line = first_seen[slot]
-                where = (
-                    f"line {other_line}"
-                    if other_path == path
-                    else f"{other_path.name} line {other_line}"
-                )
-                found.add(
-                    line,
-                    "period",
-                    f"{observation.indicator} {observation.month.code} is given twice "
-                    f"(also {where})",
-                    "keep one row for each indicator and month",
-                )
-                continue
-            first_seen[slot] = (path, line)
-            observations.setdefault(observation.indicator, {})[observation.month] = observation
+            slot = (observation.indicator, observation.period)
+            held = observations.get(observation.indicator, {}).get(observation.period)
+            if held is not None:
+                merged = merge(held, observation)
+                if merged is None:
+                    other_path, other_line = first_seen[slot]
+                    where = (
+                        f"line {other_line}"
+                        if other_path == path
+                        else f"{other_path.name} line {other_line}"
+                    )
+                    found.add(
+                        line,
+                        "period",
+                        f"{observation.indicator} {observation.period.code} is given twice "
+                        f"(also {where})",
+                        "keep one row for each indicator and period, or mark an external "
+                        "figure validated with its source so that it replaces the council's own",
+                    )
+                    continue
+                observation = merged
+            first_seen.setdefault(slot, (path, line))
+            observations.setdefault(observation.indicator, {})[observation.period] = observation
         found.close()
     return observations
+
+
+def merge(held: Observation, new: Observation) -> Observation | None:
+    """The row to keep when two give the same period: a validated external figure over the
+    council's own (remembering what it replaced); None when neither replaces the other."""
+    for external, internal in ((new, held), (held, new)):
+        if external.external and external.status is Status.VALIDATED and not internal.external:
+            return replace(external, replaced=internal)
+    return None
 
 
 def read_benchmarks(
@@ -147,21 +186,36 @@ def read_benchmarks(
                 )
                 continue
             first_seen[slot] = line
-            values.append(BenchmarkValue(indicator, year, area, number, code))
+            values.append(BenchmarkValue(indicator, year, area, number, code, level=level_of(area)))
         found.close()
     return values
 
 
+def level_of(area: str) -> Level:
+    if area == "England":
+        return Level.NATIONAL
+    return Level.REGION if area in REGIONS else Level.LOCAL_AUTHORITY
+
+
 def _observation(
-    row: Row, line: int, catalogue: Catalogue, found: _FileProblems
+    row: Row, line: int, catalogue: Catalogue, found: _FileProblems, financial_year_start: int
 ) -> Observation | None:
     indicator_id = _known_indicator(row, line, catalogue, found)
     ok = indicator_id is not None
-    try:
-        month = Month.parse(row["period"])
-    except ValueError as exc:
-        found.add(line, "period", str(exc), "write the month as YYYY-MM, e.g. 2010-11")
-        ok = False
+    period: Period | None = None
+    if indicator_id is not None:
+        grain = catalogue.indicators[indicator_id].grain
+        try:
+            period = grain.parse(row["period"], financial_year_start)
+        except ValueError as exc:
+            found.add(
+                line,
+                "period",
+                str(exc),
+                f"{indicator_id} has one row per {grain.value}: write it as {grain.written}, "
+                f"e.g. {grain.example}",
+            )
+            ok = False
     numbers: dict[str, Decimal | None] = {}
     for column in ("numerator", "denominator", "value"):
         text = row.get(column, "").strip()
@@ -182,19 +236,20 @@ def _observation(
             "not available, or leave it empty)",
         )
         ok = False
-    if not ok or indicator_id is None or status is None:
+    if not ok or indicator_id is None or status is None or period is None:
         return None
     indicator = catalogue.indicators[indicator_id]
     if not _numbers_fit(indicator, numbers, status, line, found):
         return None
     return Observation(
         indicator=indicator_id,
-        month=month,
+        period=period,
         numerator=numbers["numerator"],
         denominator=numbers["denominator"],
         value=numbers["value"],
         status=status,
         note=row.get("note", "").strip(),
+        source=row.get("source", "").strip(),
     )
 
 
@@ -242,16 +297,20 @@ def _numbers_fit(
             "give numerator and denominator, or value, or set status to not available with a note",
         )
         return False
-    if indicator.ytd is YtdMethod.RATIO and not counts:
+    adds_up = indicator.measure is Measure.FLOW and indicator.grain is not Grain.YEAR
+    if indicator.unit.is_ratio and adds_up and not counts:
         found.add(
             line,
             "value",
-            f"{name} adds up its year to date from counts (ytd: ratio)",
-            "give numerator and denominator instead of value",
+            f"{name} adds up its periods from counts (a {indicator.unit.value} flow)",
+            "give numerator and denominator instead of value, or set `measure: snapshot` "
+            "in its catalogue entry",
         )
         return False
-    if indicator.unit is Unit.COUNT and counts:
-        found.add(line, "numerator", f"{name} is a count", "give the count in value")
+    if not indicator.unit.is_ratio and counts:
+        found.add(
+            line, "numerator", f"{name} is a {indicator.unit.value}", "give the figure in value"
+        )
         return False
     if (
         indicator.unit is Unit.PERCENT

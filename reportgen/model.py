@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
-from reportgen.periods import FinancialYear, Month
+from reportgen.periods import FinancialYear, Grain, Period
 
 
 class Polarity(Enum):
@@ -23,23 +23,38 @@ class Polarity(Enum):
 
 
 class Unit(Enum):
+    """What an indicator's figure is, and so how it is made from counts and printed."""
+
     PERCENT = "percent"
     COUNT = "count"
-    AVERAGE = "average"
+    RATE_PER_10K = "rate_per_10k"  # numerator per 10,000 of the denominator (a population)
+    AVERAGE = "average"  # numerator total over denominator cases, with a unit word
+    NUMBER = "number"  # a plain number that is neither a count nor a ratio (a score)
 
     @property
     def scale(self) -> int:
         """What numerator / denominator is multiplied by to give the value."""
-        return 100 if self is Unit.PERCENT else 1
+        return {"percent": 100, "rate_per_10k": 10_000}.get(self.value, 1)
+
+    @property
+    def is_ratio(self) -> bool:
+        """Whether the value is made from a numerator and a denominator."""
+        return self in (Unit.PERCENT, Unit.RATE_PER_10K, Unit.AVERAGE)
 
 
-class YtdMethod(Enum):
-    """How the financial year to date is made from the months."""
+class Measure(Enum):
+    """How periods add up: flows (assessments in the month) add; snapshots (children looked
+    after at month end) do not, so their year to date is the latest period's value."""
 
-    RATIO = "ratio"  # sum of numerators over sum of denominators
-    SUM = "sum"  # sum of the monthly values
-    LATEST = "latest"  # the latest month's value (a snapshot)
-    NONE = "none"  # no year to date
+    FLOW = "flow"
+    SNAPSHOT = "snapshot"
+
+
+class Compare(Enum):
+    """What direction of travel compares the latest period with."""
+
+    PREVIOUS = "previous"  # the period before
+    LAST_YEAR = "last_year"  # the same period a year earlier
 
 
 class RagOn(Enum):
@@ -78,7 +93,26 @@ class Direction(Enum):
     IMPROVING = "Improving"
     DECLINING = "Declining"
     NO_CHANGE = "No change"
+    HIGHER = "Higher"  # moved up, where neither way is better
+    LOWER = "Lower"
     NOT_APPLICABLE = "Not applicable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Quartile(Enum):
+    """The DfE quartile band among all local authorities: A is the best quarter."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+    @property
+    def label(self) -> str:
+        words = {"A": "best", "B": "second", "C": "third", "D": "worst"}
+        return f"{self.value} ({words[self.value]} quarter)"
 
     def __str__(self) -> str:
         return self.value
@@ -92,6 +126,69 @@ class Status(Enum):
     VALIDATED = "validated"
     NOT_AVAILABLE = "not available"
 
+    def __str__(self) -> str:
+        return self.value
+
+
+class TargetKind(Enum):
+    VALUE = "value"  # one number
+    PROFILE = "profile"  # a number per period
+    RANGE = "range"  # an acceptable range: inside is Green
+    AS_HIGH_AS_POSSIBLE = "as high as possible"  # no RAG, direction only
+    AS_LOW_AS_POSSIBLE = "as low as possible"
+    NONE = "none"  # not a target measure
+
+
+@dataclass(frozen=True)
+class Target:
+    """An indicator's target and how far from it is Amber.
+
+    `tolerance` is absolute, or a percent of the target when `relative`; `floor` is the
+    value beyond which a figure is Red (below it where higher is better, above it where
+    lower is better), with Amber between it and the target.
+    """
+
+    kind: TargetKind = TargetKind.NONE
+    value: Fraction | None = None
+    profile: tuple[tuple[Period, Fraction], ...] = ()
+    low: Fraction | None = None
+    high: Fraction | None = None
+    tolerance: Fraction = Fraction(0)
+    relative: bool = False
+    floor: Fraction | None = None
+
+    def at(self, period: Period | None) -> Fraction | None:
+        """The target number for a period (a profile's own, or the one value)."""
+        if self.kind is TargetKind.PROFILE:
+            return dict(self.profile).get(period) if period is not None else None
+        return self.value if self.kind is TargetKind.VALUE else None
+
+    def allowance(self, target: Fraction) -> Fraction:
+        """How far short of `target` is still Amber."""
+        return abs(target) * self.tolerance / 100 if self.relative else self.tolerance
+
+    @property
+    def rated(self) -> bool:
+        return self.kind in (TargetKind.VALUE, TargetKind.PROFILE, TargetKind.RANGE)
+
+
+@dataclass(frozen=True)
+class DfeSource:
+    """Where an indicator's published figures are in a DfE open-data file.
+
+    `filters` select the indicator's rows (column, value); `value` holds the published
+    figure; `numerator` and `denominator` its counts where the file has them. The DfE's
+    `time_period` 2025 means the year to 31 March 2025 unless `time_period_month` says
+    the figures are a snapshot in another month (9 for the workforce census at 30 September).
+    """
+
+    file: str
+    value: str
+    filters: tuple[tuple[str, str], ...] = ()
+    numerator: str = ""
+    denominator: str = ""
+    time_period_month: int = 3
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -101,47 +198,108 @@ class Indicator:
     title: str
     unit: Unit
     polarity: Polarity
-    ytd: YtdMethod
-    target: Fraction | None = None
-    tolerance: Fraction = Fraction(0)
+    grain: Grain = Grain.MONTH
+    measure: Measure = Measure.FLOW
+    ytd: bool = True
+    target: Target = Target()
     decimals: int = 0
     rag_on: RagOn | None = None
+    compare: Compare = Compare.PREVIOUS
+    unit_word: str = ""
+    dfe: DfeSource | None = None
+
+    @property
+    def has_ytd(self) -> bool:
+        """Whether a year to date means something: periods shorter than a year, asked for."""
+        return self.ytd and self.grain is not Grain.YEAR
 
     @property
     def rates_on(self) -> RagOn:
         """The figure RAG is judged on: the year to date where there is one, else the latest."""
         if self.rag_on is not None:
             return self.rag_on
-        return RagOn.LATEST if self.ytd is YtdMethod.NONE else RagOn.YTD
+        return RagOn.YTD if self.has_ytd else RagOn.LATEST
 
 
 @dataclass(frozen=True)
 class Observation:
-    """One month of one indicator, as a data row gave it."""
+    """One period of one indicator, as a data row (or a DfE file) gave it.
+
+    `source` names who supplied an external figure (`DfE`, `Cafcass`); empty for the
+    council's own. `replaced` is the internal row a validated external figure replaced.
+    """
 
     indicator: str
-    month: Month
+    period: Period
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     value: Decimal | None = None
     status: Status = Status.NONE
     note: str = ""
+    source: str = ""
+    replaced: Observation | None = None
+
+    @property
+    def external(self) -> bool:
+        return bool(self.source)
+
+
+# Aggregate areas that are not local authorities, as DfE files name them.
+REGIONS = (
+    "Inner London",
+    "Outer London",
+    "London",
+    "South East",
+    "South West",
+    "East of England",
+    "East Midlands",
+    "West Midlands",
+    "Yorkshire and The Humber",
+    "North West",
+    "North East",
+)
+
+
+class Level(Enum):
+    LOCAL_AUTHORITY = "Local authority"
+    REGION = "Regional"
+    NATIONAL = "National"
 
 
 @dataclass(frozen=True)
 class BenchmarkValue:
-    """One area's published value for one indicator and year; `code` says why there is none."""
+    """One area's published value for one indicator and year; `code` says why there is none.
+
+    `la_code` is the DfE's three-digit code of a local authority (empty for hand-kept
+    benchmark files, whose areas are known by name).
+    """
 
     indicator: str
     year: FinancialYear
     area: str
     value: Decimal | None
     code: str = ""
+    la_code: str = ""
+    level: Level = Level.LOCAL_AUTHORITY
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+    @property
+    def key(self) -> str:
+        """How the area is known in a comparator group: its DfE code, else its name."""
+        return self.la_code or self.area
 
 
 @dataclass(frozen=True)
 class Authority:
+    """The council. Its neighbours are DfE codes when `la_code` is set (from the DfE model),
+    names as spelt in data/benchmarks/ otherwise."""
+
     name: str
     short_name: str
     financial_year_start: int = 4
     statistical_neighbours: tuple[str, ...] = ()
+    la_code: str = ""
+    neighbour_codes: tuple[str, ...] = ()
+    neighbour_names: tuple[str, ...] = ()
+    region: str = ""

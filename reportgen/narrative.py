@@ -18,10 +18,17 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedErro
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from reportgen.compute import ComparatorRow, Figure, IndicatorResult, target_figure
+from reportgen.compute import (
+    Benchmarking,
+    ComparatorRow,
+    Figure,
+    IndicatorResult,
+    target_figure,
+    target_text,
+)
 from reportgen.errors import Problem, did_you_mean
-from reportgen.model import Authority, Direction, Rag
-from reportgen.periods import Month
+from reportgen.model import Authority, Direction, Quartile, Rag
+from reportgen.periods import FinancialYear, Period, parse_period
 
 _ORDINALS = (
     "first",
@@ -60,18 +67,121 @@ class Benchmarks(Mapping[str, Figure]):
         return len(self._figures)
 
 
-class IndicatorView:
+class BenchmarkView:
+    """One benchmark year as narrative and templates see it: `X.rank_all`, `X.quartile`, …"""
+
+    def __init__(self, indicator_id: str, benchmarking: Benchmarking | None):
+        self._id = indicator_id
+        self._benchmarking = benchmarking
+        self._benchmarks = Benchmarks(indicator_id, benchmarking.figures if benchmarking else {})
+
+    @property
+    def benchmarks(self) -> Benchmarks:
+        """The year's figures by area (`England`, the region, each neighbour), and
+        `Statistical neighbours` (their mean)."""
+        return self._benchmarks
+
+    @property
+    def benchmark_year(self) -> str:
+        return str(self._benchmarking.year) if self._benchmarking else ""
+
+    @property
+    def comparators(self) -> tuple[ComparatorRow, ...]:
+        """The authority and its neighbours, best first."""
+        return self._benchmarking.comparators if self._benchmarking else ()
+
+    @property
+    def published(self) -> Figure:
+        """The authority's own published figure in the benchmark year."""
+        return self._require("benchmark value", "data/benchmarks/ or a DfE file").own
+
+    @property
+    def region(self) -> Figure:
+        """The authority's region's figure (from the DfE statistical neighbour model)."""
+        benchmarking = self._require("region figure", "a DfE file (dfe: in its catalogue entry)")
+        return self.benchmarks[benchmarking.region]
+
+    @property
+    def rank(self) -> int:
+        """Rank among the authority and its statistical neighbours, 1 = best."""
+        rank = self._require("rank", "its value in data/benchmarks/ or a DfE file").rank
+        if rank is None:
+            raise LiveFigureError(
+                f"{self._id} has no rank for {self.benchmark_year} — the authority has no value"
+            )
+        return rank
+
+    @property
+    def rank_of(self) -> int:
+        """How many of the authority and its neighbours were ranked."""
+        _ = self.rank
+        assert self._benchmarking is not None
+        return self._benchmarking.rank_of
+
+    @property
+    def rank_all(self) -> int:
+        """Rank among all local authorities with a value, 1 = best (the DfE convention)."""
+        fix = "a DfE file (dfe: in its catalogue entry)"
+        rank = self._require("rank among all authorities", fix).rank_all
+        if rank is None:
+            raise LiveFigureError(
+                f"{self._id} has no rank among all authorities for {self.benchmark_year} — "
+                f"map it to {fix}; an authority with no value is not ranked"
+            )
+        return rank
+
+    @property
+    def rank_all_of(self) -> int:
+        """How many local authorities were ranked."""
+        _ = self.rank_all
+        assert self._benchmarking is not None
+        return self._benchmarking.rank_all_of
+
+    @property
+    def quartile(self) -> Quartile:
+        """The DfE quartile band A (best quarter) to D among all local authorities."""
+        fix = "a DfE file (dfe: in its catalogue entry)"
+        band = self._require("quartile band", fix).quartile
+        if band is None:
+            raise LiveFigureError(
+                f"{self._id} has no quartile band for {self.benchmark_year} — map it to {fix}, "
+                "with a polarity; an authority with no value has no band"
+            )
+        return band
+
+    @property
+    def best(self) -> ComparatorRow:
+        """The best-ranked statistical neighbour (`.area`, `.figure`, `.rank`)."""
+        return self._ranked()[0]
+
+    @property
+    def worst(self) -> ComparatorRow:
+        """The worst-ranked statistical neighbour."""
+        return self._ranked()[-1]
+
+    def _ranked(self) -> list[ComparatorRow]:
+        ranked = self._require("neighbours", "data/benchmarks/ or a DfE file").neighbours_ranked
+        if not ranked:
+            raise LiveFigureError(f"{self._id} has no ranked neighbours for {self.benchmark_year}")
+        return ranked
+
+    def _require(self, what: str, where: str) -> Benchmarking:
+        if self._benchmarking is None:
+            raise LiveFigureError(f"{self._id} has no {what} — benchmark it from {where}")
+        return self._benchmarking
+
+
+class IndicatorView(BenchmarkView):
     """An indicator as narrative and templates see it: `X.latest`, `X.rag`, `X.rank`, …
 
     Every public attribute here is a live figure; the narrative check offers exactly these.
+    Benchmark attributes (`X.rank_all`, `X.benchmarks[…]`) are of the latest benchmark year;
+    `X.year("2023-24")` gives them for another year.
     """
 
     def __init__(self, result: IndicatorResult):
+        super().__init__(result.indicator.id, result.benchmarking)
         self._result = result
-        benchmarking = result.benchmarking
-        self._benchmarks = Benchmarks(
-            result.indicator.id, benchmarking.figures if benchmarking else {}
-        )
 
     @property
     def id(self) -> str:
@@ -90,8 +200,23 @@ class IndicatorView:
         return self._result.previous
 
     @property
+    def last_year(self) -> Figure:
+        """The same period a year earlier."""
+        return self._result.last_year
+
+    @property
+    def compared(self) -> Figure:
+        """What direction of travel compares with: `previous` or `last_year`."""
+        return self._result.compared
+
+    @property
     def ytd(self) -> Figure:
         return self._result.ytd
+
+    @property
+    def rolling_12(self) -> Figure:
+        """The 12 months to the latest period."""
+        return self._result.rolling_12
 
     @property
     def rag(self) -> Rag:
@@ -102,86 +227,60 @@ class IndicatorView:
         return self._result.direction
 
     @property
-    def benchmarks(self) -> Benchmarks:
-        """The latest benchmark year's figures by area, and "Statistical neighbours"."""
-        return self._benchmarks
-
-    @property
-    def comparators(self) -> tuple[ComparatorRow, ...]:
-        """The authority and its neighbours, best first."""
-        benchmarking = self._result.benchmarking
-        return benchmarking.comparators if benchmarking else ()
-
-    @property
-    def benchmark_year(self) -> str:
-        benchmarking = self._result.benchmarking
-        return str(benchmarking.year) if benchmarking else ""
-
-    def at(self, period: str) -> Figure:
-        """The figure for the month written `YYYY-MM`."""
-        month = self._month(period)
-        self._require_data([month], month.label)
-        return self._result.at(month)
-
-    def ytd_at(self, period: str) -> Figure:
-        """The year to date as at the month written `YYYY-MM`."""
-        month = self._month(period)
-        months = month.financial_year(self._result.financial_year_start).months_to(month)
-        self._require_data(months, f"{months[0].label} to {month.label}")
-        return self._result.ytd_at(month)
-
-    @property
     def target(self) -> Figure:
-        target = target_figure(self._result.indicator)
+        target = target_figure(self._result.indicator, self._result.latest.period)  # type: ignore[arg-type]
         if target is None:
-            raise LiveFigureError(f"{self.id} has no target — add a target to its catalogue entry")
+            raise LiveFigureError(
+                f"{self.id} has no target number ({self.target_text}) — use {self.id}.target_text"
+            )
         return target
 
     @property
-    def rank(self) -> int:
-        """Rank among the authority and its statistical neighbours, 1 = best."""
-        rank = self._result.benchmarking.rank if self._result.benchmarking else None
-        if rank is None:
-            raise LiveFigureError(
-                f"{self.id} has no rank — add the authority's value to data/benchmarks/"
-            )
-        return rank
+    def target_text(self) -> str:
+        """The target in words: `83%`, `12% to 20% (acceptable range)`, `As high as possible`."""
+        return target_text(self._result.indicator, self._result.latest.period)  # type: ignore[arg-type]
 
-    @property
-    def rank_of(self) -> int:
-        """How many areas were ranked."""
-        _ = self.rank
-        assert self._result.benchmarking is not None
-        return self._result.benchmarking.rank_of
+    def at(self, period: str) -> Figure:
+        """The figure for a period (`2019-09`, `2019-20 Q2`, `2019-20`)."""
+        parsed = self._period(period)
+        self._require_data(parsed)
+        return self._result.at(parsed)
 
-    @property
-    def best(self) -> ComparatorRow:
-        """The best-ranked area of the comparator group (`.area`, `.figure`, `.rank`)."""
-        return self._ranked()[0]
+    def ytd_at(self, period: str) -> Figure:
+        """The year to date up to the end of a period."""
+        parsed = self._period(period)
+        start = self._result.financial_year_start
+        self._require_data(parsed.last.financial_year(start), upto=parsed)
+        return self._result.ytd_at(parsed)
 
-    @property
-    def worst(self) -> ComparatorRow:
-        return self._ranked()[-1]
-
-    def _ranked(self) -> list[ComparatorRow]:
-        ranked = [row for row in self.comparators if row.rank is not None]
-        if not ranked:
-            raise LiveFigureError(
-                f"{self.id} has no ranked comparators — add data/benchmarks/ rows"
-            )
-        return ranked
-
-    def _month(self, period: str) -> Month:
+    def year(self, year: str) -> BenchmarkView:
+        """The benchmarks of another year, written `2023-24`."""
         try:
-            return Month.parse(period)
+            wanted = FinancialYear.parse(year, self._result.financial_year_start)
         except ValueError as exc:
             raise LiveFigureError(str(exc)) from None
+        years = self._result.benchmark_years
+        if wanted not in years:
+            have = ", ".join(str(y) for y in years) or "none"
+            raise LiveFigureError(f"{self.id} has no benchmarks for {year} — years held: {have}")
+        return BenchmarkView(self.id, years[wanted])
 
-    def _require_data(self, months: list[Month], span: str) -> None:
-        if not self._result.has_data(months):
+    def _period(self, text: str) -> Period:
+        indicator = self._result.indicator
+        try:
+            period = parse_period(text, indicator.grain, self._result.financial_year_start)
+        except ValueError as exc:
+            raise LiveFigureError(str(exc)) from None
+        return period
+
+    def _require_data(self, period: Period, upto: Period | None = None) -> None:
+        start = self._result.financial_year_start
+        last = (upto or period).last
+        parts = self._result.indicator.grain.periods(period.first, last, start)
+        if not self._result.has_data(parts):
             raise LiveFigureError(
-                f"{self.id} has no data for {span} — check the month, or add a row to "
-                "data/indicators/"
+                f"{self.id} has no data for {period.label} — check the period, or add a row "
+                "to data/indicators/"
             )
 
     def __str__(self) -> str:
@@ -189,11 +288,11 @@ class IndicatorView:
 
 
 def _public(cls: type) -> list[str]:
-    return sorted(name for name in vars(cls) if not name.startswith("_"))
+    return sorted(name for name in dir(cls) if not name.startswith("_"))
 
 
 ATTRIBUTES = _public(IndicatorView)
-FIGURE_NAMES = ("latest", "previous", "ytd", "target")
+FIGURE_NAMES = ("latest", "previous", "last_year", "compared", "ytd", "rolling_12", "target")
 FIGURE_ATTRIBUTES = sorted({*_public(Figure), *(f.name for f in fields(Figure))})
 
 

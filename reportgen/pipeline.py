@@ -7,21 +7,38 @@ and only then writes them, so a run with any problem writes nothing at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from reportgen import render
-from reportgen.compute import IndicatorResult, compute
+from reportgen.compute import (
+    BENCHMARK_CODES,
+    NOT_AVAILABLE,
+    Benchmarking,
+    ComparatorGroup,
+    IndicatorResult,
+    benchmark,
+    compute,
+    latest_period,
+)
 from reportgen.config import (
     NARRATIVE_TEXT_FIELDS,
+    Catalogue,
     NarrativeModel,
     load_authority,
     load_catalogue,
     load_narrative,
 )
 from reportgen.context import build_context, narrative_names, slug
-from reportgen.datafiles import Observations, data_files, read_benchmarks, read_observations
+from reportgen.datafiles import (
+    Observations,
+    data_files,
+    merge,
+    read_benchmarks,
+    read_observations,
+)
+from reportgen.dfe import read_dfe, read_model
 from reportgen.errors import (
     InputError,
     Problem,
@@ -30,11 +47,12 @@ from reportgen.errors import (
     did_you_mean,
     display_path,
 )
-from reportgen.model import Authority, BenchmarkValue, Indicator
+from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
-from reportgen.periods import Month
+from reportgen.periods import FinancialYear, Grain, Month
 from reportgen.yamlfile import YamlDocument
 
+CACHE_FOLDER = Path(".cache") / "reportgen"
 RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
 
 
@@ -48,7 +66,7 @@ class Project:
     broken: frozenset[str]  # catalogue entries with problems, reported once in the catalogue
     observations: Observations
     benchmarks: dict[str, list[BenchmarkValue]]  # by indicator id
-    own_area: str
+    groups: dict[str, ComparatorGroup]  # by indicator id, for those with benchmarks
 
     @property
     def templates(self) -> Path:
@@ -63,11 +81,17 @@ class Project:
                 month,
                 financial_year_start=self.authority.financial_year_start,
                 benchmarks=self.benchmarks.get(indicator_id, []),
-                own_area=self.own_area,
-                neighbours=self.authority.statistical_neighbours,
+                group=self.groups.get(indicator_id),
             )
             for indicator_id in ids
         ]
+
+    def benchmark_years(self, indicator_id: str) -> dict[FinancialYear, Benchmarking]:
+        """Every benchmark year of one indicator."""
+        group = self.groups.get(indicator_id)
+        if group is None:
+            return {}
+        return benchmark(self.catalogue[indicator_id], self.benchmarks[indicator_id], group)
 
 
 @dataclass(frozen=True)
@@ -86,23 +110,166 @@ class BuiltReport:
     content: bytes
 
 
-def load_project(root: Path, problems: Problems) -> Project | None:
-    """The checked project, or None with the reasons added to `problems`."""
+def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Project | None:
+    """The checked project, or None with the reasons added to `problems`.
+
+    With `cache`, what is read from DfE files is kept in PROJECT/.cache/ by file content.
+    """
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems)
-    loaded = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES)
-    catalogue = loaded.indicators
-    observations = read_observations(data_files(root / "data" / "indicators"), loaded, problems)
     start = authority.financial_year_start if authority else 4
+    loaded = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES, start)
+    catalogue = loaded.indicators
+    observations = read_observations(
+        data_files(root / "data" / "indicators"), loaded, problems, start
+    )
     benchmark_paths = sorted((root / "data" / "benchmarks").glob("*.csv"))
-    benchmarks = read_benchmarks(benchmark_paths, loaded, start, problems)
+    hand = read_benchmarks(benchmark_paths, loaded, start, problems)
+    dfe_folder = root / "data" / "dfe"
+    if authority is not None and authority_doc is not None and authority.la_code:
+        authority = _with_neighbour_model(authority, authority_doc, dfe_folder, problems)
+    published = read_dfe(
+        dfe_folder, loaded, problems, start, root / CACHE_FOLDER if cache else None
+    )
     if authority is None or authority_doc is None:
         return None
-    own_area = _own_area(authority, authority_doc, benchmarks, problems)
-    by_indicator: dict[str, list[BenchmarkValue]] = {}
-    for row in benchmarks:
-        by_indicator.setdefault(row.indicator, []).append(row)
-    return Project(root, authority, catalogue, loaded.broken, observations, by_indicator, own_area)
+    benchmarks: dict[str, list[BenchmarkValue]] = {}
+    for row in hand:
+        benchmarks.setdefault(row.indicator, []).append(row)
+    groups: dict[str, ComparatorGroup] = {}
+    own_area = _own_area(authority, authority_doc, hand, problems)
+    for indicator_id in benchmarks:
+        groups[indicator_id] = ComparatorGroup(
+            own=own_area,
+            own_name=own_area,
+            neighbours=tuple((n, n) for n in authority.statistical_neighbours),
+        )
+    for indicator_id, rows in published.items():
+        indicator = catalogue[indicator_id]
+        file, line, key = loaded.locate(indicator_id, "dfe")
+        if indicator_id in benchmarks:
+            problems.add(
+                file,
+                line,
+                key,
+                f"{indicator_id} is benchmarked from a DfE file and from data/benchmarks/",
+                "remove its rows from data/benchmarks/",
+            )
+            continue
+        if not authority.la_code:
+            problems.add(
+                file,
+                line,
+                key,
+                f"{indicator_id}: the DfE files know the authority by its DfE code",
+                "add `la_code:` (e.g. 310 for Harrow) to config/authority.yaml",
+            )
+            continue
+        benchmarks[indicator_id] = rows
+        groups[indicator_id] = ComparatorGroup(
+            own=authority.la_code,
+            own_name=authority.short_name,
+            neighbours=tuple(
+                zip(authority.neighbour_codes, authority.neighbour_names, strict=True)
+            ),
+            region=authority.region,
+            complete=True,
+        )
+        if indicator.grain is Grain.YEAR:
+            _add_published_own(indicator, rows, authority.la_code, observations, loaded, problems)
+    return Project(root, authority, catalogue, loaded.broken, observations, benchmarks, groups)
+
+
+def _with_neighbour_model(
+    authority: Authority, document: YamlDocument, folder: Path, problems: Problems
+) -> Authority:
+    """The authority with its statistical neighbours and region from the DfE model file."""
+    line = document.lines.of(("la_code",))
+    models = sorted(folder.glob("sn_model*.csv")) if folder.is_dir() else []
+    if len(models) != 1:
+        what = "no" if not models else "more than one"
+        problems.add(
+            document.path,
+            line,
+            "la_code",
+            f"{what} DfE statistical neighbour model (sn_model_*.csv) in {display_path(folder)}/",
+            "keep the one model file you use there, as downloaded",
+        )
+        return authority
+    model = read_model(models[0], problems)
+    entry = model.get(authority.la_code)
+    if entry is None:
+        if model:
+            names = {f"{e.code} ({e.name})": e.code for e in model.values()}
+            by_name = [
+                f"{e.code} ({e.name})" for e in model.values() if e.name == authority.short_name
+            ]
+            hint = (
+                f"did you mean {by_name[0]}?"
+                if by_name
+                else did_you_mean(authority.la_code, list(names), otherwise="")
+            )
+            problems.add(
+                document.path,
+                line,
+                "la_code",
+                f"{authority.la_code} is not in the DfE model {models[0].name}",
+                hint or "use the authority's three-digit DfE code (old_la_code)",
+            )
+        return authority
+    return replace(
+        authority,
+        neighbour_codes=entry.neighbours,
+        neighbour_names=tuple(model[c].name if c in model else c for c in entry.neighbours),
+        region=entry.region,
+    )
+
+
+def _add_published_own(
+    indicator: Indicator,
+    rows: list[BenchmarkValue],
+    la_code: str,
+    observations: Observations,
+    catalogue: Catalogue,
+    problems: Problems,
+) -> None:
+    """The authority's own published figures become its annual data: validated, from the
+    DfE, replacing the council's own figure for the same year."""
+    held = observations.setdefault(indicator.id, {})
+    for row in rows:
+        if row.la_code != la_code or row.level is not Level.LOCAL_AUTHORITY:
+            continue
+        reason = (
+            ""
+            if row.value is not None
+            else f"{BENCHMARK_CODES.get(row.code, NOT_AVAILABLE)} in the DfE data"
+        )
+        published = Observation(
+            indicator=indicator.id,
+            period=row.year,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            value=row.value,
+            status=Status.VALIDATED if row.value is not None else Status.NOT_AVAILABLE,
+            note=reason,
+            source="DfE",
+        )
+        own = held.get(row.year)
+        if own is not None:
+            merged = merge(own, published)
+            if merged is None:
+                file, line, key = catalogue.locate(indicator.id, "dfe")
+                problems.add(
+                    file,
+                    line,
+                    key,
+                    f"{indicator.id} {row.year} is given by the DfE file and as an external "
+                    "figure in data/indicators/",
+                    "remove the row from data/indicators/",
+                )
+                continue
+            published = merged
+        held[row.year] = published
 
 
 def narrative_files(paths: Sequence[Path], problems: Problems) -> list[Path]:
@@ -292,7 +459,20 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
     except ValueError:
         month = None
     indicators = raw.get("indicators")
-    for index, indicator_id in enumerate(indicators if isinstance(indicators, list) else []):
+    named = indicators if isinstance(indicators, list) else []
+    comparators = raw.get("comparators")
+    for index, indicator_id in enumerate(comparators if isinstance(comparators, list) else []):
+        if indicator_id not in named:
+            problems.add(
+                document.path,
+                document.lines.of(("comparators", index)),
+                f"comparators[{index}]",
+                f"'{indicator_id}' is not one of this report's indicators",
+                did_you_mean(str(indicator_id), [str(n) for n in named], otherwise="")
+                or "list it under indicators too",
+            )
+            ok = False
+    for index, indicator_id in enumerate(named):
         if not isinstance(indicator_id, str):
             continue
         line = document.lines.of(("indicators", index))
@@ -305,15 +485,21 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
             )
             problems.add(document.path, line, key, f"unknown indicator '{indicator_id}'", fix)
             ok = False
-        elif month is not None and month not in project.observations.get(indicator_id, {}):
-            problems.add(
-                document.path,
-                line,
-                key,
-                f"{indicator_id} has no data for {month.label}",
-                f"add a row for {month.code} to data/indicators/, or change period",
-            )
-            ok = False
+        elif month is not None:
+            indicator = project.catalogue[indicator_id]
+            held = project.observations.get(indicator_id, {})
+            start = project.authority.financial_year_start
+            period = latest_period(indicator, held, month, start)
+            if period not in held:
+                problems.add(
+                    document.path,
+                    line,
+                    key,
+                    f"{indicator_id} has no data for {period.label}",
+                    f"add a row for {period.code} to data/indicators/ (with status "
+                    "`not available` and the reason if it has not come), or change period",
+                )
+                ok = False
     return ok
 
 

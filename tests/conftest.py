@@ -10,19 +10,38 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli import app
+from reportgen.errors import Problems
+from reportgen.pipeline import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 NARRATIVE = Path("data/narrative/2011-01-18-ni59-ni60.yaml")
 OUTPUT = Path(
     "out/2011-01-18-performance-and-finance-scrutiny-sub-committee/2011-01-18-ni59-ni60.docx"
 )
+SCORECARD_NARRATIVE = Path("data/narrative/2026-12-08-childrens-services-scorecard.yaml")
+SCORECARD = Path(
+    "out/2026-12-08-childrens-services-scrutiny-sub-committee/"
+    "2026-12-08-childrens-services-scorecard.docx"
+)
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project, loaded once so that its DfE cache is warm for every copy."""
+    root = tmp_path_factory.mktemp("example")
+    for folder in ("config", "data", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    problems = Problems()
+    load_project(root, problems)
+    assert not problems.items, problems.items
+    return root
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the example project, also the working folder, so paths print relative."""
-    for folder in ("config", "data", "templates"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
+    for folder in ("config", "data", "templates", ".cache"):
+        shutil.copytree(example / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

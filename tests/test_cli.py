@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NARRATIVE, OUTPUT, edit
+from conftest import NARRATIVE, OUTPUT, SCORECARD, edit
 
 
 def it_builds_the_example_and_says_where(project: Path, cli) -> None:
@@ -16,6 +16,7 @@ def it_builds_the_example_and_says_where(project: Path, cli) -> None:
     assert result.stdout.splitlines() == [
         "wrote out/2010-12-07-corporate-parenting-panel/2010-12-07-corporate-parenting-update.docx",
         f"wrote {OUTPUT}",
+        f"wrote {SCORECARD}",
     ]
     assert (project / OUTPUT).stat().st_size > 10_000
 
@@ -29,7 +30,7 @@ def it_builds_named_files_into_another_folder(project: Path, cli) -> None:
 def it_checks_without_writing(project: Path, cli) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.stderr
-    assert "2 reports checked, no problems found" in result.stdout
+    assert "3 reports checked, no problems found" in result.stdout
     assert not (project / "out").exists()
 
 
@@ -118,7 +119,7 @@ BAD_INPUTS = [
         Path("config/authority.yaml"),
         "  - Ealing",
         "  - Ealling",
-        "config/authority.yaml:9: statistical_neighbours[2]: 'Ealling' does not appear in data/benchmarks/ — did you mean 'Ealing'?",
+        "config/authority.yaml:13: statistical_neighbours[2]: 'Ealling' does not appear in data/benchmarks/ — did you mean 'Ealing'?",
         id="neighbour-not-in-benchmarks",
     ),
     pytest.param(

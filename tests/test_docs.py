@@ -13,6 +13,7 @@ from reportgen.config import (
     AuthorityModel,
     ClearanceModel,
     ContactModel,
+    DfeModel,
     IndicatorModel,
     NarrativeModel,
     SectionModel,
@@ -28,7 +29,15 @@ def it_documents_every_command(command: str) -> None:
 
 @pytest.mark.parametrize(
     "model",
-    [AuthorityModel, IndicatorModel, NarrativeModel, SectionModel, ClearanceModel, ContactModel],
+    [
+        AuthorityModel,
+        IndicatorModel,
+        DfeModel,
+        NarrativeModel,
+        SectionModel,
+        ClearanceModel,
+        ContactModel,
+    ],
 )
 def it_documents_every_input_key(model: type) -> None:
     for key in model.model_fields:  # type: ignore[attr-defined]

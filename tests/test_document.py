@@ -118,10 +118,12 @@ def it_has_a_performance_table_with_rag_words_and_directions(paper: docx.documen
         "RAG rating", "Direction of travel",
     ]  # fmt: skip
     nbsp = "\u00a0"
-    assert rows[1][1:] == [f"93% (55{nbsp}of{nbsp}59)", f"89% (51{nbsp}of{nbsp}57)", "79%",
-                           "No target", "Not rated", "↑ Improving"]  # fmt: skip
-    assert rows[2][1:] == [f"86% (50{nbsp}of{nbsp}58)", f"76% (32{nbsp}of{nbsp}42)", "75%",
-                           "83%", "Red", "↑ Improving"]  # fmt: skip
+    # November's figures are provisional, and the paper says so under them.
+    assert rows[1][1:] == [f"93% (55{nbsp}of{nbsp}59)\nprovisional", f"89% (51{nbsp}of{nbsp}57)",
+                           "79%\nprovisional", "As high as possible", "Not rated",
+                           "↑ Improving"]  # fmt: skip
+    assert rows[2][1:] == [f"86% (50{nbsp}of{nbsp}58)\nprovisional", f"76% (32{nbsp}of{nbsp}42)",
+                           "75%\nprovisional", "83%", "Red", "↑ Improving"]  # fmt: skip
     red = table.rows[2].cells[5]._tc
     assert red.find(qn("w:tcPr")).find(qn("w:shd")).get(qn("w:fill")) == "FFC7CE"
 
@@ -199,8 +201,8 @@ def it_says_not_available_in_words_for_a_month_with_no_cases(project: Path) -> N
     )
     paper = built_paper(project)
     assert table_rows(paper.tables[1])[2][1:4] == [
-        "Not available",
+        "Not available: no cases in November 2010 (denominator is 0)",
         "76% (32\u00a0of\u00a042)",
-        "72%",
+        "72%\nprovisional",
     ]
     assert table_rows(paper.tables[1])[2][6] == "Not applicable"

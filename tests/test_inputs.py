@@ -61,7 +61,7 @@ def it_points_at_the_row_of_an_excel_file(project: Path) -> None:
         ),
         (
             "NI59,2010-03,,,80,,",
-            "value: NI59 adds up its year to date from counts (ytd: ratio) — give numerator and denominator instead of value",
+            "value: NI59 adds up its periods from counts (a percent flow) — give numerator and denominator instead of value",
         ),
         ("NI59,2010-03,,,,,", "value: the row has no figures"),
         ("NI59,2010-03,-1,5,,,", "value: is negative"),
@@ -69,7 +69,7 @@ def it_points_at_the_row_of_an_excel_file(project: Path) -> None:
         ("NI59,2010-03,1,5,,validatd,", "did you mean 'validated'?"),
         (
             "NI59,March 2010,1,5,,,",
-            "period: 'March 2010' is not a month written YYYY-MM (e.g. 2010-11) — write the month as YYYY-MM",
+            "period: 'March 2010' is not a month written YYYY-MM (e.g. 2010-11) — NI59 has one row per month: write it as YYYY-MM",
         ),
         ("NI59,2010-03,1,5,,not available,", "status: a row marked not available has figures"),
     ],
@@ -131,7 +131,7 @@ def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> 
         (
             "  - id: NI60",
             "  - id: NI59",
-            "config/indicators.yaml:11: indicators[1].id: 'NI59' is used twice",
+            "config/indicators.yaml:10: indicators[1].id: 'NI59' is used twice",
         ),
         ("  - id: NI60", "  - id: report", "is a name reportgen already uses in narrative"),
         (
@@ -142,13 +142,50 @@ def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> 
         (
             "    polarity: higher\n    target: 83",
             "    polarity: none\n    target: 83",
-            "indicators[1].target: a target needs a polarity",
+            "indicators[1].target: NI60: a target needs a polarity",
         ),
-        ("    tolerance: 3 ", "    tolerance: -3 ", "indicators[1].tolerance: -3 is out of range"),
+        ("    tolerance: 3 ", "    tolerance: -3 ", "indicators[1].tolerance: NI60: '-3' is not a"),
         (
-            "    ytd: ratio           #",
-            "    ytd: average           #",
-            "indicators[0].ytd: 'average' is not allowed — use one of: ratio, sum, latest, none",
+            "    polarity: higher     # a higher percentage is better",
+            "    polarity: higher\n    grain: weekly",
+            "indicators[0].grain: 'weekly' is not allowed — use one of: month, quarter, year",
+        ),
+        (
+            "    target: as high as possible",
+            "    target: as hihg as possible",
+            "indicators[0].target: NI59: 'as hihg as possible' is not a target — did you mean "
+            "'as high as possible'?",
+        ),
+        (
+            "    target: as high as possible",
+            "    target: as low as possible",
+            "indicators[0].target: NI59: 'as low as possible' needs `polarity: lower`",
+        ),
+        ("    tolerance: 3 ", "    tolerance: ten ", "indicators[1].tolerance: NI60: 'ten' is not"),
+        (
+            "    tolerance: 3 ",
+            "    floor: 90\n    #",
+            "indicators[1].floor: NI60: the floor must be below the target (polarity: higher)",
+        ),
+        (
+            "    target: 83",
+            "    target: {range: [20, 12]}",
+            "indicators[1].target.range: NI60: must be two numbers, lowest first",
+        ),
+        (
+            "    target: 83",
+            "    target:\n      profile: {2010-04: 80, 2010-05: 81}",
+            "indicators[1].target.profile: NI60: the profile for 2010-11 misses 2010-06, 2010-07",
+        ),
+        (
+            "    target: 83",
+            "    target:\n      profile: {2010-13: 80}",
+            "indicators[1].target.profile.2010-13: NI60: '2010-13' is not a month",
+        ),
+        (
+            "    unit: percent\n    polarity: higher\n    target: 83",
+            "    unit: average\n    polarity: higher\n    target: 83",
+            "indicators[1].unit: NI60: an average needs its unit word — add e.g. `unit_word: weeks`",
         ),
         (
             "    unit: percent\n    polarity: higher     #",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from reportgen.compute import compute
 from reportgen.errors import Problem
-from reportgen.model import Indicator, Observation, Polarity, Unit, YtdMethod
+from reportgen.model import Indicator, Observation, Polarity, Target, TargetKind, Unit
 from reportgen.narrative import IndicatorView, NarrativeRenderer, ordinal
 from reportgen.periods import Month
 
@@ -18,7 +19,11 @@ NOV = Month(2010, 11)
 @pytest.fixture
 def renderer() -> NarrativeRenderer:
     indicator = Indicator(
-        "NI60", "Core assessments", Unit.PERCENT, Polarity.HIGHER, YtdMethod.RATIO, target=83
+        "NI60",
+        "Core assessments",
+        Unit.PERCENT,
+        Polarity.HIGHER,
+        target=Target(TargetKind.VALUE, value=Fraction(83)),
     )
     rows = {
         Month(2010, 10): Observation("NI60", Month(2010, 10), Decimal(32), Decimal(42)),
@@ -63,7 +68,7 @@ def it_fills_in_live_figures(renderer: NarrativeRenderer, text: str, expected: s
         ),
         ("{{ NI60.latest.valeu }}", 10, "unknown attribute 'valeu' — did you mean 'value'?"),
         ('{{ NI60.at("2009-01") }}', 10, "NI60 has no data for January 2009"),
-        ('{{ NI60.at("Nov") }}', 10, "'Nov' is not a month written YYYY-MM"),
+        ('{{ NI60.at("Nov") }}', 10, "'Nov' is not a period"),
         ("{{ NI60.rank }}", 10, "NI60 has no rank"),
         ("{{ NI60.latest }", 10, "live figure syntax error"),
         ('{{ "".__class__.__mro__ }}', 10, "not allowed in narrative"),

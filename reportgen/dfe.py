@@ -1,0 +1,343 @@
+"""Reading DfE open-data files as downloaded, and the DfE statistical-neighbour model.
+
+Each catalogue entry with a `dfe:` mapping selects its rows from one file by filter
+columns. Everything is read by column name (the DfE's column order differs between files).
+What one mapping extracts from one file is cached by the file's content and the mapping,
+so a rebuild after a narrative edit does not read the files again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from reportgen.compute import BENCHMARK_CODES
+from reportgen.config import Catalogue
+from reportgen.errors import Problems, did_you_mean, display_path
+from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
+from reportgen.numbers import parse_number
+from reportgen.periods import Month
+
+CACHE_VERSION = "dfe-1"
+_LEVELS = {level.value: level for level in Level}
+_PLACE_COLUMNS = ("time_period", "geographic_level", "old_la_code", "la_name", "region_name")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One authority in the DfE statistical-neighbour model."""
+
+    code: str
+    name: str
+    region: str
+    neighbours: tuple[str, ...]  # DfE codes, closest first
+
+
+def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
+    """The statistical-neighbour model by DfE code (`old_la_code`)."""
+    table = _Table.read(path, problems)
+    if table is None:
+        return {}
+    needed = ["old_la_code", "la_name", "region_name", *(f"SN_{n}" for n in range(1, 11))]
+    missing = [column for column in needed if column not in table.index]
+    if missing:
+        problems.add(
+            path,
+            1,
+            missing[0],
+            "column is missing: this is not the DfE statistical neighbour model",
+            "use the DfE's sn_model_*_wide.csv file as downloaded",
+        )
+        return {}
+    model = {}
+    for row in table.rows:
+        code = table.cell(row, "old_la_code")
+        neighbours = tuple(
+            c for n in range(1, 11) if (c := table.cell(row, f"SN_{n}")) and c != code
+        )
+        model[code] = ModelEntry(
+            code, table.cell(row, "la_name"), table.cell(row, "region_name"), neighbours
+        )
+    return model
+
+
+def read_dfe(
+    folder: Path,
+    catalogue: Catalogue,
+    problems: Problems,
+    financial_year_start: int = 4,
+    cache: Path | None = None,
+) -> dict[str, list[BenchmarkValue]]:
+    """Every mapped indicator's values for every area and year, by indicator id.
+
+    Problems name the catalogue entry: an unknown file, column or filter value, filters
+    that select no rows, or several rows for one area and year.
+    """
+    by_file: dict[str, list[Indicator]] = {}
+    for indicator in catalogue.indicators.values():
+        if indicator.dfe is not None:
+            by_file.setdefault(indicator.dfe.file, []).append(indicator)
+    available = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
+    values: dict[str, list[BenchmarkValue]] = {}
+    for name, indicators in sorted(by_file.items()):
+        path = folder / name
+        if name not in available:
+            for indicator in indicators:
+                file, line, key = catalogue.locate(indicator.id, "dfe", "file")
+                fix = did_you_mean(
+                    name,
+                    available,
+                    otherwise=f"put the file, as downloaded, in {display_path(folder)}/"
+                    + (f" (files there: {', '.join(available)})" if available else ""),
+                )
+                problems.add(file, line, key, f"{indicator.id}: no DfE file '{name}'", fix)
+            continue
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        table: _Table | None = None
+        for indicator in indicators:
+            assert indicator.dfe is not None
+            spec = indicator.dfe
+            key = _cache_key(digest, indicator, financial_year_start)
+            cached = _load_cache(cache, key)
+            if cached is not None:
+                values[indicator.id] = cached
+                continue
+            if table is None:
+                table = _Table.parse(path, content, problems)
+                if table is None:
+                    break
+            extracted = _Extraction(table, indicator, spec, catalogue, problems).run(
+                financial_year_start
+            )
+            if extracted is not None:
+                values[indicator.id] = extracted
+                _store_cache(cache, key, extracted)
+    return values
+
+
+@dataclass
+class _Table:
+    """A DfE CSV held as rows of cells, with the column index by name."""
+
+    path: Path
+    index: dict[str, int]
+    rows: list[list[str]]
+
+    @classmethod
+    def read(cls, path: Path, problems: Problems) -> _Table | None:
+        if not path.is_file():
+            problems.add(path, None, "", "does not exist", "put the DfE file there as downloaded")
+            return None
+        return cls.parse(path, path.read_bytes(), problems)
+
+    @classmethod
+    def parse(cls, path: Path, content: bytes, problems: Problems) -> _Table | None:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.add(
+                path, 1, "", "is not UTF-8 text", "use the CSV file as the DfE published it"
+            )
+            return None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, [])
+        rows = [row for row in reader if row]
+        return cls(path, {name.strip(): i for i, name in enumerate(header)}, rows)
+
+    def cell(self, row: list[str], column: str) -> str:
+        i = self.index[column]
+        return row[i].strip() if i < len(row) else ""
+
+    def values_of(self, column: str) -> list[str]:
+        return sorted({self.cell(row, column) for row in self.rows})
+
+
+@dataclass
+class _Extraction:
+    """One catalogue entry's rows out of one DfE table."""
+
+    table: _Table
+    indicator: Indicator
+    spec: DfeSource
+    catalogue: Catalogue
+    problems: Problems
+    ok: bool = True
+
+    def add(self, keys: tuple[str, ...], what: str, fix: str) -> None:
+        file, line, key = self.catalogue.locate(self.indicator.id, "dfe", *keys)
+        self.problems.add(file, line, key, f"{self.indicator.id}: {what}", fix)
+        self.ok = False
+
+    def run(self, start: int) -> list[BenchmarkValue] | None:
+        table, spec = self.table, self.spec
+        name = table.path.name
+        columns = list(table.index)
+        for column in _PLACE_COLUMNS:
+            if column not in table.index:
+                self.add(
+                    ("file",),
+                    f"{name} has no column '{column}'",
+                    "use a DfE local authority file as downloaded",
+                )
+                return None
+        for field_name in ("value", "numerator", "denominator"):
+            column = getattr(spec, field_name)
+            if column and column not in table.index:
+                fix = did_you_mean(column, columns, otherwise=f"columns: {', '.join(columns)}")
+                self.add((field_name,), f"{name} has no column '{column}'", fix)
+        for column, wanted in spec.filters:
+            if column not in table.index:
+                fix = did_you_mean(column, columns, otherwise=f"columns: {', '.join(columns)}")
+                self.add(("filters", column), f"{name} has no column '{column}'", fix)
+                continue
+            present = table.values_of(column)
+            if wanted not in present:
+                fix = did_you_mean(wanted, present, otherwise=f"values: {'; '.join(present[:12])}")
+                self.add(
+                    ("filters", column),
+                    f"no row of {name} has {column} '{wanted}'",
+                    fix,
+                )
+        if not self.ok:
+            return None
+        selected = [
+            row
+            for row in table.rows
+            if all(table.cell(row, column) == wanted for column, wanted in spec.filters)
+        ]
+        if not selected:
+            self.add(
+                ("filters",),
+                f"the filters select no rows of {name}",
+                "check the filter values together",
+            )
+            return None
+        return self._values(selected, start)
+
+    def _values(self, rows: list[list[str]], start: int) -> list[BenchmarkValue] | None:
+        table, spec = self.table, self.spec
+        seen: dict[tuple[str, str, str], list[str]] = {}
+        values = []
+        bad_cells = 0
+        for row in rows:
+            level = _LEVELS.get(table.cell(row, "geographic_level"))
+            if level is None:
+                continue  # other geographies (e.g. local authority districts) are not compared
+            period = table.cell(row, "time_period")
+            code = table.cell(row, "old_la_code") if level is Level.LOCAL_AUTHORITY else ""
+            area = {
+                Level.LOCAL_AUTHORITY: table.cell(row, "la_name"),
+                Level.REGION: table.cell(row, "region_name"),
+                Level.NATIONAL: "England",
+            }[level]
+            slot = (period, level.value, code or area)
+            if slot in seen:
+                self._duplicates(area, period, [seen[slot], row])
+                return None
+            seen[slot] = row
+            if not (len(period) == 4 and period.isdigit()):
+                self.add(
+                    ("file",),
+                    f"time_period '{period}' is not a year",
+                    "use a DfE file with one row per year",
+                )
+                return None
+            year = Month(int(period), spec.time_period_month).financial_year(start)
+            numbers = {}
+            for field_name in ("value", "numerator", "denominator"):
+                column = getattr(spec, field_name)
+                text = table.cell(row, column) if column else ""
+                parsed = _dfe_number(text)
+                if parsed is None:
+                    bad_cells += 1
+                    if bad_cells == 1:
+                        self.add(
+                            (field_name,),
+                            f"'{text}' in column {column} ({area} {period}) is neither a number "
+                            "nor a DfE code",
+                            f"map {field_name} to a column of numbers",
+                        )
+                    continue
+                numbers[field_name] = parsed
+            if len(numbers) < 3:
+                continue
+            value, symbol = numbers["value"]
+            values.append(
+                BenchmarkValue(
+                    indicator=self.indicator.id,
+                    year=year,
+                    area=area,
+                    value=value,
+                    code=symbol,
+                    la_code=code,
+                    level=level,
+                    numerator=numbers["numerator"][0],
+                    denominator=numbers["denominator"][0],
+                )
+            )
+        return values if self.ok else None
+
+    def _duplicates(self, area: str, period: str, rows: list[list[str]]) -> None:
+        measures = {self.spec.value, self.spec.numerator, self.spec.denominator}
+        differ = [
+            column
+            for column in self.table.index
+            if column not in measures and len({self.table.cell(row, column) for row in rows}) > 1
+        ]
+        self.add(
+            ("filters",),
+            f"the filters select several rows of {self.table.path.name} for {area} {period}",
+            f"add a filter on {' or '.join(differ[:3]) or 'another column'}",
+        )
+
+
+def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
+    """(value, DfE code) of a cell: a number, a code such as `c`, or empty; None if neither."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None, ""
+    if cleaned.lower() in BENCHMARK_CODES:
+        return None, cleaned.lower()
+    try:
+        return parse_number(cleaned), ""
+    except ValueError:
+        return None
+
+
+def _cache_key(digest: str, indicator: Indicator, start: int) -> str:
+    spec = (CACHE_VERSION, digest, indicator.id, indicator.dfe, start)
+    return hashlib.sha256(repr(spec).encode()).hexdigest()[:32]
+
+
+def _load_cache(folder: Path | None, key: str) -> list[BenchmarkValue] | None:
+    """A cached extraction, or None when absent or unreadable (it is then made again)."""
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key}.pickle").open("rb") as handle:
+            loaded = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return loaded if isinstance(loaded, list) else None
+
+
+def _store_cache(folder: Path | None, key: str, values: list[BenchmarkValue]) -> None:
+    """Keeps an extraction; a cache that cannot be written only costs time next run."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(values, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{key}.pickle")
+    except OSError:
+        pass
