@@ -101,7 +101,7 @@ def indicators(
         assert loaded is not None
         return results_table(loaded.results(loaded.catalogue, month))
 
-    rows = _run(compute_table)
+    rows = _run(compute_table, writes=False)
     typer.echo(f"Indicators as at {Month.parse(period).label}")
     _echo_table(rows)
 
@@ -169,7 +169,7 @@ def benchmarks(
         table = comparator_table(loaded.catalogue[indicator], years[chosen], loaded.authority)
         return table, benchmark_rows(years)
 
-    table, history = _run(tables)
+    table, history = _run(tables, writes=False)
     typer.echo(table["caption"])
     _echo_table(
         [["Rank", "Area", table["year"]]]
@@ -193,7 +193,7 @@ def _paths(project: Path, paths: list[Path] | None) -> list[Path]:
     return list(paths) if paths else [project / "data" / "narrative"]
 
 
-def _run(action: Callable[[], T]) -> T:
+def _run(action: Callable[[], T], writes: bool = True) -> T:
     """Runs `action`; a reportgen error prints its problems and exits 1, anything else exits 2."""
     try:
         return action()
@@ -201,9 +201,8 @@ def _run(action: Callable[[], T]) -> T:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         count = len(exc.problems)
-        typer.echo(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True
-        )
+        found = f"{count} problem{'s' if count != 1 else ''} found"
+        typer.echo(f"{found}; nothing was written." if writes else f"{found}.", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("interrupted; nothing was written.", err=True)

@@ -227,3 +227,31 @@ def it_says_when_a_template_is_not_a_word_document(project: Path, cli) -> None:
         "templates/information_report.docx: is not a Word document (.docx) — open it in Word and save it as a Word Document (.docx)"
         in result.stderr
     )
+
+
+def it_prints_an_indicators_benchmarks(project: Path, cli) -> None:
+    result = cli("benchmarks", "--indicator", "CL2")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("statistical neighbours, 2024-25")
+    assert "2     Harrow (this authority)        67%" in lines
+    assert any(line.startswith("2024-25  67%") and line.endswith("2 of 11  12 of 152   A")
+               for line in lines)  # fmt: skip
+    older = cli("benchmarks", "--indicator", "CL2", "--year", "2020-21")
+    assert "Harrow ranks 8 of 11" in older.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--indicator", "LAC22"), "--indicator: unknown indicator 'LAC22' — did you mean 'LAC2'?"),
+        (("--indicator", "L1"), "--indicator: L1 has no benchmarks — map it to a DfE file"),
+        (("--indicator", "CL2", "--year", "2012-13"), "--year: CL2 has no benchmarks for 2012-13"),
+    ],
+)
+def it_explains_a_benchmarks_request_it_cannot_answer(
+    project: Path, cli, args: tuple[str, ...], message: str
+) -> None:
+    result = cli("benchmarks", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
