@@ -20,6 +20,7 @@ example:
 
 bench:
 	$(PYTHON) benchmarks/bench_build.py
+	$(PYTHON) benchmarks/bench_dfe.py
 
 templates:
 	$(PYTHON) scripts/make_templates.py

@@ -9,7 +9,8 @@ means everywhere: RAG, direction, rank and quartile band.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from decimal import Decimal
@@ -38,6 +39,7 @@ from reportgen.periods import FinancialYear, Grain, Month, Period, Span, grain_o
 
 NOT_AVAILABLE = "not available"
 NO_TARGET = Target()
+Value = Decimal | Fraction
 NEIGHBOUR_AVERAGE = "Statistical neighbours"
 
 # DfE suppression codes and what a paper says for them.
@@ -160,15 +162,13 @@ class ComparatorGroup:
     """Who an indicator's benchmarks compare: the authority, its neighbours and region.
 
     Areas are known by `BenchmarkValue.key`: DfE codes for DfE files, names for hand-kept
-    benchmark files. `complete` says the data hold every local authority, so that a rank
-    among all of them and a quartile band mean something.
+    benchmark files.
     """
 
     own: str
     own_name: str
     neighbours: tuple[tuple[str, str], ...]  # (key, name)
     region: str = ""
-    complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -445,7 +445,7 @@ def travel(
     return movement, Direction.IMPROVING if movement is better else Direction.DECLINING
 
 
-def rank(values: Mapping[str, Fraction | None], polarity: Polarity) -> dict[str, int]:
+def rank(values: Mapping[str, Value | None], polarity: Polarity) -> dict[str, int]:
     """Ranks of the areas with a value, 1 = best by polarity; ties share the better rank.
 
     Areas without a value, and every area when polarity is none, are left out.
@@ -454,28 +454,39 @@ def rank(values: Mapping[str, Fraction | None], polarity: Polarity) -> dict[str,
         return {}
     present = {area: value for area, value in values.items() if value is not None}
     best_first = sorted(present.values(), reverse=polarity is Polarity.HIGHER)
-    first_place: dict[Fraction, int] = {}
+    first_place: dict[Value, int] = {}
     for place, value in enumerate(best_first, start=1):
         first_place.setdefault(value, place)
     return {area: first_place[value] for area, value in present.items()}
 
 
-def percentile(values: Sequence[Fraction], share: Fraction) -> Fraction:
-    """The `share` percentile (0 to 1) by linear interpolation between the closest ranks,
-    as numpy's default: position (n - 1) × share in the sorted values."""
-    ordered = sorted(values)
+def rank_among(value: Value, ordered: Sequence[Value], polarity: Polarity) -> int:
+    """The rank of `value` among all `ordered` values (sorted ascending, `value` among them):
+    1 + how many are strictly better, so that ties share the better rank."""
+    if polarity is Polarity.HIGHER:
+        return len(ordered) - bisect_right(ordered, value) + 1
+    return bisect_left(ordered, value) + 1
+
+
+def percentile(ordered: Sequence[Value], share: Fraction) -> Fraction:
+    """The `share` percentile (0 to 1) of values sorted ascending, by linear interpolation
+    between the closest ranks, as numpy's default: position (n - 1) × share."""
     position = (len(ordered) - 1) * share
     below = math.floor(position)
     above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (position - below) * (ordered[above] - ordered[below])
+    low = Fraction(ordered[below])
+    if position == below:
+        return low
+    return low + (position - below) * (Fraction(ordered[above]) - low)
 
 
-def quartile(value: Fraction, values: Sequence[Fraction], polarity: Polarity) -> Quartile | None:
+def quartile(value: Value, values: Sequence[Value], polarity: Polarity) -> Quartile | None:
     """The DfE quartile band of `value` among all authorities' `values`: A is the best
     quarter by polarity. A value on a cut point takes the better band."""
     if polarity is Polarity.NONE or not values:
         return None
-    cuts = [percentile(values, Fraction(n, 4)) for n in (1, 2, 3)]
+    ordered = sorted(values)
+    cuts = [percentile(ordered, Fraction(n, 4)) for n in (1, 2, 3)]
     if polarity is Polarity.HIGHER:
         above = sum(1 for cut in cuts if value >= cut)
         return (Quartile.D, Quartile.C, Quartile.B, Quartile.A)[above]
@@ -488,33 +499,32 @@ def benchmark_year(
     year: FinancialYear,
     rows: Iterable[BenchmarkValue],
     group: ComparatorGroup,
+    population: Sequence[Decimal] | None = None,
 ) -> Benchmarking:
-    """Where the authority stands in one year: `rows` are this indicator's values for
-    that year, every area's."""
+    """Where the authority stands in one year. `rows` are this indicator's values for that
+    year (the authority's, its neighbours', regions' and England's); `population` is every
+    local authority's value, sorted, where the data hold them all (DfE files)."""
     rows = list(rows)
     by_key = {r.key: r for r in rows if r.level is Level.LOCAL_AUTHORITY}
-    figures = {r.area: _benchmark_figure(indicator, r) for r in rows}
+    figures = _Figures(indicator, {r.area: r for r in rows})
 
-    def figure_of(key: str) -> Figure:
-        row = by_key.get(key)
-        if row is None:
-            return _replace(_blank(indicator, year), reason=f"no {year} value")
-        return _benchmark_figure(indicator, row)
-
-    names = {group.own: group.own_name, **dict(group.neighbours)}
-    for key, row in by_key.items():
-        if key in names:
-            names[key] = row.area
     keys = [group.own, *[key for key, _ in group.neighbours if key != group.own]]
-    group_figures = {key: figure_of(key) for key in keys}
-    ranks = rank({key: f.exact for key, f in group_figures.items()}, indicator.polarity)
+    names = {group.own: group.own_name, **dict(group.neighbours)}
+    names.update((key, row.area) for key, row in by_key.items() if key in names)
+    missing = _replace(_blank(indicator, year), reason=f"no {year} value")
+    group_figures = {
+        key: _benchmark_figure(indicator, by_key[key]) if key in by_key else missing for key in keys
+    }
+    # Ranked and ordered on the values as published (exact decimals, which compare fast).
+    published = {key: by_key[key].value if key in by_key else None for key in keys}
+    ranks = rank(published, indicator.polarity)
     # Best first; with no polarity there is no best, so highest first; no value last.
     ordered = sorted(
         keys,
         key=lambda key: (
-            group_figures[key].exact is None,
+            published[key] is None,
             ranks.get(key, 0),
-            -(group_figures[key].exact or 0),
+            -(published[key] or 0),
             names[key],
         ),
     )
@@ -522,25 +532,23 @@ def benchmark_year(
         ComparatorRow(names[key], group_figures[key], ranks.get(key), key == group.own)
         for key in ordered
     )
-    neighbour_values = [
-        value for key in keys[1:] if (value := group_figures[key].exact) is not None
-    ]
+    neighbour_values = [value for key in keys[1:] if (value := published[key]) is not None]
     if neighbour_values:
-        figures[NEIGHBOUR_AVERAGE] = _replace(
+        figures.extra[NEIGHBOUR_AVERAGE] = _replace(
             _blank(indicator, year),
-            exact=sum(neighbour_values, Fraction(0)) / len(neighbour_values),
+            exact=Fraction(sum(neighbour_values, Decimal(0))) / len(neighbour_values),
             note=f"mean of {len(neighbour_values)} neighbours with a value",
         )
     own = group_figures[group.own]
     rank_all: int | None = None
     rank_all_of = 0
     band: Quartile | None = None
-    if group.complete:
-        everyone = {key: Fraction(r.value) for key, r in by_key.items() if r.value is not None}
-        all_ranks = rank(dict(everyone), indicator.polarity)
-        rank_all, rank_all_of = all_ranks.get(group.own), len(all_ranks)
-        if own.exact is not None:
-            band = quartile(own.exact, list(everyone.values()), indicator.polarity)
+    own_row = by_key.get(group.own)
+    if population and own_row is not None and own_row.value is not None:
+        if indicator.polarity is not Polarity.NONE:
+            rank_all = rank_among(own_row.value, population, indicator.polarity)
+            rank_all_of = len(population)
+        band = quartile(own_row.value, population, indicator.polarity)
     return Benchmarking(
         year=year,
         own=own,
@@ -556,13 +564,21 @@ def benchmark_year(
 
 
 def benchmark(
-    indicator: Indicator, rows: Iterable[BenchmarkValue], group: ComparatorGroup
+    indicator: Indicator,
+    rows: Iterable[BenchmarkValue],
+    group: ComparatorGroup,
+    populations: Mapping[FinancialYear, Sequence[Decimal]] | None = None,
 ) -> dict[FinancialYear, Benchmarking]:
-    """Benchmarking for every year `rows` (this indicator's values) cover."""
+    """Benchmarking for every year `rows` (this indicator's values) cover; `populations`
+    are every local authority's values by year, sorted, where known."""
     by_year: dict[FinancialYear, list[BenchmarkValue]] = {}
     for row in rows:
         by_year.setdefault(row.year, []).append(row)
-    return {year: benchmark_year(indicator, year, by_year[year], group) for year in sorted(by_year)}
+    known = populations or {}
+    return {
+        year: benchmark_year(indicator, year, by_year[year], group, known.get(year))
+        for year in sorted(by_year)
+    }
 
 
 def compute(
@@ -571,10 +587,10 @@ def compute(
     month: Month,
     *,
     financial_year_start: int = 4,
-    benchmarks: Iterable[BenchmarkValue] = (),
-    group: ComparatorGroup | None = None,
+    benchmark_years: Mapping[FinancialYear, Benchmarking] | None = None,
 ) -> IndicatorResult:
-    """All results for one indicator as at `month`."""
+    """All results for one indicator as at `month`, with its benchmarking by year (see
+    `benchmark`)."""
     start = financial_year_start
     period = latest_period(indicator, observations, month, start)
     latest = period_figure(indicator, observations, period)
@@ -599,7 +615,7 @@ def compute(
         rag=rate(rated, indicator, target),
         movement=movement,
         direction=direction,
-        benchmark_years=benchmark(indicator, benchmarks, group) if group else {},
+        benchmark_years=benchmark_years or {},
     )
 
 
@@ -632,14 +648,43 @@ def _distance(value: Fraction, low: Fraction, high: Fraction) -> Fraction:
     return low - value if value < low else value - high if value > high else Fraction(0)
 
 
+class _Figures(Mapping[str, Figure]):
+    """A year's figures by area, each made when first asked for: a DfE year holds every
+    region, and most papers ask for two or three of them."""
+
+    def __init__(self, indicator: Indicator, rows: dict[str, BenchmarkValue]):
+        self.indicator, self.rows = indicator, rows
+        self.extra: dict[str, Figure] = {}
+        self.made: dict[str, Figure] = {}
+
+    def __getitem__(self, area: str) -> Figure:
+        if area in self.extra:
+            return self.extra[area]
+        if area not in self.made:
+            self.made[area] = _benchmark_figure(self.indicator, self.rows[area])
+        return self.made[area]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.rows, *self.extra])
+
+    def __len__(self) -> int:
+        return len(self.rows) + len(self.extra)
+
+
 def _benchmark_figure(indicator: Indicator, row: BenchmarkValue) -> Figure:
-    base = _blank(indicator, row.year)
-    if row.numerator is not None and row.denominator is not None:
-        base = _replace(base, numerator=Number(row.numerator), denominator=Number(row.denominator))
-    if row.value is None:
-        reason = BENCHMARK_CODES.get(row.code, NOT_AVAILABLE)
-        return _replace(base, reason=reason, note=row.code)
-    return _replace(base, exact=Fraction(row.value))
+    numerator, denominator = row.numerator, row.denominator
+    counted = numerator is not None and denominator is not None
+    return Figure(
+        row.year,
+        indicator.unit,
+        indicator.decimals,
+        None if row.value is None else Fraction(row.value),
+        numerator=Number(numerator) if numerator is not None and counted else None,
+        denominator=Number(denominator) if denominator is not None and counted else None,
+        reason="" if row.value is not None else BENCHMARK_CODES.get(row.code, NOT_AVAILABLE),
+        note=row.code,
+        unit_word=indicator.unit_word,
+    )
 
 
 def _number(value: Fraction) -> Number:

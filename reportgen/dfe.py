@@ -14,7 +14,7 @@ import io
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,9 +23,9 @@ from reportgen.config import Catalogue
 from reportgen.errors import Problems, did_you_mean, display_path
 from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
 from reportgen.numbers import parse_number
-from reportgen.periods import Month
+from reportgen.periods import FinancialYear, Month
 
-CACHE_VERSION = "dfe-1"
+CACHE_VERSION = "dfe-3"
 _LEVELS = {level.value: level for level in Level}
 _PLACE_COLUMNS = ("time_period", "geographic_level", "old_la_code", "la_name", "region_name")
 
@@ -68,14 +68,26 @@ def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
     return model
 
 
+@dataclass(frozen=True)
+class Series:
+    """One indicator's published figures: the rows of the authorities kept (the council and
+    its neighbours), every region and England, by year; and every local authority's value
+    by year, sorted, for ranks and quartile bands among them all."""
+
+    rows: list[BenchmarkValue]
+    populations: dict[FinancialYear, tuple[Decimal, ...]]
+
+
 def read_dfe(
     folder: Path,
     catalogue: Catalogue,
     problems: Problems,
     financial_year_start: int = 4,
     cache: Path | None = None,
-) -> dict[str, list[BenchmarkValue]]:
-    """Every mapped indicator's values for every area and year, by indicator id.
+    keep: frozenset[str] = frozenset(),
+) -> dict[str, Series]:
+    """Every mapped indicator's figures by indicator id; `keep` are the DfE codes of the
+    authorities whose own rows are wanted.
 
     Problems name the catalogue entry: an unknown file, column or filter value, filters
     that select no rows, or several rows for one area and year.
@@ -85,7 +97,7 @@ def read_dfe(
         if indicator.dfe is not None:
             by_file.setdefault(indicator.dfe.file, []).append(indicator)
     available = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
-    values: dict[str, list[BenchmarkValue]] = {}
+    values: dict[str, Series] = {}
     for name, indicators in sorted(by_file.items()):
         path = folder / name
         if name not in available:
@@ -105,7 +117,7 @@ def read_dfe(
         for indicator in indicators:
             assert indicator.dfe is not None
             spec = indicator.dfe
-            key = _cache_key(digest, indicator, financial_year_start)
+            key = _cache_key(digest, indicator, financial_year_start, keep)
             cached = _load_cache(cache, key)
             if cached is not None:
                 values[indicator.id] = cached
@@ -115,7 +127,7 @@ def read_dfe(
                 if table is None:
                     break
             extracted = _Extraction(table, indicator, spec, catalogue, problems).run(
-                financial_year_start
+                financial_year_start, keep
             )
             if extracted is not None:
                 values[indicator.id] = extracted
@@ -130,6 +142,9 @@ class _Table:
     path: Path
     index: dict[str, int]
     rows: list[list[str]]
+    _groups: dict[tuple[str, ...], dict[tuple[str, ...], list[list[str]]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def read(cls, path: Path, problems: Problems) -> _Table | None:
@@ -157,7 +172,17 @@ class _Table:
         return row[i].strip() if i < len(row) else ""
 
     def values_of(self, column: str) -> list[str]:
-        return sorted({self.cell(row, column) for row in self.rows})
+        return sorted(key[0] for key in self.grouped((column,)))
+
+    def grouped(self, columns: tuple[str, ...]) -> dict[tuple[str, ...], list[list[str]]]:
+        """The rows by their values in `columns`, worked out once per set of columns (many
+        indicators select from one file by the same filter columns)."""
+        if columns not in self._groups:
+            groups: dict[tuple[str, ...], list[list[str]]] = {}
+            for row in self.rows:
+                groups.setdefault(tuple(self.cell(row, c) for c in columns), []).append(row)
+            self._groups[columns] = groups
+        return self._groups[columns]
 
 
 @dataclass
@@ -176,7 +201,7 @@ class _Extraction:
         self.problems.add(file, line, key, f"{self.indicator.id}: {what}", fix)
         self.ok = False
 
-    def run(self, start: int) -> list[BenchmarkValue] | None:
+    def run(self, start: int, keep: frozenset[str]) -> Series | None:
         table, spec = self.table, self.spec
         name = table.path.name
         columns = list(table.index)
@@ -208,11 +233,9 @@ class _Extraction:
                 )
         if not self.ok:
             return None
-        selected = [
-            row
-            for row in table.rows
-            if all(table.cell(row, column) == wanted for column, wanted in spec.filters)
-        ]
+        filtered = tuple(column for column, _ in spec.filters)
+        wanted_values = tuple(wanted for _, wanted in spec.filters)
+        selected = table.grouped(filtered).get(wanted_values, []) if filtered else table.rows
         if not selected:
             self.add(
                 ("filters",),
@@ -220,12 +243,14 @@ class _Extraction:
                 "check the filter values together",
             )
             return None
-        return self._values(selected, start)
+        return self._values(selected, start, keep)
 
-    def _values(self, rows: list[list[str]], start: int) -> list[BenchmarkValue] | None:
+    def _values(self, rows: list[list[str]], start: int, keep: frozenset[str]) -> Series | None:
         table, spec = self.table, self.spec
         seen: dict[tuple[str, str, str], list[str]] = {}
         values = []
+        populations: dict[FinancialYear, list[Decimal]] = {}
+        years: dict[str, FinancialYear] = {}
         bad_cells = 0
         for row in rows:
             level = _LEVELS.get(table.cell(row, "geographic_level"))
@@ -250,7 +275,9 @@ class _Extraction:
                     "use a DfE file with one row per year",
                 )
                 return None
-            year = Month(int(period), spec.time_period_month).financial_year(start)
+            if period not in years:  # one object per year, which the cache stores once
+                years[period] = Month(int(period), spec.time_period_month).financial_year(start)
+            year = years[period]
             numbers = {}
             for field_name in ("value", "numerator", "denominator"):
                 column = getattr(spec, field_name)
@@ -270,6 +297,11 @@ class _Extraction:
             if len(numbers) < 3:
                 continue
             value, symbol = numbers["value"]
+            if level is Level.LOCAL_AUTHORITY:
+                if value is not None:
+                    populations.setdefault(year, []).append(value)
+                if code not in keep:
+                    continue
             values.append(
                 BenchmarkValue(
                     indicator=self.indicator.id,
@@ -283,7 +315,11 @@ class _Extraction:
                     denominator=numbers["denominator"][0],
                 )
             )
-        return values if self.ok else None
+        if not self.ok:
+            return None
+        # Of the regions, only the authority's own: papers compare with it and England.
+        values = [v for v in values if v.level is not Level.REGION or v.area in keep]
+        return Series(values, {year: tuple(sorted(v)) for year, v in populations.items()})
 
     def _duplicates(self, area: str, period: str, rows: list[list[str]]) -> None:
         measures = {self.spec.value, self.spec.numerator, self.spec.denominator}
@@ -312,12 +348,12 @@ def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
         return None
 
 
-def _cache_key(digest: str, indicator: Indicator, start: int) -> str:
-    spec = (CACHE_VERSION, digest, indicator.id, indicator.dfe, start)
+def _cache_key(digest: str, indicator: Indicator, start: int, keep: frozenset[str]) -> str:
+    spec = (CACHE_VERSION, digest, indicator.id, indicator.dfe, start, sorted(keep))
     return hashlib.sha256(repr(spec).encode()).hexdigest()[:32]
 
 
-def _load_cache(folder: Path | None, key: str) -> list[BenchmarkValue] | None:
+def _load_cache(folder: Path | None, key: str) -> Series | None:
     """A cached extraction, or None when absent or unreadable (it is then made again)."""
     if folder is None:
         return None
@@ -326,10 +362,10 @@ def _load_cache(folder: Path | None, key: str) -> list[BenchmarkValue] | None:
             loaded = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
-    return loaded if isinstance(loaded, list) else None
+    return loaded if isinstance(loaded, Series) else None
 
 
-def _store_cache(folder: Path | None, key: str, values: list[BenchmarkValue]) -> None:
+def _store_cache(folder: Path | None, key: str, values: Series) -> None:
     """Keeps an extraction; a cache that cannot be written only costs time next run."""
     if folder is None:
         return

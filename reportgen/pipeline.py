@@ -7,7 +7,8 @@ and only then writes them, so a run with any problem writes nothing at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,11 @@ class Project:
     observations: Observations
     benchmarks: dict[str, list[BenchmarkValue]]  # by indicator id
     groups: dict[str, ComparatorGroup]  # by indicator id, for those with benchmarks
+    # Every local authority's value by indicator and year, where a DfE file holds them all.
+    populations: dict[str, dict[FinancialYear, tuple[Decimal, ...]]] = field(default_factory=dict)
+    _benchmarked: dict[str, dict[FinancialYear, Benchmarking]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def templates(self) -> Path:
@@ -80,8 +86,7 @@ class Project:
                 self.observations.get(indicator_id, {}),
                 month,
                 financial_year_start=self.authority.financial_year_start,
-                benchmarks=self.benchmarks.get(indicator_id, []),
-                group=self.groups.get(indicator_id),
+                benchmark_years=self.benchmark_years(indicator_id),
             )
             for indicator_id in ids
         ]
@@ -91,7 +96,14 @@ class Project:
         group = self.groups.get(indicator_id)
         if group is None:
             return {}
-        return benchmark(self.catalogue[indicator_id], self.benchmarks[indicator_id], group)
+        if indicator_id not in self._benchmarked:
+            self._benchmarked[indicator_id] = benchmark(
+                self.catalogue[indicator_id],
+                self.benchmarks[indicator_id],
+                group,
+                self.populations.get(indicator_id),
+            )
+        return self._benchmarked[indicator_id]
 
 
 @dataclass(frozen=True)
@@ -128,8 +140,13 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
     dfe_folder = root / "data" / "dfe"
     if authority is not None and authority_doc is not None and authority.la_code:
         authority = _with_neighbour_model(authority, authority_doc, dfe_folder, problems)
+    keep = (
+        frozenset([authority.la_code, *authority.neighbour_codes, authority.region])
+        if authority
+        else frozenset()
+    )
     published = read_dfe(
-        dfe_folder, loaded, problems, start, root / CACHE_FOLDER if cache else None
+        dfe_folder, loaded, problems, start, root / CACHE_FOLDER if cache else None, keep
     )
     if authority is None or authority_doc is None:
         return None
@@ -144,7 +161,9 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
             own_name=own_area,
             neighbours=tuple((n, n) for n in authority.statistical_neighbours),
         )
-    for indicator_id, rows in published.items():
+    populations = {}
+    for indicator_id, series in published.items():
+        rows = series.rows
         indicator = catalogue[indicator_id]
         file, line, key = loaded.locate(indicator_id, "dfe")
         if indicator_id in benchmarks:
@@ -166,6 +185,7 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
             )
             continue
         benchmarks[indicator_id] = rows
+        populations[indicator_id] = series.populations
         groups[indicator_id] = ComparatorGroup(
             own=authority.la_code,
             own_name=authority.short_name,
@@ -173,11 +193,12 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
                 zip(authority.neighbour_codes, authority.neighbour_names, strict=True)
             ),
             region=authority.region,
-            complete=True,
         )
         if indicator.grain is Grain.YEAR:
             _add_published_own(indicator, rows, authority.la_code, observations, loaded, problems)
-    return Project(root, authority, catalogue, loaded.broken, observations, benchmarks, groups)
+    return Project(
+        root, authority, catalogue, loaded.broken, observations, benchmarks, groups, populations
+    )
 
 
 def _with_neighbour_model(
