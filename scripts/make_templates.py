@@ -157,7 +157,7 @@ def _performance_table(doc) -> None:  # type: ignore[no-untyped-def]
         "{% cellbg row.rag_fill %}{{ row.rag }}",
         "{{ row.direction }}",
     ]
-    widths = [Cm(3.9), Cm(2.6), Cm(2.6), Cm(2.1), Cm(2.0), Cm(1.5), Cm(2.3)]
+    widths = [Cm(3.7), Cm(2.6), Cm(2.6), Cm(2.1), Cm(2.2), Cm(1.5), Cm(2.3)]
     _data_table(doc, headings, cells, "{%tr for row in performance.rows %}", widths)
 
 

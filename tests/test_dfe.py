@@ -234,12 +234,17 @@ def it_reports_a_wrong_dfe_mapping_naming_the_catalogue_entry(
 
 
 def it_reports_filters_that_together_select_nothing(project: Path) -> None:
+    # Each value exists in its column, but no row has both.
     edit(
         project / "config/indicators.yaml",
-        "        care_leaver_age: 19 to 21 years\n        breakdown: Total in education",
-        "        care_leaver_age: 17 to 18 years\n        cla_group: x\n        breakdown: Total",
+        "        placement_stability: With 3 or more placements during the year",
+        "        placement_stability: Living with the same carer for at least 2 years",
     )
-    assert any("has no column 'cla_group'" in p for p in problems_of(project))
+    assert any(
+        "indicators[5].dfe.filters: LAC1: the filters select no rows of "
+        "la_cla_placement_stability.csv — check the filter values together" in p
+        for p in problems_of(project)
+    )
 
 
 def it_reports_an_authority_code_that_is_not_in_the_model(project: Path) -> None:
