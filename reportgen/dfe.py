@@ -42,6 +42,16 @@ class ModelEntry:
 
 def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
     """The statistical-neighbour model by DfE code (`old_la_code`)."""
+    digest, _ = _digest(path)
+    if digest in _MODELS:
+        return _MODELS[digest]
+    model = _read_model(path, problems)
+    if model:
+        _MODELS[digest] = model
+    return model
+
+
+def _read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
     table = _Table.read(path, problems)
     if table is None:
         return {}
@@ -111,26 +121,25 @@ def read_dfe(
                 )
                 problems.add(file, line, key, f"{indicator.id}: no DfE file '{name}'", fix)
             continue
-        content = path.read_bytes()
-        digest = hashlib.sha256(content).hexdigest()
+        digest, content = _digest(path)
         table: _Table | None = None
         for indicator in indicators:
             assert indicator.dfe is not None
             spec = indicator.dfe
             key = _cache_key(digest, indicator, financial_year_start, keep)
-            cached = _load_cache(cache, key)
+            cached = _MEMORY.get(key) or _load_cache(cache, key)
             if cached is not None:
-                values[indicator.id] = cached
+                values[indicator.id] = _remember(key, cached)
                 continue
             if table is None:
-                table = _Table.parse(path, content, problems)
+                table = _Table.parse(path, content or path.read_bytes(), problems)
                 if table is None:
                     break
             extracted = _Extraction(table, indicator, spec, catalogue, problems).run(
                 financial_year_start, keep
             )
             if extracted is not None:
-                values[indicator.id] = extracted
+                values[indicator.id] = _remember(key, extracted)
                 _store_cache(cache, key, extracted)
     return values
 
@@ -346,6 +355,33 @@ def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
         return parse_number(cleaned), ""
     except ValueError:
         return None
+
+
+# Within one process (a rebuild after a narrative edit, a service), files whose size and
+# modification time have not changed are not read or hashed again.
+_DIGESTS: dict[Path, tuple[tuple[int, int], str]] = {}
+_MEMORY: dict[str, Series] = {}
+_MODELS: dict[str, dict[str, ModelEntry]] = {}
+
+
+def _remember(key: str, series: Series) -> Series:
+    if len(_MEMORY) >= 1024:  # a long-running process that has seen many downloads
+        _MEMORY.clear()
+    _MEMORY[key] = series
+    return series
+
+
+def _digest(path: Path) -> tuple[str, bytes | None]:
+    """The file's content hash, and its content when it had to be read for it."""
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    known = _DIGESTS.get(path.resolve())
+    if known is not None and known[0] == stamp:
+        return known[1], None
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    _DIGESTS[path.resolve()] = (stamp, digest)
+    return digest, content
 
 
 def _cache_key(digest: str, indicator: Indicator, start: int, keep: frozenset[str]) -> str:

@@ -64,6 +64,22 @@ def load_yaml(path: Path) -> YamlDocument:
         raise InputError(
             [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]
         ) from None
+    key = (str(path), text)
+    if key in _PARSED:
+        return _PARSED[key]
+    document = _parse(path, name, text)
+    if len(_PARSED) >= 256:  # a long-running process: forget old versions
+        _PARSED.clear()
+    _PARSED[key] = document
+    return document
+
+
+# Parsed documents by path and text: a rebuild after an edit to one narrative does not parse
+# the unchanged config again. Callers never change a document's data.
+_PARSED: dict[tuple[str, str], YamlDocument] = {}
+
+
+def _parse(path: Path, name: str, text: str) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -41,7 +41,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the example project, also the working folder, so paths print relative."""
     for folder in ("config", "data", "templates", ".cache"):
-        shutil.copytree(example / folder, tmp_path / folder)
+        if (example / folder).is_dir():
+            shutil.copytree(example / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
