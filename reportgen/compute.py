@@ -198,6 +198,7 @@ class IndicatorResult:
 
     indicator: Indicator
     as_at: Month
+    period: Period  # the latest period reported as at `as_at`
     financial_year_start: int
     observations: Mapping[Period, Observation] = field(repr=False)
     latest: Figure
@@ -310,15 +311,14 @@ def aggregate(
     figures = [period_figure(indicator, observations, p) for p in periods]
     missing = [p.label for p, f in zip(periods, figures, strict=True) if not _counts(f, indicator)]
     note = f"excludes {', '.join(missing)} (no value)" if missing else ""
-    statuses = {f.status for f in figures if f.status is not Status.NONE}
-    status = Status.PROVISIONAL if Status.PROVISIONAL in statuses else Status.NONE
+    provisional = any(f.status is Status.PROVISIONAL for f in figures)
+    status = Status.PROVISIONAL if provisional else Status.NONE
     base = _replace(base, note=note, status=status)
     if not indicator.unit.is_ratio:
         values = [f.exact for f in figures if f.exact is not None]
         if not values:
             return _replace(base, reason=f"no data for {span}")
-        total = sum(values, Fraction(0))
-        return _replace(base, exact=total, numerator=None)
+        return _replace(base, exact=sum(values, Fraction(0)))
     counts = [
         (Fraction(f.numerator), Fraction(f.denominator))
         for f in figures
@@ -604,6 +604,7 @@ def compute(
     return IndicatorResult(
         indicator=indicator,
         as_at=month,
+        period=period,
         financial_year_start=start,
         observations=observations,
         latest=latest,

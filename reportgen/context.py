@@ -23,7 +23,6 @@ RAG_FILL = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", Rag.NOT
 OWN_AREA_FILL = "DDEBF7"
 PLAIN_FILL = "FFFFFF"
 ARROWS = {Movement.UP: "↑", Movement.DOWN: "↓", Movement.SAME: "→", Movement.NONE: ""}
-HIGHER_ARROW, LOWER_ARROW = ARROWS[Movement.UP], ARROWS[Movement.DOWN]
 
 
 def slug(text: str) -> str:
@@ -140,7 +139,7 @@ def results_table(results: Sequence[IndicatorResult]) -> list[list[str]]:
                 _line(_cell(result.latest)),
                 _line(_cell(result.compared, dated=True)),
                 _line(_ytd_cell(result)),
-                target_text(result.indicator, result.latest.period),  # type: ignore[arg-type]
+                target_text(result.indicator, result.period),
                 str(result.rag),
                 direction_text(result),
                 *_standing_cells(benchmarking),
@@ -190,7 +189,7 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
                 "latest": _cell(result.latest, dated=not uniform),
                 "previous": _cell(result.compared, dated=not uniform),
                 "ytd": _ytd_cell(result),
-                "target": target_text(result.indicator, result.latest.period).replace(  # type: ignore[arg-type]
+                "target": target_text(result.indicator, result.period).replace(
                     " (acceptable range)", "\nacceptable range"
                 ),
                 "rag": str(result.rag),

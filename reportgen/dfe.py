@@ -42,17 +42,10 @@ class ModelEntry:
 
 def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
     """The statistical-neighbour model by DfE code (`old_la_code`)."""
-    digest, _ = _digest(path)
+    digest, content = _digest(path)
     if digest in _MODELS:
         return _MODELS[digest]
-    model = _read_model(path, problems)
-    if model:
-        _MODELS[digest] = model
-    return model
-
-
-def _read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
-    table = _Table.read(path, problems)
+    table = _Table.parse(path, content or path.read_bytes(), problems)
     if table is None:
         return {}
     needed = ["old_la_code", "la_name", "region_name", *(f"SN_{n}" for n in range(1, 11))]
@@ -75,14 +68,15 @@ def _read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
         model[code] = ModelEntry(
             code, table.cell(row, "la_name"), table.cell(row, "region_name"), neighbours
         )
+    _MODELS[digest] = model
     return model
 
 
 @dataclass(frozen=True)
 class Series:
-    """One indicator's published figures: the rows of the authorities kept (the council and
-    its neighbours), every region and England, by year; and every local authority's value
-    by year, sorted, for ranks and quartile bands among them all."""
+    """One indicator's published figures: the rows of the areas kept (the council, its
+    neighbours, its region) and England, by year; and every local authority's value by
+    year, sorted, for ranks and quartile bands among them all."""
 
     rows: list[BenchmarkValue]
     populations: dict[FinancialYear, tuple[Decimal, ...]]
@@ -96,8 +90,8 @@ def read_dfe(
     cache: Path | None = None,
     keep: frozenset[str] = frozenset(),
 ) -> dict[str, Series]:
-    """Every mapped indicator's figures by indicator id; `keep` are the DfE codes of the
-    authorities whose own rows are wanted.
+    """Every mapped indicator's figures by indicator id. `keep` holds the DfE codes of the
+    authorities, and the name of the region, whose rows are wanted (England always is).
 
     Problems name the catalogue entry: an unknown file, column or filter value, filters
     that select no rows, or several rows for one area and year.
@@ -154,13 +148,6 @@ class _Table:
     _groups: dict[tuple[str, ...], dict[tuple[str, ...], list[list[str]]]] = field(
         default_factory=dict
     )
-
-    @classmethod
-    def read(cls, path: Path, problems: Problems) -> _Table | None:
-        if not path.is_file():
-            problems.add(path, None, "", "does not exist", "put the DfE file there as downloaded")
-            return None
-        return cls.parse(path, path.read_bytes(), problems)
 
     @classmethod
     def parse(cls, path: Path, content: bytes, problems: Problems) -> _Table | None:

@@ -228,7 +228,7 @@ class IndicatorView(BenchmarkView):
 
     @property
     def target(self) -> Figure:
-        target = target_figure(self._result.indicator, self._result.latest.period)  # type: ignore[arg-type]
+        target = target_figure(self._result.indicator, self._result.period)
         if target is None:
             raise LiveFigureError(
                 f"{self.id} has no target number ({self.target_text}) — use {self.id}.target_text"
@@ -238,7 +238,7 @@ class IndicatorView(BenchmarkView):
     @property
     def target_text(self) -> str:
         """The target in words: `83%`, `12% to 20% (acceptable range)`, `As high as possible`."""
-        return target_text(self._result.indicator, self._result.latest.period)  # type: ignore[arg-type]
+        return target_text(self._result.indicator, self._result.period)
 
     def at(self, period: str) -> Figure:
         """The figure for a period (`2019-09`, `2019-20 Q2`, `2019-20`)."""

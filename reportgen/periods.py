@@ -133,10 +133,6 @@ class FinancialYear:
     def last(self) -> Month:
         return self.first.shifted(11)
 
-    @property
-    def first_month(self) -> Month:
-        return self.first
-
     def previous(self) -> FinancialYear:
         return FinancialYear(self.start_year - 1, self.start_month)
 
@@ -258,10 +254,6 @@ class Grain(Enum):
     @property
     def written(self) -> str:
         return {"month": "YYYY-MM", "quarter": "YYYY-YY Qn", "year": "YYYY-YY"}[self.value]
-
-    @property
-    def months(self) -> int:
-        return {"month": 1, "quarter": 3, "year": 12}[self.value]
 
     def parse(self, text: str, start_month: int = 4) -> Period:
         """A period of this grain; raises ValueError naming how to write it."""

@@ -221,14 +221,11 @@ def _with_neighbour_model(
     entry = model.get(authority.la_code)
     if entry is None:
         if model:
-            names = {f"{e.code} ({e.name})": e.code for e in model.values()}
-            by_name = [
-                f"{e.code} ({e.name})" for e in model.values() if e.name == authority.short_name
-            ]
+            by_name = [e for e in model.values() if e.name == authority.short_name]
             hint = (
-                f"did you mean {by_name[0]}?"
+                f"did you mean {by_name[0].code} ({by_name[0].name})?"
                 if by_name
-                else did_you_mean(authority.la_code, list(names), otherwise="")
+                else did_you_mean(authority.la_code, list(model), otherwise="")
             )
             problems.add(
                 document.path,
