@@ -61,7 +61,8 @@ def build(
 
     built = _run(lambda: run_build(project, _paths(project, paths), out or project / "out"))
     for item in built:
-        typer.echo(f"wrote {display_path(item.report.output)}")
+        for path, _ in item.files:
+            typer.echo(f"wrote {display_path(path)}")
 
 
 @app.command()

@@ -242,6 +242,13 @@ def target_figure(indicator: Indicator, period: Period | None = None) -> Figure 
     return Figure(period, indicator.unit, decimals, value, unit_word=indicator.unit_word)
 
 
+def exact_text(indicator: Indicator, value: Fraction) -> str:
+    """A number the council set (a target, a range end) with only the decimals it needs,
+    in the indicator's unit: `18%` beside figures of `17.4%`."""
+    decimals = _decimals_needed(value, indicator.decimals)
+    return Figure(None, indicator.unit, decimals, value, unit_word=indicator.unit_word).text
+
+
 def target_text(indicator: Indicator, period: Period | None = None) -> str:
     """The target as a paper states it: `83%`, `12% to 20% (acceptable range)`,
     `As high as possible`, `Not a target measure`."""

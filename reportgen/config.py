@@ -81,6 +81,8 @@ class IndicatorModel(_Strict):
     rag_on: Literal["ytd", "latest"] | None = None
     compare: Literal["previous", "last_year"] = "previous"
     dfe: DfeModel | None = None
+    number: int | str | None = None
+    theme: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -93,7 +95,21 @@ class IndicatorModel(_Strict):
         return value
 
 
+# The themes a performance index groups indicators under, in its order, unless the
+# catalogue lists its own.
+DEFAULT_THEMES = (
+    "Early help",
+    "Safeguarding",
+    "Looked-after children",
+    "Care leavers",
+    "Education",
+    "Workforce",
+)
+NUMBER_RE = re.compile(r"^\d+[a-z]?(/\d+[a-z]?)*$")
+
+
 class CatalogueModel(_Strict):
+    themes: list[str] = list(DEFAULT_THEMES)
     # Items are validated one by one (see load_catalogue), so one bad entry does not
     # make every data row of the other indicators an error too.
     indicators: list[dict[str, Any]]
@@ -117,11 +133,19 @@ class ContactModel(_Strict):
     email: str = ""
 
 
+class ScorecardModel(_Strict):
+    title: str = "Performance index"
+    periods: int = Field(3, ge=1, le=6)  # how many recent periods each row shows
+    placement: Literal["section", "document"] = "section"
+    charts: bool | list[str] = True  # every indicator's charts, none, or these
+
+
 class NarrativeModel(_Strict):
     template: str
     committee: str
     meeting_date: date
     subject: str
+    wards: str = "All"
     responsible_officer: str
     portfolio_holder: str | None = None
     exempt: bool = False
@@ -134,12 +158,19 @@ class NarrativeModel(_Strict):
     recommendations: str
     key_points: list[str] = []
     sections: list[SectionModel] = []
+    alternative_options: str = "None."
+    consultation: str = "None."
+    timetable: str = "None."
     financial_implications: str = "None."
+    legal_implications: str = "None."
+    equalities_implications: str = "None."
+    crime_and_disorder_implications: str = "None."
     risk_management_implications: str = "None."
     corporate_priorities: str = "None."
     clearance: list[ClearanceModel] = []
     contacts: list[ContactModel] = []
     background_papers: str = "None."
+    scorecard: ScorecardModel | None = None
 
     @field_validator("period")
     @classmethod
@@ -152,7 +183,13 @@ class NarrativeModel(_Strict):
 NARRATIVE_TEXT_FIELDS = (
     "summary",
     "recommendations",
+    "alternative_options",
+    "consultation",
+    "timetable",
     "financial_implications",
+    "legal_implications",
+    "equalities_implications",
+    "crime_and_disorder_implications",
     "risk_management_implications",
     "corporate_priorities",
     "background_papers",
@@ -232,6 +269,7 @@ class Catalogue:
     broken: frozenset[str] = frozenset()
     document: YamlDocument | None = None
     positions: dict[str, int] = field(default_factory=dict)
+    themes: tuple[str, ...] = DEFAULT_THEMES
 
     def locate(self, indicator_id: str, *keys: str | int) -> tuple[Path, int | None, str]:
         """(file, line, key) of a key inside an indicator's entry."""
@@ -259,6 +297,8 @@ def load_catalogue(
     catalogue: dict[str, Indicator] = {}
     positions: dict[str, int] = {}
     broken: set[str] = set()
+    themes = _themes(document, model.themes, problems)
+    numbers: dict[str, str] = {}
     for index, raw in enumerate(model.indicators):
         item = _validate_part(document, raw, ("indicators", index), IndicatorModel, problems)
         if item is None:
@@ -282,13 +322,46 @@ def load_catalogue(
             )
             continue
         entry = _Entry(document, index, item, problems)
-        indicator = entry.indicator(financial_year_start)
+        indicator = entry.indicator(financial_year_start, themes)
         if indicator is None:
             broken.add(item.id)
             continue
-        catalogue[item.id] = indicator
+        number = indicator.number or str(index + 1)
+        if number in numbers:
+            key = f"indicators[{index}].number"
+            problems.add(
+                path,
+                document.lines.of(("indicators", index, "number")) or line,
+                key,
+                f"{item.id}: number {number} is already {numbers[number]}'s"
+                + ("" if indicator.number else " (an entry without `number:` takes its position)"),
+                "give each indicator its own number",
+            )
+            broken.add(item.id)
+            continue
+        numbers[number] = item.id
+        catalogue[item.id] = replace(indicator, number=number)
         positions[item.id] = index
-    return Catalogue(catalogue, frozenset(broken - set(catalogue)), document, positions)
+    return Catalogue(
+        catalogue, frozenset(broken - set(catalogue)), document, positions, tuple(themes)
+    )
+
+
+def _themes(document: YamlDocument, themes: list[str], problems: Problems) -> list[str]:
+    """The catalogue's themes, each once."""
+    seen: list[str] = []
+    for index, theme in enumerate(themes):
+        if theme.casefold() in (t.casefold() for t in seen):
+            problems.add(
+                document.path,
+                document.lines.of(("themes", index)),
+                f"themes[{index}]",
+                f"'{theme}' is listed twice",
+                "list each theme once, in the order the performance index shows them",
+            )
+            continue
+        seen.append(theme)
+    return seen
 
 
 @dataclass
@@ -312,7 +385,7 @@ class _Entry:
         )
         self.ok = False
 
-    def indicator(self, financial_year_start: int) -> Indicator | None:
+    def indicator(self, financial_year_start: int, themes: list[str]) -> Indicator | None:
         item = self.item
         unit, polarity, grain = Unit(item.unit), Polarity(item.polarity), Grain(item.grain)
         if unit is Unit.AVERAGE and not item.unit_word:
@@ -341,6 +414,16 @@ class _Entry:
                 denominator=item.dfe.denominator,
                 time_period_month=item.dfe.time_period_month,
             )
+        number = "" if item.number is None else str(item.number).strip()
+        if item.number is not None and (
+            isinstance(item.number, bool) or not NUMBER_RE.match(number)
+        ):
+            self.add(
+                "number",
+                f"'{item.number}' is not an indicator number",
+                "write a whole number (16), or numbers joined by / (27/28)",
+            )
+        theme = self._theme(themes)
         if not self.ok or target is None:
             return None
         return Indicator(
@@ -357,7 +440,27 @@ class _Entry:
             compare=Compare(item.compare),
             unit_word=item.unit_word,
             dfe=dfe,
+            number=number,
+            theme=theme,
         )
+
+    def _theme(self, themes: list[str]) -> str:
+        if self.item.theme is None:
+            return ""
+        by_case = {theme.casefold(): theme for theme in themes}
+        theme = by_case.get(self.item.theme.strip().casefold())
+        if theme is None:
+            self.add(
+                "theme",
+                f"'{self.item.theme}' is not one of the catalogue's themes",
+                did_you_mean(
+                    self.item.theme,
+                    themes,
+                    otherwise=f"use one of: {', '.join(themes)} (or list it under `themes:`)",
+                ),
+            )
+            return ""
+        return theme
 
     def _target(self, polarity: Polarity, grain: Grain, start: int) -> Target | None:
         item = self.item

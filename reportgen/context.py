@@ -11,18 +11,24 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen import wordml
-from reportgen.compute import NEIGHBOUR_AVERAGE, Benchmarking, Figure, IndicatorResult, target_text
-from reportgen.config import NarrativeModel
+from reportgen.cells import (
+    RAG_FILL,
+    benchmark_cell,
+    direction_text,
+    figure_cell,
+    period_label,
+    ytd_cell,
+)
+from reportgen.compute import NEIGHBOUR_AVERAGE, Benchmarking, IndicatorResult, target_text
+from reportgen.config import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
 from reportgen.markdown import Block, parse_blocks, parse_inline
-from reportgen.model import REGIONS, Authority, Indicator, Movement, Rag, Status
+from reportgen.model import REGIONS, Authority, Indicator
 from reportgen.narrative import AuthorityView, IndicatorView
-from reportgen.periods import FinancialYear, Grain, Month, long_date
+from reportgen.periods import FinancialYear, Month, long_date
+from reportgen.scorecard import IndexSettings, performance_index
 
-# Light tints that keep black text above 4.5:1 contrast; the word is always printed too.
-RAG_FILL = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", Rag.NOT_RATED: "FFFFFF"}
 OWN_AREA_FILL = "DDEBF7"
 PLAIN_FILL = "FFFFFF"
-ARROWS = {Movement.UP: "↑", Movement.DOWN: "↓", Movement.SAME: "→", Movement.NONE: ""}
 
 
 def slug(text: str) -> str:
@@ -52,19 +58,70 @@ def narrative_names(
     }
 
 
+# Where each narrative field shows in a paper: the template names that place it. A field
+# set in a narrative whose template places none of its names is an error, not dropped.
+PLACES: dict[str, frozenset[str]] = {
+    field: frozenset(names)
+    for field, names in {
+        "wards": ["wards"],
+        "responsible_officer": ["responsible_officer"],
+        "portfolio_holder": ["portfolio_holder"],
+        "exempt": ["exempt"],
+        "key_decision": ["key_decision"],
+        "enclosures": ["enclosures", "appendices"],
+        "summary": ["summary"],
+        "recommendations": ["recommendations"],
+        "key_points": ["key_points"],
+        "sections": ["sections"],
+        "alternative_options": ["alternative_options"],
+        "consultation": ["consultation"],
+        "timetable": ["timetable"],
+        "financial_implications": ["financial_implications"],
+        "legal_implications": ["legal_implications"],
+        "equalities_implications": ["equalities_implications"],
+        "crime_and_disorder_implications": ["crime_and_disorder_implications"],
+        "risk_management_implications": ["risk_management_implications"],
+        "corporate_priorities": ["corporate_priorities"],
+        "background_papers": ["background_papers"],
+        "clearance": ["clearance"],
+        "contacts": ["contacts", "contact_officer"],
+        "comparators": ["comparators"],
+        "scorecard": ["scorecard"],
+    }.items()
+}
+
+
+def index_settings(narrative: NarrativeModel) -> IndexSettings:
+    chosen = narrative.scorecard
+    if chosen is None:
+        return IndexSettings()
+    return IndexSettings(chosen.title, chosen.periods, chosen.charts)
+
+
 def build_context(
     narrative: NarrativeModel,
     texts: Mapping[str, str],
     results: Sequence[IndicatorResult],
     authority: Authority,
     names: Mapping[str, Any],
+    themes: Sequence[str] = (),
+    index: bool = False,
 ) -> dict[str, Any]:
     """Everything the Word template places.
 
     `texts` holds the rendered narrative by key; `names` are the live-figure names the
     narrative was rendered with (see `narrative_names`), which templates may use too.
+    With `index`, the performance index (see `scorecard`) goes with the paper: in it, or
+    as its own document, as the narrative's `scorecard.placement` says.
     """
     month = Month.parse(narrative.period)
+    separate = narrative.scorecard is not None and narrative.scorecard.placement == "document"
+    scorecard: dict[str, Any] = {"in_this_document": False}
+    if index:
+        settings = index_settings(narrative)
+        scorecard = performance_index(results, themes, settings, authority, month)
+        scorecard["in_this_document"] = not separate
+    appendices = ([scorecard["title"]] if index else []) + list(narrative.enclosures)
     performance = performance_table(results, month)
     shown = narrative.comparators
     comparators = [
@@ -89,10 +146,11 @@ def build_context(
         "portfolio_holder": narrative.portfolio_holder or "",
         "exempt": yes_no(narrative.exempt),
         "key_decision": yes_no(narrative.key_decision),
-        "enclosures": ", ".join(narrative.enclosures) or "None",
+        "wards": narrative.wards,
+        "enclosures": ", ".join(appendices) or "None",
+        "appendices": appendices,
         "period": month.label,
         "summary": rich("summary"),
-        "recommendations": rich("recommendations"),
         "key_points": wordml.paragraphs(
             block
             for index in range(len(narrative.key_points))
@@ -102,13 +160,14 @@ def build_context(
             {"heading": texts[f"sections[{i}].heading"], "body": rich(f"sections[{i}].text")}
             for i in range(len(narrative.sections))
         ],
-        "financial_implications": rich("financial_implications"),
-        "risk_management_implications": rich("risk_management_implications"),
-        "corporate_priorities": rich("corporate_priorities"),
-        "background_papers": rich("background_papers"),
+        **{key: rich(key) for key in NARRATIVE_TEXT_FIELDS if key not in ("summary",)},
         "clearance": [
             {"role": c.role, "name": c.name, "date": long_date(c.date)} for c in narrative.clearance
         ],
+        "contact_officer": "; ".join(
+            f"{c.name}, {c.title}" + (f" ({details})" if (details := _details(c)) else "")
+            for c in narrative.contacts
+        ),
         "contacts": [
             {
                 "name": c.name,
@@ -121,7 +180,12 @@ def build_context(
         ],
         "performance": performance,
         "comparators": comparators,
+        "scorecard": scorecard,
     }
+
+
+def _details(contact: ContactModel) -> str:
+    return ", ".join(part for part in (contact.phone, contact.email) if part)
 
 
 def results_table(results: Sequence[IndicatorResult]) -> list[list[str]]:
@@ -135,10 +199,10 @@ def results_table(results: Sequence[IndicatorResult]) -> list[list[str]]:
         rows.append(
             [
                 result.indicator.id,
-                _period(result.latest),
-                _line(_cell(result.latest)),
-                _line(_cell(result.compared, dated=True)),
-                _line(_ytd_cell(result)),
+                period_label(result.latest),
+                _line(figure_cell(result.latest)),
+                _line(figure_cell(result.compared, dated=True)),
+                _line(ytd_cell(result)),
                 target_text(result.indicator, result.period),
                 str(result.rag),
                 direction_text(result),
@@ -157,26 +221,21 @@ def benchmark_rows(years: Mapping[FinancialYear, Benchmarking]) -> list[list[str
         rows.append(
             [
                 str(year),
-                _benchmark_cell(benchmarking.own),
-                _benchmark_cell(figures.get(NEIGHBOUR_AVERAGE)),
-                _benchmark_cell(figures.get(region_of(benchmarking))),
-                _benchmark_cell(figures.get("England")),
+                benchmark_cell(benchmarking.own),
+                benchmark_cell(figures.get(NEIGHBOUR_AVERAGE)),
+                benchmark_cell(figures.get(region_of(benchmarking))),
+                benchmark_cell(figures.get("England")),
                 *_standing_cells(benchmarking),
             ]
         )
     return rows
 
 
-def direction_text(result: IndicatorResult) -> str:
-    """Direction in words with its arrow, and what it compares: `↑ Improving`."""
-    return f"{ARROWS[result.movement]} {result.direction}".strip()
-
-
 def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[str, Any]:
     """The performance table: headings naming the periods where every row shares them, and
     one row per indicator."""
-    latest_periods = {_period(r.latest) for r in results}
-    compared_periods = {_period(r.compared) for r in results}
+    latest_periods = {period_label(r.latest) for r in results}
+    compared_periods = {period_label(r.compared) for r in results}
     uniform = len(latest_periods) == 1 and len(compared_periods) == 1
     years = {str(r.ytd.period) for r in results if r.indicator.has_ytd}
 
@@ -186,9 +245,9 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
             {
                 "id": result.indicator.id,
                 "indicator": result.indicator.title,
-                "latest": _cell(result.latest, dated=not uniform),
-                "previous": _cell(result.compared, dated=not uniform),
-                "ytd": _ytd_cell(result),
+                "latest": figure_cell(result.latest, dated=not uniform),
+                "previous": figure_cell(result.compared, dated=not uniform),
+                "ytd": ytd_cell(result),
                 "target": target_text(result.indicator, result.period).replace(
                     " (acceptable range)", "\nacceptable range"
                 ),
@@ -215,7 +274,7 @@ def comparator_table(
         {
             "rank": str(row.rank) if row.rank is not None else "–",
             "area": f"{row.area} (this authority)" if row.is_own else row.area,
-            "value": _benchmark_cell(row.figure),
+            "value": benchmark_cell(row.figure),
             "fill": OWN_AREA_FILL if row.is_own else PLAIN_FILL,
         }
         for row in benchmarking.comparators
@@ -225,7 +284,7 @@ def comparator_table(
         if figure is not None:
             label = "Statistical neighbour average" if area == NEIGHBOUR_AVERAGE else area
             rows.append(
-                {"rank": "–", "area": label, "value": _benchmark_cell(figure), "fill": PLAIN_FILL}
+                {"rank": "–", "area": label, "value": benchmark_cell(figure), "fill": PLAIN_FILL}
             )
     return {
         "id": indicator.id,
@@ -272,43 +331,6 @@ def _standing_cells(benchmarking: Benchmarking | None) -> list[str]:
     )
     band = str(benchmarking.quartile) if benchmarking.quartile else "–"
     return [rank, rank_all, band]
-
-
-def _benchmark_cell(figure: Figure | None) -> str:
-    if figure is None:
-        return "–"
-    return figure.text if figure.has_value else figure.reason.capitalize()
-
-
-def _ytd_cell(result: IndicatorResult) -> str:
-    if result.indicator.grain is Grain.YEAR:
-        return "Annual figure"
-    if not result.indicator.has_ytd:
-        return "No year to date"
-    return _cell(result.ytd, counts=False)
-
-
-def _period(figure: Figure) -> str:
-    return figure.period.short_label if figure.period is not None else ""
-
-
-def _cell(figure: Figure, counts: bool = True, dated: bool = False) -> str:
-    """A figure in a table cell: the value (`93% (55 of 59)`, never wrapping inside the
-    counts) and, on a second line, its period where the column heading does not give it,
-    and whether it is provisional or whose it is. A figure without a value says why."""
-    if not figure.has_value:
-        lines = [figure.why_not]
-    else:
-        text = figure.text_with_counts if counts else figure.text
-        lines = [text.replace(" of ", "\u00a0of\u00a0")]
-    details = [_period(figure)] if dated else []
-    if figure.has_value and figure.source:
-        details.append(figure.source)
-    elif figure.has_value and figure.status is Status.PROVISIONAL:
-        details.append("provisional")
-    if details:
-        lines.append(", ".join(details))
-    return "\n".join(lines)
 
 
 def _line(cell: str) -> str:

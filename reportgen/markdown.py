@@ -2,6 +2,7 @@
 
 Paragraphs are separated by blank lines; lines starting with `- ` are bullet items;
 `**bold**` and `*italic*` work inside both; a backslash keeps an asterisk literal (`\\*`).
+A paragraph starting `COMMITTEE DECISION:` records a decision, set apart from the text.
 Anything else is plain text, so a lone `*` or an unclosed `**` prints as typed.
 """
 
@@ -16,6 +17,8 @@ _ESCAPED_BACKSLASH = "\ue001"
 _BULLET = re.compile(r"^ {0,3}[-*•] +(.*)$")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 _ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.DOTALL)
+_DECISION = re.compile(r"^(?:\*\*)?committee decision:(?:\*\*)?\s*", re.IGNORECASE)
+DECISION_LABEL = "COMMITTEE DECISION:"
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Run:
 
 @dataclass(frozen=True)
 class Block:
-    kind: Literal["paragraph", "bullet"]
+    kind: Literal["paragraph", "bullet", "decision"]
     runs: tuple[Run, ...]
 
     @property
@@ -42,8 +45,15 @@ def parse_blocks(text: str) -> list[Block]:
     lines: list[str] = []
 
     def flush() -> None:
-        if kind is not None and lines:
-            blocks.append(Block(kind, parse_inline(" ".join(lines))))
+        if kind is None or not lines:
+            return
+        text = " ".join(lines)
+        decision = _DECISION.match(text) if kind == "paragraph" else None
+        if decision:
+            runs = (Run(DECISION_LABEL, bold=True), Run(" "), *parse_inline(text[decision.end() :]))
+            blocks.append(Block("decision", runs))
+        else:
+            blocks.append(Block(kind, parse_inline(text)))
 
     for raw in text.splitlines():
         line = raw.strip()

@@ -207,6 +207,8 @@ class Indicator:
     compare: Compare = Compare.PREVIOUS
     unit_word: str = ""
     dfe: DfeSource | None = None
+    number: str = ""  # as the committee knows it: "16", "27/28"
+    theme: str = ""  # one of the catalogue's themes, or "" for none
 
     @property
     def has_ytd(self) -> bool:

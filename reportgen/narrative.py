@@ -192,6 +192,11 @@ class IndicatorView(BenchmarkView):
         return self._result.indicator.title
 
     @property
+    def number(self) -> str:
+        """Its number in the performance index: `16`."""
+        return self._result.indicator.number
+
+    @property
     def latest(self) -> Figure:
         return self._result.latest
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportgen import render
+from reportgen import drawing, render
 from reportgen.compute import (
     BENCHMARK_CODES,
     NOT_AVAILABLE,
@@ -31,7 +31,7 @@ from reportgen.config import (
     load_catalogue,
     load_narrative,
 )
-from reportgen.context import build_context, narrative_names, slug
+from reportgen.context import PLACES, build_context, narrative_names, slug
 from reportgen.datafiles import (
     Observations,
     data_files,
@@ -54,6 +54,7 @@ from reportgen.periods import FinancialYear, Grain, Month
 from reportgen.yamlfile import YamlDocument
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
+INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own document
 RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
 
 
@@ -70,6 +71,8 @@ class Project:
     groups: dict[str, ComparatorGroup]  # by indicator id, for those with benchmarks
     # Every local authority's value by indicator and year, where a DfE file holds them all.
     populations: dict[str, dict[FinancialYear, tuple[Decimal, ...]]] = field(default_factory=dict)
+    themes: tuple[str, ...] = ()  # the catalogue's, in the order a performance index shows
+    cache: bool = True  # keep DfE extractions and chart pictures in PROJECT/.cache/
     _benchmarked: dict[str, dict[FinancialYear, Benchmarking]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -108,18 +111,32 @@ class Project:
 
 @dataclass(frozen=True)
 class Report:
-    """One narrative file, validated, with where its paper goes."""
+    """One narrative file, validated, with where its paper (and a separate performance
+    index, when the narrative asks for one) goes."""
 
     source: Path
     narrative: NarrativeModel
     document: YamlDocument
     output: Path
 
+    @property
+    def index_output(self) -> Path | None:
+        scorecard = self.narrative.scorecard
+        if scorecard is None or scorecard.placement != "document":
+            return None
+        return self.output.with_name(f"{self.output.stem}-{slug(scorecard.title)}.docx")
+
 
 @dataclass(frozen=True)
 class BuiltReport:
+    """A report's finished files: its paper first, then any separate appendix."""
+
     report: Report
-    content: bytes
+    files: tuple[tuple[Path, bytes], ...]
+
+    @property
+    def content(self) -> bytes:
+        return self.files[0][1]
 
 
 def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Project | None:
@@ -197,7 +214,16 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
         if indicator.grain is Grain.YEAR:
             _add_published_own(indicator, rows, authority.la_code, observations, loaded, problems)
     return Project(
-        root, authority, catalogue, loaded.broken, observations, benchmarks, groups, populations
+        root,
+        authority,
+        catalogue,
+        loaded.broken,
+        observations,
+        benchmarks,
+        groups,
+        populations,
+        loaded.themes,
+        cache,
     )
 
 
@@ -344,17 +370,23 @@ def plan(
             )
             continue
         outputs[output] = path
-        reports.append(Report(path, narrative, document, output))
+        report = Report(path, narrative, document, output)
+        if report.index_output is not None:
+            outputs[report.index_output] = path
+        reports.append(report)
     return reports
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """What the renderer needs for one paper: its template, context and properties."""
+    """What the renderer needs for one paper: its template, context, properties and the
+    pictures of its charts; and the separate index's template where there is one."""
 
     template: Path
     context: dict[str, Any]
     properties: render.DocumentProperties
+    pictures: dict[str, bytes]
+    index_template: Path | None = None
 
 
 def prepare(project: Project, report: Report, problems: Problems) -> Prepared | None:
@@ -382,7 +414,19 @@ def prepare(project: Project, report: Report, problems: Problems) -> Prepared | 
     if found:
         problems.extend(found)
         return None
-    context = build_context(narrative, texts, results, project.authority, names)
+    template = _template_path(project, narrative.template)
+    separate = report.index_output is not None
+    index = separate or "scorecard" in (render.placed_names(template) or ())
+    context = build_context(
+        narrative, texts, results, project.authority, names, project.themes, index=index
+    )
+    charts = [
+        chart
+        for item in context["scorecard"].get("charts", [])
+        for chart in (item["trend"], item["comparison"])
+        if chart
+    ]
+    folder = project.root / CACHE_FOLDER / "charts" if project.cache else None
     properties = render.DocumentProperties(
         title=narrative.subject,
         subject=narrative.committee,
@@ -391,19 +435,48 @@ def prepare(project: Project, report: Report, problems: Problems) -> Prepared | 
         language="en-GB",
         date=narrative.meeting_date,
     )
-    return Prepared(_template_path(project, narrative.template), context, properties)
+    return Prepared(
+        template,
+        context,
+        properties,
+        drawing.pictures(charts, folder),
+        project.templates / INDEX_TEMPLATE if separate else None,
+    )
 
 
-def render_report(project: Project, report: Report, problems: Problems) -> bytes | None:
-    """The paper as .docx bytes, or None with the reasons added to `problems`."""
+def render_report(project: Project, report: Report, problems: Problems) -> BuiltReport | None:
+    """The paper (and its separate index) as .docx bytes, or None with the reasons added
+    to `problems`."""
     prepared = prepare(project, report, problems)
     if prepared is None:
         return None
     try:
-        return render.render(prepared.template, prepared.context, prepared.properties)
+        files = [
+            (
+                report.output,
+                render.render(
+                    prepared.template, prepared.context, prepared.properties, prepared.pictures
+                ),
+            )
+        ]
+        if prepared.index_template is not None and report.index_output is not None:
+            title = prepared.context["scorecard"]["title"]
+            properties = replace(prepared.properties, title=f"{title}: {report.narrative.subject}")
+            files.append(
+                (
+                    report.index_output,
+                    render.render(
+                        prepared.index_template,
+                        prepared.context,
+                        properties,
+                        prepared.pictures,
+                    ),
+                )
+            )
     except ReportgenError as exc:
         problems.extend(exc.problems)
         return None
+    return BuiltReport(report, tuple(files))
 
 
 def build(root: Path, paths: Sequence[Path], out: Path, *, write: bool = True) -> list[BuiltReport]:
@@ -418,24 +491,25 @@ def build(root: Path, paths: Sequence[Path], out: Path, *, write: bool = True) -
     assert project is not None, "load_project reports why when it returns None"
     built = []
     for report in reports:
-        content = render_report(project, report, problems)
-        if content is not None:
-            built.append(BuiltReport(report, content))
+        result = render_report(project, report, problems)
+        if result is not None:
+            built.append(result)
     problems.raise_if_any()
     if write:
         for item in built:
-            _write(item)
+            for path, content in item.files:
+                _write(path, content)
     return built
 
 
-def _write(item: BuiltReport) -> None:
+def _write(path: Path, content: bytes) -> None:
     try:
-        render.write_atomically(item.report.output, item.content)
+        render.write_atomically(path, content)
     except PermissionError:
         raise InputError(
             [
                 Problem(
-                    display_path(item.report.output),
+                    display_path(path),
                     None,
                     "",
                     "cannot be replaced (it may be open in Word)",
@@ -472,6 +546,8 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
             fix,
         )
         ok = False
+    elif isinstance(template, str):
+        ok = _fields_placed(project, document, template, problems) and ok
     try:
         month: Month | None = Month.parse(str(raw.get("period")))
     except ValueError:
@@ -518,6 +594,57 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
                     "`not available` and the reason if it has not come), or change period",
                 )
                 ok = False
+    return ok
+
+
+def _fields_placed(
+    project: Project, document: YamlDocument, template: str, problems: Problems
+) -> bool:
+    """Whether the template has a place for every house-style field the narrative sets."""
+    placed = render.placed_names(_template_path(project, template))
+    if placed is None:
+        return True  # not a Word document: the renderer says so
+    raw = document.data if isinstance(document.data, dict) else {}
+    name = template.removesuffix(".docx")
+    ok = True
+    for key in raw:
+        if key not in PLACES or PLACES[key] & placed:
+            continue
+        scorecard = raw.get("scorecard")
+        if key == "scorecard" and isinstance(scorecard, dict):
+            if scorecard.get("placement") == "document":
+                continue
+            fix = "add `placement: document` under scorecard to send the index as its own document"
+        else:
+            fix = "remove it"
+        others = [
+            path.stem
+            for path in sorted(project.templates.glob("*.docx"))
+            if not path.name.startswith("~$")
+            and PLACES[key] & (render.placed_names(path) or frozenset())
+        ]
+        if others:
+            fix += f", or use `template: {others[0]}`, which has a place for it"
+        problems.add(
+            document.path,
+            document.lines.of((key,)),
+            key,
+            f"the {name} template has no place for {key}",
+            fix,
+        )
+        ok = False
+    separate = (
+        isinstance(raw.get("scorecard"), dict) and raw["scorecard"].get("placement") == "document"
+    )
+    if separate and not (project.templates / INDEX_TEMPLATE).is_file():
+        problems.add(
+            document.path,
+            document.lines.of(("scorecard", "placement")),
+            "scorecard.placement",
+            f"a separate index needs templates/{INDEX_TEMPLATE}",
+            "copy it from reportgen's templates/ folder, or use `placement: section`",
+        )
+        ok = False
     return ok
 
 

@@ -20,9 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.shared import Cm
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from lxml import etree
 
+from reportgen.charts import ComparatorChart, TrendChart
+from reportgen.drawing import WIDTH_CM
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
 from reportgen.wordml import STYLE_NAMES
 
@@ -42,8 +47,34 @@ class DocumentProperties:
 _ENV = Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def render(template: Path, context: Mapping[str, Any], properties: DocumentProperties) -> bytes:
-    """The finished .docx as bytes; template problems raise TemplateError."""
+_PLACED: dict[tuple[Path, int, int], frozenset[str]] = {}
+
+
+def placed_names(template: Path) -> frozenset[str] | None:
+    """The names a template uses (`summary`, `scorecard`, …); None if it cannot be read."""
+    try:
+        stat = template.stat()
+        stamp = (template.resolve(), stat.st_mtime_ns, stat.st_size)
+        if stamp not in _PLACED:
+            _PLACED[stamp] = frozenset(
+                DocxTemplate(template).get_undeclared_template_variables(_ENV)
+            )
+    except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, TemplateSyntaxError):
+        return None
+    return _PLACED[stamp]
+
+
+def render(
+    template: Path,
+    context: Mapping[str, Any],
+    properties: DocumentProperties,
+    pictures: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """The finished .docx as bytes; template problems raise TemplateError.
+
+    Charts in the context are placed as pictures, from `pictures` by chart key, each with
+    its description as alt text.
+    """
     name = display_path(template)
     document = DocxTemplate(template)
     try:
@@ -62,7 +93,9 @@ def render(template: Path, context: Mapping[str, Any], properties: DocumentPrope
         ) from None
     try:
         _check_styles(document, name)
-        document.render(dict(context), jinja_env=_ENV)
+        placed = _with_pictures(dict(context), document, pictures or {})
+        document.render(placed, jinja_env=_ENV)
+        _fold_trailing_section(document)
     except UndefinedError as exc:
         raise TemplateError([_undefined_problem(name, str(exc), context)]) from None
     except TemplateSyntaxError as exc:
@@ -97,6 +130,53 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class _Picture:
+    """A chart as an inline picture with alt text, made when the template places it."""
+
+    def __init__(self, document: DocxTemplate, png: bytes, alt_text: str) -> None:
+        self.document, self.png, self.alt_text = document, png, alt_text
+
+    def __html__(self) -> str:
+        part = self.document.current_rendering_part
+        inline = part.new_pic_inline(io.BytesIO(self.png), Cm(WIDTH_CM), None)
+        for element in (inline.docPr, *inline.xpath(".//pic:cNvPr")):
+            element.set("descr", self.alt_text)
+        # No space round the picture: two charts fit side by side on a landscape page.
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+        xml = etree.tostring(inline, encoding="unicode")
+        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
+def _with_pictures(value: Any, document: DocxTemplate, pictures: Mapping[str, bytes]) -> Any:
+    """The context with every chart replaced by its picture."""
+    if isinstance(value, TrendChart | ComparatorChart):
+        return _Picture(document, pictures[value.key], value.alt_text)
+    if isinstance(value, dict):
+        return {k: _with_pictures(v, document, pictures) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_pictures(v, document, pictures) for v in value]
+    return value
+
+
+def _fold_trailing_section(document: DocxTemplate) -> None:
+    """A section break in the last paragraph ends a section with nothing after it, which
+    Word shows as an empty page: its settings become the document's last section's."""
+    body = document.docx.element.body
+    final = body.find(qn("w:sectPr"))
+    previous = final.getprevious() if final is not None else None
+    if previous is None or previous.tag != qn("w:p"):
+        return
+    properties = previous.find(qn("w:pPr"))
+    inner = properties.find(qn("w:sectPr")) if properties is not None else None
+    if inner is None:
+        return
+    properties.remove(inner)
+    body.replace(final, inner)
+    if not previous.xpath(".//w:t | .//w:drawing"):
+        body.remove(previous)
 
 
 def _check_styles(document: DocxTemplate, name: str) -> None:

@@ -1,8 +1,15 @@
-"""Writes templates/information_report.docx, the house-style template reportgen ships.
+"""Writes the templates reportgen ships, one per house style, into templates/:
 
-Democratic services can open and edit the result in Word; this script is how we keep it
+- information_report.docx: the Harrow-style information report (portrait, header table,
+  sections 1–4, statutory officer clearance);
+- performance_report.docx: the 2019 performance report (header lines, lettered
+  recommendations, sections and paragraphs numbered by Word: 1, 1.1, 2.1, …), with the
+  performance index as a landscape appendix section;
+- performance_index.docx: the performance index as a separate landscape document.
+
+Democratic services can open and edit the results in Word; this script is how we keep them
 reproducible. Run it from the repository root: `python scripts/make_templates.py`.
-The template's placeholders are documented in the README ("Writing a template").
+The templates' placeholders are documented in the README ("Writing a template").
 """
 
 from __future__ import annotations
@@ -12,11 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from reportgen.render import reproducible_zip
@@ -27,19 +34,42 @@ HEADER_FILL = "D9D9D9"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Word numbering definitions this script adds (python-docx's starter file uses 1 to 9).
+OUTLINE, LETTERS, BULLETS = 20, 21, 22
+PORTRAIT_TEXT_WIDTH = Cm(17)
+LANDSCAPE_TEXT_WIDTH = Cm(25.7)
+
+
 def main() -> None:
-    out = ROOT / "templates" / "information_report.docx"
-    buffer = io.BytesIO()
-    information_report().save(buffer)
-    # Fixed dates inside the zip: regenerating an unchanged template changes no bytes.
-    out.write_bytes(reproducible_zip(buffer.getvalue(), date(2026, 1, 1)))
-    print(f"wrote {out.relative_to(ROOT)}")
+    for name, make in (
+        ("information_report", information_report),
+        ("performance_report", performance_report),
+        ("performance_index", performance_index),
+    ):
+        out = ROOT / "templates" / f"{name}.docx"
+        buffer = io.BytesIO()
+        make().save(buffer)
+        # Fixed dates inside the zip: regenerating an unchanged template changes no bytes.
+        out.write_bytes(reproducible_zip(buffer.getvalue(), date(2026, 1, 1)))
+        print(f"wrote {out.relative_to(ROOT)}")
 
 
-def information_report():  # type: ignore[no-untyped-def]
+def _new_document(title: str):  # type: ignore[no-untyped-def]
     doc = Document()
     _trim(doc)
     _house_style(doc)
+    props = doc.core_properties
+    props.title = f"{title} (reportgen template)"
+    props.author = "reportgen"
+    props.language = "en-GB"
+    props.created = props.modified = datetime(2026, 1, 1)
+    props.last_modified_by = "reportgen"
+    props.revision = 1
+    return doc
+
+
+def information_report():  # type: ignore[no-untyped-def]
+    doc = _new_document("Information report")
     _page(doc)
 
     doc.add_paragraph("REPORT FOR: {{ committee_heading }}", style="Title")
@@ -97,15 +127,127 @@ def information_report():  # type: ignore[no-untyped-def]
     doc.add_paragraph("{{ contact.details }}", style="Body Text")
     doc.add_paragraph("{%p endfor %}")
     _narrative(doc, "Background Papers", "background_papers")
-
-    props = doc.core_properties
-    props.title = "Information report (reportgen template)"
-    props.author = "reportgen"
-    props.language = "en-GB"
-    props.created = props.modified = datetime(2026, 1, 1)
-    props.last_modified_by = "reportgen"
-    props.revision = 1
     return doc
+
+
+def performance_report():  # type: ignore[no-untyped-def]
+    """The 2019 paper: every section heading and every paragraph under it numbered by Word
+    (Heading 1 and Body Text are linked to one outline list), recommendations lettered."""
+    doc = _new_document("Performance report")
+    _page(doc)
+    _outline_numbering(doc)
+    details = [
+        ("Committee", "{{ committee }}"),
+        ("Date", "{{ meeting_date }}"),
+        ("Wards", "{{ wards }}"),
+        ("Subject", "{{ subject }}"),
+        ("Lead officer", "{{ responsible_officer }}"),
+        ("{%p if portfolio_holder %}", None),
+        ("Lead member", "{{ portfolio_holder }}"),
+        ("{%p endif %}", None),
+        ("Contact officer", "{{ contact_officer }}"),
+    ]
+    for label, value in details:
+        if value is None:
+            doc.add_paragraph(label)
+            continue
+        line = doc.add_paragraph(style="Meeting Details")
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
+    recommendations = doc.add_paragraph(style="Meeting Details")
+    recommendations.add_run("Recommendations:").bold = True
+    recommendations.paragraph_format.keep_with_next = True
+    doc.add_paragraph("{{p recommendations.lettered }}")
+
+    doc.add_heading("Purpose of report and executive summary", level=1)
+    doc.add_paragraph("{{p summary }}")
+    doc.add_paragraph("{{p key_points }}")
+    doc.add_heading("Details", level=1)
+    doc.add_paragraph("{%p for section in sections %}")
+    doc.add_heading("{{ section.heading }}", level=2)
+    doc.add_paragraph("{{p section.body }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if not sections %}")
+    doc.add_paragraph("None.", style="Body Text")
+    doc.add_paragraph("{%p endif %}")
+    for heading, field in (
+        ("Alternative options", "alternative_options"),
+        ("Consultation undertaken or proposed", "consultation"),
+        ("Timetable", "timetable"),
+        ("Financial, resource and property implications", "financial_implications"),
+        ("Legal and statutory implications", "legal_implications"),
+        ("Human rights, equalities and community cohesion implications", "equalities_implications"),
+        ("Crime and disorder implications", "crime_and_disorder_implications"),
+        ("Risk management and health and safety implications", "risk_management_implications"),
+    ):
+        doc.add_heading(heading, level=1)
+        doc.add_paragraph(f"{{{{p {field} }}}}")
+    doc.add_heading(
+        "Appendices – the following documents are to be published with this report and form "
+        "part of the report",
+        level=1,
+    )
+    doc.add_paragraph("{%p for item in appendices %}")
+    doc.add_paragraph("{{ item }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if not appendices %}")
+    doc.add_paragraph("None.", style="Body Text")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("Background papers", level=1)
+    doc.add_paragraph("{{p background_papers }}")
+
+    # The performance index as a landscape section at the end, when the report places it
+    # here. Both section breaks sit inside the `if`, so a report without it has no empty
+    # landscape page; the renderer folds the last break into the document's own settings.
+    doc.add_paragraph("{%p if scorecard.in_this_document %}")
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    appendix = doc.sections[-1]
+    _landscape(appendix)
+    _footer(doc, appendix, LANDSCAPE_TEXT_WIDTH)
+    _appendix(doc, numbered_headings=True)
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    _portrait(doc.sections[-1])
+    doc.add_paragraph("{%p endif %}")
+    return doc
+
+
+def performance_index():  # type: ignore[no-untyped-def]
+    """The performance index as its own landscape document, for reports that send it as a
+    separate appendix."""
+    doc = _new_document("Performance index")
+    section = doc.sections[0]
+    _landscape(section)
+    section.top_margin = section.bottom_margin = Cm(2)
+    _footer(doc, section, LANDSCAPE_TEXT_WIDTH)
+    _appendix(doc, numbered_headings=False)
+    return doc
+
+
+def _appendix(doc, numbered_headings: bool) -> None:  # type: ignore[no-untyped-def]
+    """The performance index: a table per theme, notes, then each indicator's charts."""
+    heading = doc.add_heading("{{ scorecard.heading }}", level=1)
+    if numbered_headings:
+        # An appendix is not one of the report's numbered sections.
+        heading._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 0
+    doc.add_paragraph("{{ scorecard.introduction }}", style="Meeting Details")
+    doc.add_paragraph("{%p for group in scorecard.groups %}")
+    doc.add_heading("{{ group.theme }}", level=2)
+    doc.add_paragraph("{{p group.table }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for note in scorecard.notes %}")
+    doc.add_paragraph("{{ note }}", style="Note")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if scorecard.charts %}")
+    charts = doc.add_heading("Charts", level=2)
+    charts.paragraph_format.page_break_before = True
+    doc.add_paragraph("{{ scorecard.charts_introduction }}", style="Meeting Details")
+    doc.add_paragraph("{%p for chart in scorecard.charts %}")
+    doc.add_heading("{{ chart.heading }}", level=3)
+    pictures = doc.add_paragraph(style="Chart")
+    pictures.add_run("{{ chart.trend }}")
+    pictures.add_run(" {{ chart.comparison }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _narrative(doc, heading: str, field: str) -> None:  # type: ignore[no-untyped-def]
@@ -270,6 +412,29 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
         heading.paragraph_format.space_before = Pt(before)
         heading.paragraph_format.space_after = Pt(6)
         heading.paragraph_format.keep_with_next = True
+    details = styles.add_style("Meeting Details", 1)
+    details.base_style = styles["Normal"]
+    details.paragraph_format.space_after = Pt(6)
+    details.quick_style = True
+    lettered = styles.add_style("Lettered List", 1)
+    lettered.base_style = styles["Body Text"]
+    _numbering(doc, LETTERS, [("upperLetter", "%1.", "LetteredList", 567, 567)])
+    _number_style(lettered, LETTERS)
+    lettered.quick_style = True
+    decision = styles.add_style("Committee Decision", 1)
+    decision.base_style = styles["Normal"]
+    decision.paragraph_format.left_indent = Cm(1.5)
+    decision.paragraph_format.space_before = Pt(6)
+    decision.paragraph_format.space_after = Pt(10)
+    _border(decision)
+    decision.quick_style = True
+    note = styles.add_style("Note", 1)
+    note.base_style = styles["Normal"]
+    _font(note, size=9)
+    note.paragraph_format.space_after = Pt(3)
+    chart = styles.add_style("Chart", 1)
+    chart.base_style = styles["Normal"]
+    chart.paragraph_format.space_after = Pt(12)
     caption = styles["Caption"]
     _font(caption, size=11, bold=True)
     caption.paragraph_format.space_before = Pt(6)
@@ -281,8 +446,27 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     table_text.paragraph_format.space_before = Pt(2)
     table_text.paragraph_format.space_after = Pt(2)
     table_text.quick_style = True
+    small = styles.add_style("Table Text Small", 1)
+    small.base_style = table_text
+    _font(small, size=9)
+    small.quick_style = True
     for name in ("Header", "Footer"):
         _font(styles[name], size=9)
+
+
+def _border(style) -> None:  # type: ignore[no-untyped-def]
+    """A thin box round every paragraph of the style: a decision stands out in print and
+    in black and white."""
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "6")
+        line.set(qn("w:space"), "4")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    p_pr = style.element.get_or_add_pPr()
+    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
 
 
 def _font(style, size: int, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -319,11 +503,25 @@ def _language(doc, language: str) -> None:  # type: ignore[no-untyped-def]
 
 def _page(doc) -> None:  # type: ignore[no-untyped-def]
     section = doc.sections[0]
+    _portrait(section)
+    section.top_margin = section.bottom_margin = Cm(2)
+    _footer(doc, section, PORTRAIT_TEXT_WIDTH)
+
+
+def _portrait(section) -> None:  # type: ignore[no-untyped-def]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2))
-    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin = section.right_margin = Cm(2)
+
+
+def _landscape(section) -> None:  # type: ignore[no-untyped-def]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin = section.right_margin = Cm(2)
+
+
+def _footer(doc, section, text_width) -> None:  # type: ignore[no-untyped-def]
+    section.footer.is_linked_to_previous = False
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
     footer.text = "{{ committee }}, {{ meeting_date }}\tPage "
@@ -334,7 +532,55 @@ def _page(doc) -> None:  # type: ignore[no-untyped-def]
     # The starter Footer style's centre and right stops are for US Letter margins: replace them
     # with one right-aligned stop at the right margin.
     _remove(doc.styles["Footer"].element.pPr, "w:tabs")
-    footer.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
+    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _numbering(doc, number: int, levels) -> None:  # type: ignore[no-untyped-def]
+    """Adds list `number`: one level per (format, text, linked style id, indent)."""
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        + (f'<w:pStyle w:val="{style}"/>' if style else "")
+        + f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+        for i, (fmt, text, style, left, hanging) in enumerate(levels)
+    )
+    numbering = doc.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">'
+        f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>'
+    )
+    numbering.find(qn("w:num")).addprevious(abstract)
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>'
+        )
+    )
+
+
+def _number_style(style, number: int, level: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Links a paragraph style to a list level, so Word numbers every paragraph in it."""
+    num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = number
+
+
+def _outline_numbering(doc) -> None:  # type: ignore[no-untyped-def]
+    """Heading 1 numbered 1, 2, …; Body Text under it 1.1., 1.2., …, restarting at each
+    heading; bullets indented under the numbered text."""
+    indent, hanging = 851, 851  # 1.5 cm: room for "10.1."
+    _numbering(
+        doc,
+        OUTLINE,
+        [
+            ("decimal", "%1", "Heading1", indent, hanging),
+            ("decimal", "%1.%2.", "BodyText", indent, hanging),
+        ],
+    )
+    _number_style(doc.styles["Heading 1"], OUTLINE, 0)
+    _number_style(doc.styles["Body Text"], OUTLINE, 1)
+    doc.styles["Heading 1"].font.all_caps = True
+    _numbering(doc, BULLETS, [("bullet", "•", "", indent + 425, 283)])
+    _number_style(doc.styles["List Bullet"], BULLETS)
 
 
 def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
