@@ -93,16 +93,20 @@ def trend_chart(result: IndicatorResult) -> TrendChart | None:
         if target.kind in (TargetKind.VALUE, TargetKind.PROFILE)
         else []
     )
-    band = (
-        (float(target.low), float(target.high))
-        if target.kind is TargetKind.RANGE and target.low is not None and target.high is not None
-        else None
-    )
+    band, band_label = None, ""
+    if target.kind is TargetKind.RANGE and target.low is not None and target.high is not None:
+        band = (float(target.low), float(target.high))
+        band_label = (
+            f"Acceptable range {exact_text(indicator, target.low)} to "
+            f"{exact_text(indicator, target.high)}"
+        )
     shown = [f for f in figures if f.has_value]
     return TrendChart(
-        title=f"Trend, {periods[0].short_label} to {periods[-1].short_label}"
-        if annual
-        else f"Trend, {year}",
+        title=(
+            f"Trend, {periods[0].short_label} to {periods[-1].short_label}"
+            if annual
+            else f"Trend, {year}"
+        ),
         x_labels=tuple(_axis_label(p, indicator.grain) for p in periods),
         values=tuple(_float(f) for f in figures) + (None,) * (len(periods) - len(figures)),
         values_label=str(year) if not annual else "Published figure",
@@ -111,10 +115,7 @@ def trend_chart(result: IndicatorResult) -> TrendChart | None:
         target=tuple(None if t is None else float(t) for t in targets),
         target_label=_target_label(result, targets),
         band=band,
-        band_label=f"Acceptable range {exact_text(result.indicator, target.low)} to "
-        f"{exact_text(result.indicator, target.high)}"
-        if band
-        else "",
+        band_label=band_label,
         latest_label=shown[-1].text,
         unit=_axis_unit(indicator.unit),
         alt_text=trend_alt_text(result, reported, figures, last_figures),

@@ -135,7 +135,7 @@ class ContactModel(_Strict):
 
 class ScorecardModel(_Strict):
     title: str = "Performance index"
-    periods: int = Field(3, ge=1, le=6)  # how many recent periods each row shows
+    periods: int = Field(3, ge=1, le=4)  # how many recent periods each row shows
     placement: Literal["section", "document"] = "section"
     charts: bool | list[str] = True  # every indicator's charts, none, or these
 

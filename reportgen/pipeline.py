@@ -124,7 +124,7 @@ class Report:
         scorecard = self.narrative.scorecard
         if scorecard is None or scorecard.placement != "document":
             return None
-        return self.output.with_name(f"{self.output.stem}-{slug(scorecard.title)}.docx")
+        return self.output.with_name(f"{self.output.stem}-appendix.docx")
 
 
 @dataclass(frozen=True)
@@ -621,6 +621,7 @@ def _fields_placed(
             path.stem
             for path in sorted(project.templates.glob("*.docx"))
             if not path.name.startswith("~$")
+            and path.name != INDEX_TEMPLATE
             and PLACES[key] & (render.placed_names(path) or frozenset())
         ]
         if others:

@@ -122,6 +122,8 @@ def write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
+        # mkstemp makes a private file; a paper is for sharing, as any new file would be.
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
@@ -177,6 +179,12 @@ def _fold_trailing_section(document: DocxTemplate) -> None:
     body.replace(final, inner)
     if not previous.xpath(".//w:t | .//w:drawing"):
         body.remove(previous)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _check_styles(document: DocxTemplate, name: str) -> None:

@@ -29,7 +29,8 @@ from reportgen.periods import Month, Period
 from reportgen.wordml import FULL_WIDTH, Cell, Table
 
 OTHER_THEME = "Other indicators"
-# Shares of the table's width: the period columns share PERIODS_WIDTH.
+# Shares of the table's width by column; the period columns share what is left. With four
+# periods the other columns give up room, so that no word breaks inside a period's cell.
 WIDTHS = {
     "number": 200,
     "indicator": 920,
@@ -41,7 +42,18 @@ WIDTHS = {
     "england": 400,
     "rank": 380,
 }
-PERIODS_WIDTH = FULL_WIDTH - sum(WIDTHS.values())
+COMPACT_WIDTHS = {
+    "number": 180,
+    "indicator": 660,
+    "ytd": 360,
+    "target": 360,
+    "rag": 300,
+    "direction": 400,
+    "neighbours": 420,
+    "england": 380,
+    "rank": 380,
+}
+MOST_PERIODS = 4
 
 
 @dataclass(frozen=True)
@@ -110,13 +122,14 @@ def index_table(theme: str, results: Sequence[IndicatorResult], periods: int) ->
         labels.pop() if uniform else _relative(periods - 1 - column)
         for column, labels in enumerate(headings)
     ]
-    width, spare = divmod(PERIODS_WIDTH, periods)
+    shares = COMPACT_WIDTHS if periods >= MOST_PERIODS else WIDTHS
+    width, spare = divmod(FULL_WIDTH - sum(shares.values()), periods)
     widths = (
-        WIDTHS["number"],
-        WIDTHS["indicator"] + spare,
+        shares["number"],
+        shares["indicator"] + spare,
         *([width] * periods),
-        *(WIDTHS[k] for k in ("ytd", "target", "rag", "direction", "neighbours", "england")),
-        WIDTHS["rank"],
+        *(shares[k] for k in ("ytd", "target", "rag", "direction", "neighbours", "england")),
+        shares["rank"],
     )
     header = (
         Cell("No."),
@@ -152,9 +165,14 @@ def _row(result: IndicatorResult, periods: Sequence[Period], dated: bool) -> tup
         rank = f"{benchmarking.rank} of {benchmarking.rank_of}"
         if benchmarking.quartile is not None:
             rank += f"\nBand {benchmarking.quartile}"
+    title = indicator.title
+    if not result.latest.has_value:
+        # The reason is long; the period's own cell, narrow, says only that it is missing.
+        why = result.latest.why_not
+        title += f"\n{result.period.short_label}: {why[:1].lower()}{why[1:]}"
     return (
         Cell(indicator.number),
-        Cell(indicator.title),
+        Cell(title),
         *(_period_cell(result, period, dated) for period in periods),
         Cell(ytd_cell(result)),
         Cell(target_text(indicator, result.period).replace(" (acceptable range)", "\nrange")),
@@ -167,9 +185,11 @@ def _row(result: IndicatorResult, periods: Sequence[Period], dated: bool) -> tup
 
 
 def _period_cell(result: IndicatorResult, period: Period, dated: bool) -> Cell:
-    if not result.has_data([period]):
-        return Cell(f"{NO_VALUE}\n{period.short_label}" if dated else NO_VALUE)
-    return Cell(figure_cell(result.at(period), counts=False, dated=dated, narrow=True))
+    figure = result.at(period)
+    if not figure.has_value:
+        text = "Not available" if result.has_data([period]) else NO_VALUE
+        return Cell(f"{text}\n{period.short_label}" if dated else text)
+    return Cell(figure_cell(figure, counts=False, dated=dated, narrow=True))
 
 
 def _periods(result: IndicatorResult, count: int) -> list[Period]:

@@ -23,6 +23,12 @@ SCORECARD = Path(
     "out/2026-12-08-childrens-services-scrutiny-sub-committee/"
     "2026-12-08-childrens-services-scorecard.docx"
 )
+PERFORMANCE_NARRATIVE = Path("data/narrative/2026-11-04-childrens-performance-report.yaml")
+PERFORMANCE = Path(
+    "out/2026-11-04-children-and-young-people-scrutiny-panel/"
+    "2026-11-04-childrens-performance-report.docx"
+)
+SCORECARD_APPENDIX = SCORECARD.with_name("2026-12-08-childrens-services-scorecard-appendix.docx")
 
 
 @pytest.fixture(scope="session")

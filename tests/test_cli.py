@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NARRATIVE, OUTPUT, SCORECARD, edit
+from conftest import NARRATIVE, OUTPUT, PERFORMANCE, SCORECARD, SCORECARD_APPENDIX, edit
 
 
 def it_builds_the_example_and_says_where(project: Path, cli) -> None:
@@ -16,7 +16,9 @@ def it_builds_the_example_and_says_where(project: Path, cli) -> None:
     assert result.stdout.splitlines() == [
         "wrote out/2010-12-07-corporate-parenting-panel/2010-12-07-corporate-parenting-update.docx",
         f"wrote {OUTPUT}",
+        f"wrote {PERFORMANCE}",
         f"wrote {SCORECARD}",
+        f"wrote {SCORECARD_APPENDIX}",
     ]
     assert (project / OUTPUT).stat().st_size > 10_000
 
@@ -30,7 +32,7 @@ def it_builds_named_files_into_another_folder(project: Path, cli) -> None:
 def it_checks_without_writing(project: Path, cli) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.stderr
-    assert "3 reports checked, no problems found" in result.stdout
+    assert "4 reports checked, no problems found" in result.stdout
     assert not (project / "out").exists()
 
 
@@ -77,14 +79,14 @@ BAD_INPUTS = [
         Path("config/indicators.yaml"),
         "decimals: 0",
         "decimals: two",
-        "config/indicators.yaml:8: indicators[0].decimals: must be a whole number (got 'two')",
+        "config/indicators.yaml:20: indicators[0].decimals: must be a whole number (got 'two')",
         id="wrong-type-in-catalogue",
     ),
     pytest.param(
         Path("config/indicators.yaml"),
         "polarity: higher     #",
         "polarity: hihger     #",
-        "config/indicators.yaml:6: indicators[0].polarity: 'hihger' is not allowed — did you mean 'higher'?",
+        "config/indicators.yaml:18: indicators[0].polarity: 'hihger' is not allowed — did you mean 'higher'?",
         id="unknown-choice",
     ),
     pytest.param(

@@ -195,7 +195,7 @@ def it_builds_the_scorecard_with_dfe_figures(project: Path) -> None:
         (
             "      file: la_care_leavers_activity.csv",
             "      file: la_care_leaver_activity.csv",
-            "config/indicators.yaml:146: indicators[10].dfe.file: CL2: no DfE file "
+            "config/indicators.yaml:178: indicators[10].dfe.file: CL2: no DfE file "
             "'la_care_leaver_activity.csv' — did you mean 'la_care_leavers_activity.csv'?",
         ),
         (

@@ -131,7 +131,7 @@ def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> 
         (
             "  - id: NI60",
             "  - id: NI59",
-            "config/indicators.yaml:10: indicators[1].id: 'NI59' is used twice",
+            "config/indicators.yaml:22: indicators[1].id: 'NI59' is used twice",
         ),
         ("  - id: NI60", "  - id: report", "is a name reportgen already uses in narrative"),
         (

@@ -1,0 +1,113 @@
+"""The example papers as LibreOffice prints them: a sane number of pages, nothing beyond the
+margins. Skipped where LibreOffice is not installed, unless REPORTGEN_REQUIRE_PDF is set
+(CI sets it, so that a missing LibreOffice fails rather than skips)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import OUTPUT, PERFORMANCE
+from docx.oxml.ns import qn
+from docx.shared import Emu, Twips
+
+from reportgen.pipeline import build
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PAPERS = {OUTPUT: (2, 5), PERFORMANCE: (10, 20)}  # the pages each may sensibly take
+POINTS_PER_CM = 72 / 2.54
+
+
+@pytest.fixture(scope="module")
+def pdfs(example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Both house styles' example papers, built and converted in one LibreOffice run."""
+    if SOFFICE is None or shutil.which("pdftotext") is None:
+        message = "LibreOffice (soffice) and poppler-utils (pdftotext) are needed"
+        if os.environ.get("REPORTGEN_REQUIRE_PDF"):
+            pytest.fail(message)
+        pytest.skip(message)
+    out = tmp_path_factory.mktemp("pdf")
+    build(example, [example / "data" / "narrative"], out / "out")
+    papers = [out / paper for paper in PAPERS]
+    profile = out / "profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out), *map(str, papers)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return {paper: out / f"{paper.stem}.pdf" for paper in PAPERS}
+
+
+def pages(pdf: Path) -> list[tuple[float, float, list[tuple[str, float, float]]]]:
+    """Each page's width, height and words with their left and right edges, in points."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    found = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        words = [
+            (word, float(x0), float(x1))
+            for x0, x1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+                page.group(3),
+            )
+        ]
+        found.append((float(page.group(1)), float(page.group(2)), words))
+    return found
+
+
+@pytest.mark.parametrize("paper", list(PAPERS), ids=lambda p: p.stem)
+def it_prints_on_a_sane_number_of_pages(pdfs: dict[Path, Path], paper: Path) -> None:
+    fewest, most = PAPERS[paper]
+    assert fewest <= len(pages(pdfs[paper])) <= most
+
+
+@pytest.mark.parametrize("paper", list(PAPERS), ids=lambda p: p.stem)
+def it_keeps_every_word_inside_the_margins(pdfs: dict[Path, Path], paper: Path) -> None:
+    margin = 2 * POINTS_PER_CM - 1  # every page has 2 cm side margins; 1 pt for rounding
+    outside = [
+        (number, word)
+        for number, (width, _, words) in enumerate(pages(pdfs[paper]), start=1)
+        for word, left, right in words
+        if left < margin or right > width - margin
+    ]
+    assert outside == []
+
+
+@pytest.mark.parametrize("paper", list(PAPERS), ids=lambda p: p.stem)
+def it_keeps_tables_and_pictures_within_the_text_width(pdfs: dict[Path, Path], paper: Path) -> None:
+    document = docx.Document(str(pdfs[paper].with_name("out") / paper.relative_to("out")))
+    checked = 0
+    for section, blocks in sections(document):
+        text_width = section.page_width - section.left_margin - section.right_margin
+        for block in blocks:
+            if block.tag == qn("w:tbl"):
+                table_width = block.find(qn("w:tblPr")).find(qn("w:tblW"))
+                if table_width is not None and table_width.get(qn("w:type")) == "pct":
+                    assert int(table_width.get(qn("w:w"))) <= 5000
+                else:
+                    columns = block.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+                    assert sum(Twips(int(c.get(qn("w:w")))) for c in columns) <= text_width
+                checked += 1
+            pictures = block.findall(".//" + qn("wp:extent"))
+            if block.tag == qn("w:p") and pictures:
+                assert sum(Emu(int(p.get("cx"))) for p in pictures) <= text_width
+                checked += 1
+    assert checked > 0
+
+
+def sections(document: docx.document.Document) -> list[tuple[object, list]]:
+    """Each section with the body elements in it (a section break ends its section)."""
+    groups: list[list] = [[]]
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:sectPr"):
+            continue
+        groups[-1].append(element)
+        if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            groups.append([])
+    return list(zip(document.sections, groups, strict=True))
