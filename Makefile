@@ -21,6 +21,7 @@ example:
 bench:
 	$(PYTHON) benchmarks/bench_build.py
 	$(PYTHON) benchmarks/bench_dfe.py
+	$(PYTHON) benchmarks/bench_charts.py
 
 templates:
 	$(PYTHON) scripts/make_templates.py

@@ -16,6 +16,7 @@ import itertools
 import math
 import os
 import tempfile
+from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -373,7 +374,9 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
 
 def _ticks(highest: float, lowest: float = 0.0) -> list[float]:
     """Four or five round axis ticks from at or below `lowest` to at or above `highest`."""
-    raw = max(highest - lowest, 1e-9) / 4
+    if highest - lowest < 1e-6:  # all values equal (all 0, say): an axis round them
+        lowest, highest = min(lowest, 0.0), max(highest, lowest + 1)
+    raw = (highest - lowest) / 4
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     start = math.floor(lowest / step + 1e-9) * step
@@ -382,8 +385,8 @@ def _ticks(highest: float, lowest: float = 0.0) -> list[float]:
 
 
 def _tick_label(value: float, ticks: Sequence[float], unit: str) -> str:
-    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
-    decimals = 0 if float(step).is_integer() else len(f"{step:g}".split(".")[1])
+    step = Decimal(repr(round(ticks[1] - ticks[0], 10))).normalize()
+    decimals = max(0, -int(step.as_tuple().exponent))
     return f"{value:,.{decimals}f}{unit}"
 
 

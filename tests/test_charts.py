@@ -119,6 +119,14 @@ class DescribeThePicture:
         assert image.format == "PNG"
         assert image.size == (976, 535)
 
+    @pytest.mark.parametrize("values", [(0, 0, 0), (1_250_000, 1_300_000), (1, 2)])
+    def it_draws_any_values_on_a_readable_axis(self, values: tuple[int, ...]) -> None:
+        counted = Indicator(id="C", title="Contacts", unit=Unit.COUNT, polarity=Polarity.NONE)
+        chart = trend(counted, monthly(counted, *values), "2026-06")
+        assert drawing.picture(chart).startswith(b"\x89PNG")
+        assert drawing._ticks(0.003)[:2] == [0.0, 0.001]
+        assert drawing._tick_label(0.002, [0.0, 0.001], "%") == "0.002%"
+
     def it_draws_the_same_chart_to_the_same_bytes(self) -> None:
         chart = trend(REREFERRALS, monthly(REREFERRALS, 24, 23), "2026-05")
         assert drawing.picture(chart) == drawing.picture(chart)
