@@ -15,7 +15,9 @@ from reportgen.config import (
     ContactModel,
     DfeModel,
     IndicatorModel,
+    CatalogueModel,
     NarrativeModel,
+    ScorecardModel,
     SectionModel,
 )
 
@@ -33,7 +35,9 @@ def it_documents_every_command(command: str) -> None:
         AuthorityModel,
         IndicatorModel,
         DfeModel,
+        CatalogueModel,
         NarrativeModel,
+        ScorecardModel,
         SectionModel,
         ClearanceModel,
         ContactModel,
