@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dfe import catalogue  # noqa: E402  (the DfE mappings, one per measure)
+from bench_dfe import catalogue  # the DfE mappings, one per measure
 
 ROOT = Path(__file__).resolve().parent.parent
 INDICATORS = 40

@@ -16,8 +16,8 @@ import itertools
 import math
 import os
 import tempfile
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 

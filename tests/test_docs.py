@@ -11,11 +11,11 @@ from typer.main import get_command
 from reportgen.cli import app
 from reportgen.config import (
     AuthorityModel,
+    CatalogueModel,
     ClearanceModel,
     ContactModel,
     DfeModel,
     IndicatorModel,
-    CatalogueModel,
     NarrativeModel,
     ScorecardModel,
     SectionModel,

@@ -192,6 +192,29 @@ def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> 
             "    polarity: higher     #",
             "indicators[0].unit: is required in indicators[0] — add `unit: …`",
         ),
+        (
+            "    theme: Care leavers\n    title: Care leavers aged 19 to 21 in suitable",
+            "    theme: Care leaver\n    title: Care leavers aged 19 to 21 in suitable",
+            "config/indicators.yaml:153: indicators[9].theme: CL1: 'Care leaver' is not one "
+            "of the catalogue's themes — did you mean 'Care leavers'?",
+        ),
+        (
+            "    number: 14\n",
+            "    number: 13\n",
+            "config/indicators.yaml:169: indicators[10].number: CL2: number 13 is already CL1's "
+            "— give each indicator its own number",
+        ),
+        (
+            "    number: 14\n",
+            "    number: fourteen\n",
+            "indicators[10].number: CL2: 'fourteen' is not an indicator number — write a whole "
+            "number (16), or numbers joined by / (27/28)",
+        ),
+        (
+            "  - Education\n",
+            "  - Education\n  - Safeguarding\n",
+            "config/indicators.yaml:10: themes[5]: 'Safeguarding' is listed twice",
+        ),
     ],
 )
 def it_reports_catalogue_mistakes(project: Path, old: str, new: str, message: str) -> None:

@@ -40,3 +40,21 @@ def it_makes_word_paragraphs_with_escaped_text_and_real_styles() -> None:
     assert "<w:b/>" in xml
     assert "P&amp;F &lt;draft&gt;" in xml
     assert "*" not in xml
+
+
+def it_sets_a_committee_decision_apart_in_its_place() -> None:
+    blocks = parse_blocks("Members were invited to decide.\n\ncommittee decision: To *split* 23.")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "Members were invited to decide."),
+        ("decision", "COMMITTEE DECISION: To split 23."),
+    ]
+    assert blocks[1].runs[0] == Run("COMMITTEE DECISION:", bold=True)
+    assert Run("split", italic=True) in blocks[1].runs
+    assert '<w:pStyle w:val="CommitteeDecision"/>' in str(paragraphs(blocks))
+
+
+def it_letters_paragraphs_where_the_template_asks() -> None:
+    text = paragraphs(parse_blocks("Note the report.\n\n- a bullet\n\nAgree the plan."))
+    assert text.lettered.count('w:val="LetteredList"') == 2
+    assert text.lettered.count('w:val="ListBullet"') == 1
+    assert str(text).count('w:val="BodyText"') == 2

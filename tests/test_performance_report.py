@@ -312,3 +312,11 @@ class DescribeChartsOnRebuild:
         edit(project / "data/indicators/scorecard-2026-27.csv", "L1,2026-09,224", "L1,2026-09,214")
         build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         assert len({p.name for p in charts.glob("*.png")} - before) == 1
+
+
+def it_gives_the_same_bytes_for_the_same_inputs_charts_and_all(project: Path) -> None:
+    shutil.rmtree(project / ".cache" / "reportgen" / "charts", ignore_errors=True)
+    drawn = build(project, [project / SCORECARD_NARRATIVE], project / "out", write=False)[0]
+    cached = build(project, [project / SCORECARD_NARRATIVE], project / "out", write=False)[0]
+    assert [path.name for path, _ in drawn.files] == [SCORECARD.name, SCORECARD_APPENDIX.name]
+    assert drawn.files == cached.files
