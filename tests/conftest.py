@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.errors import Problems
-from reportgen.pipeline import load_project
+from reportgen.pipeline import build, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 NARRATIVE = Path("data/narrative/2011-01-18-ni59-ni60.yaml")
@@ -33,13 +33,15 @@ SCORECARD_APPENDIX = SCORECARD.with_name("2026-12-08-childrens-services-scorecar
 
 @pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example project, loaded once so that its DfE cache is warm for every copy."""
+    """The example project, built once so that its DfE and chart caches are warm for every
+    copy."""
     root = tmp_path_factory.mktemp("example")
     for folder in ("config", "data", "templates"):
         shutil.copytree(REPO / folder, root / folder)
     problems = Problems()
     load_project(root, problems)
     assert not problems.items, problems.items
+    build(root, [root / "data" / "narrative"], root / "out", write=False)
     return root
 
 
