@@ -554,18 +554,23 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
         month = None
     indicators = raw.get("indicators")
     named = indicators if isinstance(indicators, list) else []
-    comparators = raw.get("comparators")
-    for index, indicator_id in enumerate(comparators if isinstance(comparators, list) else []):
-        if indicator_id not in named:
-            problems.add(
-                document.path,
-                document.lines.of(("comparators", index)),
-                f"comparators[{index}]",
-                f"'{indicator_id}' is not one of this report's indicators",
-                did_you_mean(str(indicator_id), [str(n) for n in named], otherwise="")
-                or "list it under indicators too",
-            )
-            ok = False
+    scorecard = raw.get("scorecard")
+    chosen = {
+        ("comparators",): raw.get("comparators"),
+        ("scorecard", "charts"): scorecard.get("charts") if isinstance(scorecard, dict) else None,
+    }
+    for loc, ids in chosen.items():
+        for index, indicator_id in enumerate(ids if isinstance(ids, list) else []):
+            if indicator_id not in named:
+                problems.add(
+                    document.path,
+                    document.lines.of((*loc, index)),
+                    f"{'.'.join(loc)}[{index}]",
+                    f"'{indicator_id}' is not one of this report's indicators",
+                    did_you_mean(str(indicator_id), [str(n) for n in named], otherwise="")
+                    or "list it under indicators too",
+                )
+                ok = False
     for index, indicator_id in enumerate(named):
         if not isinstance(indicator_id, str):
             continue

@@ -284,6 +284,15 @@ class DescribeFieldsAHouseStyleLacks:
             "for it"
         ]
 
+    def it_refuses_charts_for_an_indicator_the_report_does_not_have(self, project: Path) -> None:
+        edit(project / SCORECARD_NARRATIVE, "charts: [L1, L2,", "charts: [L11, L2,")
+        with pytest.raises(InputError) as raised:
+            build(project, [project / SCORECARD_NARRATIVE], project / "out")
+        assert [str(p) for p in raised.value.problems] == [
+            f"{SCORECARD_NARRATIVE}:21: scorecard.charts[0]: 'L11' is not one of this report's "
+            "indicators — did you mean 'L1'?"
+        ]
+
 
 class DescribeChartsOnRebuild:
     def it_does_not_redraw_charts_after_a_narrative_edit(
