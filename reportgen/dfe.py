@@ -346,7 +346,7 @@ def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
 
 # Within one process (a rebuild after a narrative edit, a service), files whose size and
 # modification time have not changed are not read or hashed again.
-_DIGESTS: dict[Path, tuple[tuple[int, int], str]] = {}
+_DIGESTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
 _MEMORY: dict[str, Series] = {}
 _MODELS: dict[str, dict[str, ModelEntry]] = {}
 
@@ -361,13 +361,14 @@ def _remember(key: str, series: Series) -> Series:
 def _digest(path: Path) -> tuple[str, bytes | None]:
     """The file's content hash, and its content when it had to be read for it."""
     stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns)
-    known = _DIGESTS.get(path.resolve())
+    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    where = path.absolute()  # not resolve(): it asks the disk about every folder on the way
+    known = _DIGESTS.get(where)
     if known is not None and known[0] == stamp:
         return known[1], None
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    _DIGESTS[path.resolve()] = (stamp, digest)
+    _DIGESTS[where] = (stamp, digest)
     return digest, content
 
 

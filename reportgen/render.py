@@ -13,17 +13,17 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from lxml import etree
 
 from reportgen.charts import ComparatorChart, TrendChart
@@ -44,7 +44,45 @@ class DocumentProperties:
     date: date
 
 
-_ENV = Environment(autoescape=True, undefined=StrictUndefined)
+class _Environment(Environment):
+    """Compiles each distinct template source once. docxtpl hands over a template's XML
+    on every build; in one process (a service, a rebuild, the tests) it is the same XML."""
+
+    compiled: ClassVar[dict[str, Template]] = {}
+
+    def from_string(  # type: ignore[override]
+        self,
+        source: str,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: Any = None,
+    ) -> Template:
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self.compiled:
+            _bounded(self.compiled)
+            self.compiled[source] = super().from_string(source)
+        return self.compiled[source]
+
+
+class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template, remembering its clean-up of each part's XML (a pure function of
+    the XML) for the next build of the same template."""
+
+    patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self.patched:
+            _bounded(self.patched)
+            self.patched[src_xml] = super().patch_xml(src_xml)
+        return self.patched[src_xml]
+
+
+def _bounded(cache: dict[str, Any], most: int = 64) -> None:
+    if len(cache) >= most:  # many templates, or templates edited while a service runs
+        cache.clear()
+
+
+_ENV = _Environment(autoescape=True, undefined=StrictUndefined)
 
 
 _PLACED: dict[tuple[Path, int, int], frozenset[str]] = {}
@@ -54,7 +92,7 @@ def placed_names(template: Path) -> frozenset[str] | None:
     """The names a template uses (`summary`, `scorecard`, …); None if it cannot be read."""
     try:
         stat = template.stat()
-        stamp = (template.resolve(), stat.st_mtime_ns, stat.st_size)
+        stamp = (template.absolute(), stat.st_mtime_ns, stat.st_size)
         if stamp not in _PLACED:
             _PLACED[stamp] = frozenset(
                 DocxTemplate(template).get_undeclared_template_variables(_ENV)
@@ -76,7 +114,7 @@ def render(
     its description as alt text.
     """
     name = display_path(template)
-    document = DocxTemplate(template)
+    document = _DocxTemplate(template)
     try:
         document.get_docx()
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError):
