@@ -575,17 +575,44 @@ def benchmark(
     rows: Iterable[BenchmarkValue],
     group: ComparatorGroup,
     populations: Mapping[FinancialYear, Sequence[Decimal]] | None = None,
-) -> dict[FinancialYear, Benchmarking]:
-    """Benchmarking for every year `rows` (this indicator's values) cover; `populations`
+) -> Mapping[FinancialYear, Benchmarking]:
+    """Benchmarking for every year `rows` (this indicator's values) cover, oldest first,
+    each worked out when first asked for (a paper mostly needs the latest); `populations`
     are every local authority's values by year, sorted, where known."""
     by_year: dict[FinancialYear, list[BenchmarkValue]] = {}
     for row in rows:
         by_year.setdefault(row.year, []).append(row)
-    known = populations or {}
-    return {
-        year: benchmark_year(indicator, year, by_year[year], group, known.get(year))
-        for year in sorted(by_year)
-    }
+    return _Years(indicator, dict(sorted(by_year.items())), group, populations or {})
+
+
+class _Years(Mapping[FinancialYear, Benchmarking]):
+    def __init__(
+        self,
+        indicator: Indicator,
+        rows: dict[FinancialYear, list[BenchmarkValue]],
+        group: ComparatorGroup,
+        populations: Mapping[FinancialYear, Sequence[Decimal]],
+    ):
+        self.indicator, self.rows, self.group, self.populations = (
+            indicator,
+            rows,
+            group,
+            populations,
+        )
+        self.made: dict[FinancialYear, Benchmarking] = {}
+
+    def __getitem__(self, year: FinancialYear) -> Benchmarking:
+        if year not in self.made:
+            self.made[year] = benchmark_year(
+                self.indicator, year, self.rows[year], self.group, self.populations.get(year)
+            )
+        return self.made[year]
+
+    def __iter__(self) -> Iterator[FinancialYear]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def compute(

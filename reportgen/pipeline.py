@@ -6,7 +6,7 @@ and only then writes them, so a run with any problem writes nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -73,7 +73,7 @@ class Project:
     populations: dict[str, dict[FinancialYear, tuple[Decimal, ...]]] = field(default_factory=dict)
     themes: tuple[str, ...] = ()  # the catalogue's, in the order a performance index shows
     cache: bool = True  # keep DfE extractions and chart pictures in PROJECT/.cache/
-    _benchmarked: dict[str, dict[FinancialYear, Benchmarking]] = field(
+    _benchmarked: dict[str, Mapping[FinancialYear, Benchmarking]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -94,7 +94,7 @@ class Project:
             for indicator_id in ids
         ]
 
-    def benchmark_years(self, indicator_id: str) -> dict[FinancialYear, Benchmarking]:
+    def benchmark_years(self, indicator_id: str) -> Mapping[FinancialYear, Benchmarking]:
         """Every benchmark year of one indicator."""
         group = self.groups.get(indicator_id)
         if group is None:
