@@ -139,6 +139,11 @@ class ScorecardModel(_Strict):
     placement: Literal["section", "document"] = "section"
     charts: bool | list[str] = True  # every indicator's charts, none, or these
 
+    @property
+    def separate(self) -> bool:
+        """Whether the index is its own document rather than a section of the paper."""
+        return self.placement == "document"
+
 
 class NarrativeModel(_Strict):
     template: str

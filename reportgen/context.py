@@ -91,7 +91,7 @@ PLACES: dict[str, frozenset[str]] = {
 }
 
 
-def index_settings(narrative: NarrativeModel) -> IndexSettings:
+def _index_settings(narrative: NarrativeModel) -> IndexSettings:
     chosen = narrative.scorecard
     if chosen is None:
         return IndexSettings()
@@ -115,10 +115,10 @@ def build_context(
     as its own document, as the narrative's `scorecard.placement` says.
     """
     month = Month.parse(narrative.period)
-    separate = narrative.scorecard is not None and narrative.scorecard.placement == "document"
+    separate = narrative.scorecard is not None and narrative.scorecard.separate
     scorecard: dict[str, Any] = {"in_this_document": False}
     if index:
-        settings = index_settings(narrative)
+        settings = _index_settings(narrative)
         scorecard = performance_index(results, themes, settings, authority, month)
         scorecard["in_this_document"] = not separate
     appendices = ([scorecard["title"]] if index else []) + list(narrative.enclosures)
@@ -150,7 +150,6 @@ def build_context(
         "enclosures": ", ".join(appendices) or "None",
         "appendices": appendices,
         "period": month.label,
-        "summary": rich("summary"),
         "key_points": wordml.paragraphs(
             block
             for index in range(len(narrative.key_points))
@@ -160,7 +159,7 @@ def build_context(
             {"heading": texts[f"sections[{i}].heading"], "body": rich(f"sections[{i}].text")}
             for i in range(len(narrative.sections))
         ],
-        **{key: rich(key) for key in NARRATIVE_TEXT_FIELDS if key not in ("summary",)},
+        **{key: rich(key) for key in NARRATIVE_TEXT_FIELDS},
         "clearance": [
             {"role": c.role, "name": c.name, "date": long_date(c.date)} for c in narrative.clearance
         ],

@@ -122,7 +122,7 @@ class Report:
     @property
     def index_output(self) -> Path | None:
         scorecard = self.narrative.scorecard
-        if scorecard is None or scorecard.placement != "document":
+        if scorecard is None or not scorecard.separate:
             return None
         return self.output.with_name(f"{self.output.stem}-appendix.docx")
 
@@ -451,28 +451,19 @@ def render_report(project: Project, report: Report, problems: Problems) -> Built
     if prepared is None:
         return None
     try:
-        files = [
-            (
-                report.output,
-                render.render(
-                    prepared.template, prepared.context, prepared.properties, prepared.pictures
-                ),
-            )
-        ]
+        paper = render.render(
+            prepared.template, prepared.context, prepared.properties, prepared.pictures
+        )
+        files = [(report.output, paper)]
         if prepared.index_template is not None and report.index_output is not None:
-            title = prepared.context["scorecard"]["title"]
-            properties = replace(prepared.properties, title=f"{title}: {report.narrative.subject}")
-            files.append(
-                (
-                    report.index_output,
-                    render.render(
-                        prepared.index_template,
-                        prepared.context,
-                        properties,
-                        prepared.pictures,
-                    ),
-                )
+            title = f"{prepared.context['scorecard']['title']}: {report.narrative.subject}"
+            index = render.render(
+                prepared.index_template,
+                prepared.context,
+                replace(prepared.properties, title=title),
+                prepared.pictures,
             )
+            files.append((report.index_output, index))
     except ReportgenError as exc:
         problems.extend(exc.problems)
         return None
