@@ -167,9 +167,7 @@ def performance_report():  # type: ignore[no-untyped-def]
     doc.add_heading("{{ section.heading }}", level=2)
     doc.add_paragraph("{{p section.body }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if not sections %}")
-    doc.add_paragraph("None.", style="Body Text")
-    doc.add_paragraph("{%p endif %}")
+    _none_without(doc, "sections")
     for heading, field in (
         ("Alternative options", "alternative_options"),
         ("Consultation undertaken or proposed", "consultation"),
@@ -190,9 +188,7 @@ def performance_report():  # type: ignore[no-untyped-def]
     doc.add_paragraph("{%p for item in appendices %}")
     doc.add_paragraph("{{ item }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if not appendices %}")
-    doc.add_paragraph("None.", style="Body Text")
-    doc.add_paragraph("{%p endif %}")
+    _none_without(doc, "appendices")
     doc.add_heading("Background papers", level=1)
     doc.add_paragraph("{{p background_papers }}")
 
@@ -209,6 +205,13 @@ def performance_report():  # type: ignore[no-untyped-def]
     _portrait(doc.sections[-1])
     doc.add_paragraph("{%p endif %}")
     return doc
+
+
+def _none_without(doc, items: str) -> None:  # type: ignore[no-untyped-def]
+    """ "None." under a section whose list is empty, as the reference papers print it."""
+    doc.add_paragraph(f"{{%p if not {items} %}}")
+    doc.add_paragraph("None.", style="Body Text")
+    doc.add_paragraph("{%p endif %}")
 
 
 def performance_index():  # type: ignore[no-untyped-def]

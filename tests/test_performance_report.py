@@ -252,6 +252,13 @@ class DescribeASeparateIndex:
         assert header["Enclosures:"] == "Children's Services Performance Scorecard"
 
 
+def problems_building(project: Path, *narratives: Path) -> list[str]:
+    """The problems a build of the narratives reports (it must fail)."""
+    with pytest.raises(InputError) as raised:
+        build(project, [project / n for n in narratives], project / "out")
+    return [str(p) for p in raised.value.problems]
+
+
 class DescribeFieldsAHouseStyleLacks:
     def it_refuses_a_field_the_template_has_no_place_for(self, project: Path) -> None:
         edit(project / SCORECARD_NARRATIVE, "exempt: false\n", "exempt: false\nwards: All\n")
@@ -260,10 +267,7 @@ class DescribeFieldsAHouseStyleLacks:
             "timetable: N/a for this report.\n",
             "timetable: N/a for this report.\ncorporate_priorities: Supporting families.\n",
         )
-        with pytest.raises(InputError) as raised:
-            build(project, [project / "data" / "narrative"], project / "out")
-        messages = [str(p) for p in raised.value.problems]
-        assert messages == [
+        assert problems_building(project, Path("data/narrative")) == [
             f"{PERFORMANCE_NARRATIVE}:65: corporate_priorities: the performance_report template "
             "has no place for corporate_priorities — remove it, or use `template: "
             "information_report`, which has a place for it",
@@ -275,9 +279,7 @@ class DescribeFieldsAHouseStyleLacks:
 
     def it_refuses_an_index_section_in_a_template_without_one(self, project: Path) -> None:
         edit(project / SCORECARD_NARRATIVE, "  placement: document\n", "")
-        with pytest.raises(InputError) as raised:
-            build(project, [project / SCORECARD_NARRATIVE], project / "out")
-        assert [str(p) for p in raised.value.problems] == [
+        assert problems_building(project, SCORECARD_NARRATIVE) == [
             f"{SCORECARD_NARRATIVE}:17: scorecard: the information_report template has no "
             "place for scorecard — add `placement: document` under scorecard to send the index "
             "as its own document, or use `template: performance_report`, which has a place "
@@ -286,9 +288,7 @@ class DescribeFieldsAHouseStyleLacks:
 
     def it_refuses_charts_for_an_indicator_the_report_does_not_have(self, project: Path) -> None:
         edit(project / SCORECARD_NARRATIVE, "charts: [L1, L2,", "charts: [L11, L2,")
-        with pytest.raises(InputError) as raised:
-            build(project, [project / SCORECARD_NARRATIVE], project / "out")
-        assert [str(p) for p in raised.value.problems] == [
+        assert problems_building(project, SCORECARD_NARRATIVE) == [
             f"{SCORECARD_NARRATIVE}:21: scorecard.charts[0]: 'L11' is not one of this report's "
             "indicators — did you mean 'L1'?"
         ]
