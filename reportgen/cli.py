@@ -52,14 +52,35 @@ PathsArgument = Annotated[
 T = TypeVar("T")
 
 
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Treat warnings (e.g. a rating change nobody explains) as problems."
+    ),
+]
+
+
 @app.command()
 def build(
-    paths: PathsArgument = None, project: ProjectOption = Path("."), out: OutOption = None
+    paths: PathsArgument = None,
+    project: ProjectOption = Path("."),
+    out: OutOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
     from reportgen.pipeline import build as run_build
 
-    built = _run(lambda: run_build(project, _paths(project, paths), out or project / "out"))
+    warnings = Problems()
+    built = _run(
+        lambda: run_build(
+            project,
+            _paths(project, paths),
+            out or project / "out",
+            strict=strict,
+            warnings=warnings,
+        )
+    )
+    _echo_warnings(warnings)
     for item in built:
         for path, _ in item.files:
             typer.echo(f"wrote {display_path(path)}")
@@ -67,17 +88,85 @@ def build(
 
 @app.command()
 def check(
-    paths: PathsArgument = None, project: ProjectOption = Path("."), out: OutOption = None
+    paths: PathsArgument = None,
+    project: ProjectOption = Path("."),
+    out: OutOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Check config, data, narrative and templates, as build does, without writing anything."""
     from reportgen.pipeline import build as run_build
 
+    warnings = Problems()
     built = _run(
-        lambda: run_build(project, _paths(project, paths), out or project / "out", write=False)
+        lambda: run_build(
+            project,
+            _paths(project, paths),
+            out or project / "out",
+            write=False,
+            strict=strict,
+            warnings=warnings,
+        )
     )
-    typer.echo(
-        f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, no problems found"
+    _echo_warnings(warnings)
+    count = len(warnings.items)
+    found = f"{count} warning{'s' if count != 1 else ''}" if count else "no problems found"
+    typer.echo(f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, {found}")
+
+
+@app.command()
+def publish(
+    paths: PathsArgument = None,
+    project: ProjectOption = Path("."),
+    out: OutOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Publish a meeting again with other figures."),
+    ] = False,
+) -> None:
+    """Build papers as final and record what each printed in data/published/."""
+    from reportgen.pipeline import publish as run_publish
+
+    done = _run(
+        lambda: run_publish(
+            project, _paths(project, paths), out or project / "out", replace=replace
+        )
     )
+    for item in done:
+        for path, _ in item.built.files:
+            typer.echo(f"wrote {display_path(path)}")
+        if item.status == "unchanged":
+            typer.echo(
+                f"unchanged {display_path(item.path)} (published before with the same figures)"
+            )
+        elif item.replaced is not None:
+            typer.echo(
+                f"published {display_path(item.path)} "
+                f"(the earlier one is kept as {display_path(item.replaced)})"
+            )
+        else:
+            typer.echo(f"published {display_path(item.path)}")
+
+
+@app.command()
+def history(
+    indicator: Annotated[
+        str, typer.Option("--indicator", "-i", help="The indicator's id in the catalogue.")
+    ],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Print what was published for an indicator, meeting by meeting."""
+    from reportgen.pipeline import history as published_history
+
+    rows = _run(lambda: published_history(project, indicator), writes=False)
+    if len(rows) == 1:
+        typer.echo(f"{indicator} has not been published yet (see `reportgen publish`)")
+        return
+    _echo_table(rows)
+
+
+def _echo_warnings(warnings: Problems) -> None:
+    for problem in sorted(set(warnings.items), key=lambda p: (p.file, p.line or 0, p.key)):
+        typer.echo(f"warning: {problem}", err=True)
 
 
 @app.command()

@@ -83,6 +83,8 @@ class IndicatorModel(_Strict):
     dfe: DfeModel | None = None
     number: int | str | None = None
     theme: str | None = None
+    replaces: list[str] = []
+    decision: str = ""
 
     @field_validator("id")
     @classmethod
@@ -108,8 +110,14 @@ DEFAULT_THEMES = (
 NUMBER_RE = re.compile(r"^\d+[a-z]?(/\d+[a-z]?)*$")
 
 
+class RetiredModel(_Strict):
+    id: str
+    decision: str = ""
+
+
 class CatalogueModel(_Strict):
     themes: list[str] = list(DEFAULT_THEMES)
+    retired: list[RetiredModel] = []  # indicators taken out, with the decision that did it
     # Items are validated one by one (see load_catalogue), so one bad entry does not
     # make every data row of the other indicators an error too.
     indicators: list[dict[str, Any]]
@@ -176,6 +184,8 @@ class NarrativeModel(_Strict):
     contacts: list[ContactModel] = []
     background_papers: str = "None."
     scorecard: ScorecardModel | None = None
+    rating_changes: dict[str, str] = {}  # the officer's narrative for each rating change
+    corrections: dict[str, str] = {}  # the officer's words on an indicator's corrections
 
     @field_validator("period")
     @classmethod
@@ -275,6 +285,7 @@ class Catalogue:
     document: YamlDocument | None = None
     positions: dict[str, int] = field(default_factory=dict)
     themes: tuple[str, ...] = DEFAULT_THEMES
+    retired: dict[str, str] = field(default_factory=dict)  # id: the decision that retired it
 
     def locate(self, indicator_id: str, *keys: str | int) -> tuple[Path, int | None, str]:
         """(file, line, key) of a key inside an indicator's entry."""
@@ -347,8 +358,18 @@ def load_catalogue(
         numbers[number] = item.id
         catalogue[item.id] = replace(indicator, number=number)
         positions[item.id] = index
+    retired = {r.id: r.decision for r in model.retired}
+    for index, gone in enumerate(model.retired):
+        if gone.id in catalogue:
+            problems.add(
+                path,
+                document.lines.of(("retired", index, "id")),
+                f"retired[{index}].id",
+                f"{gone.id} is retired but still in the catalogue",
+                "remove its entry under indicators, or take it off the retired list",
+            )
     return Catalogue(
-        catalogue, frozenset(broken - set(catalogue)), document, positions, tuple(themes)
+        catalogue, frozenset(broken - set(catalogue)), document, positions, tuple(themes), retired
     )
 
 
@@ -447,6 +468,8 @@ class _Entry:
             dfe=dfe,
             number=number,
             theme=theme,
+            replaces=tuple(item.replaces),
+            decision=item.decision,
         )
 
     def _theme(self, themes: list[str]) -> str:

@@ -19,9 +19,10 @@ from reportgen.cells import (
     period_label,
     ytd_cell,
 )
+from reportgen.changes import Changes, Correction
 from reportgen.compute import NEIGHBOUR_AVERAGE, Benchmarking, IndicatorResult, target_text
 from reportgen.config import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
-from reportgen.markdown import Block, parse_blocks, parse_inline
+from reportgen.markdown import DECISION_LABEL, Block, parse_blocks, parse_inline
 from reportgen.model import REGIONS, Authority, Indicator
 from reportgen.narrative import AuthorityView, IndicatorView
 from reportgen.periods import FinancialYear, Month, long_date
@@ -87,11 +88,13 @@ PLACES: dict[str, frozenset[str]] = {
         "contacts": ["contacts", "contact_officer"],
         "comparators": ["comparators"],
         "scorecard": ["scorecard"],
+        "rating_changes": ["changes"],
+        "corrections": ["changes"],
     }.items()
 }
 
 
-def _index_settings(narrative: NarrativeModel) -> IndexSettings:
+def index_settings(narrative: NarrativeModel) -> IndexSettings:
     chosen = narrative.scorecard
     if chosen is None:
         return IndexSettings()
@@ -106,6 +109,7 @@ def build_context(
     names: Mapping[str, Any],
     themes: Sequence[str] = (),
     index: bool = False,
+    changes: Changes | None = None,
 ) -> dict[str, Any]:
     """Everything the Word template places.
 
@@ -118,7 +122,7 @@ def build_context(
     separate = narrative.scorecard is not None and narrative.scorecard.separate
     scorecard: dict[str, Any] = {"in_this_document": False}
     if index:
-        settings = _index_settings(narrative)
+        settings = index_settings(narrative)
         scorecard = performance_index(results, themes, settings, authority, month)
         scorecard["in_this_document"] = not separate
     appendices = ([scorecard["title"]] if index else []) + list(narrative.enclosures)
@@ -180,7 +184,72 @@ def build_context(
         "performance": performance,
         "comparators": comparators,
         "scorecard": scorecard,
+        "changes": changes_since(changes, texts),
     }
+
+
+def changes_since(changes: Changes | None, texts: Mapping[str, str]) -> dict[str, Any]:
+    """What changed since the committee's last published paper: corrections (each with the
+    data's reason and the officer's words), the rating-change table with the officer's
+    narrative, and the indicator review with the decisions behind it."""
+    if changes is None:
+        return {"since": "", "corrections": [], "ratings": "", "review": []}
+    since = long_date(changes.since.meeting_date)
+    by_indicator: dict[str, list[Correction]] = {}
+    for correction in changes.corrections:
+        by_indicator.setdefault(correction.id, []).append(correction)
+    corrections = []
+    for indicator_id, found in by_indicator.items():
+        sentences = [c.text for c in found]
+        sentences += sorted({_sentence(c.reason) for c in found if c.reason})
+        if f"corrections.{indicator_id}" in texts:
+            sentences.append(texts[f"corrections.{indicator_id}"].strip())
+        corrections.append(
+            {
+                "heading": f"Indicator {found[0].number}: {found[0].title}",
+                "text": " ".join(sentences),
+            }
+        )
+    count = len(changes.corrections)
+    ratings = wordml.Table(
+        "Summary of rating changes",
+        (600, 1700, 600, 2100),
+        tuple(
+            wordml.Cell(h)
+            for h in ("Indicator number", "Description", "Rating change", "Narrative / action")
+        ),
+        tuple(
+            (
+                wordml.Cell(c.number),
+                wordml.Cell(c.title),
+                wordml.Cell(c.change),
+                wordml.Cell(texts.get(f"rating_changes.{c.id}", "").strip()),
+            )
+            for c in changes.ratings
+        ),
+    )
+    return {
+        "since": since,
+        "corrections_introduction": (
+            f"The report contains {count} correction{'s' if count != 1 else ''} to figures "
+            f"published in the last performance report ({since}):"
+        ),
+        "corrections": corrections,
+        "ratings_introduction": "The table below summarises changes to ratings since the "
+        f"last meeting ({since}).",
+        "ratings_caption": "Table 1: Summary of rating changes",
+        "ratings": ratings if changes.ratings else "",
+        "review": [
+            {"text": item.text, "decision": item.decision.removeprefix(DECISION_LABEL).strip()}
+            for item in changes.review
+        ],
+    }
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _details(contact: ContactModel) -> str:

@@ -209,6 +209,8 @@ class Indicator:
     dfe: DfeSource | None = None
     number: str = ""  # as the committee knows it: "16", "27/28"
     theme: str = ""  # one of the catalogue's themes, or "" for none
+    replaces: tuple[str, ...] = ()  # the indicators it replaces (split or merged)
+    decision: str = ""  # the committee decision that brought it in
 
     @property
     def has_ytd(self) -> bool:

@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportgen import drawing, render
+from reportgen import __version__, drawing, render, snapshot
+from reportgen.changes import Changes, compare
 from reportgen.compute import (
     BENCHMARK_CODES,
     NOT_AVAILABLE,
@@ -31,7 +32,7 @@ from reportgen.config import (
     load_catalogue,
     load_narrative,
 )
-from reportgen.context import PLACES, build_context, narrative_names, slug
+from reportgen.context import PLACES, build_context, index_settings, narrative_names, slug
 from reportgen.datafiles import (
     Observations,
     data_files,
@@ -50,11 +51,15 @@ from reportgen.errors import (
 )
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
-from reportgen.periods import FinancialYear, Grain, Month
-from reportgen.yamlfile import YamlDocument
+from reportgen.periods import FinancialYear, Grain, Month, long_date
+from reportgen.scorecard import recent_periods
+from reportgen.snapshot import PublishedIndicator, Snapshot
+from reportgen.yamlfile import YamlDocument, load_yaml
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
 INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own document
+PUBLISHED_FOLDER = Path("data") / "published"
+REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
 RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
 
 
@@ -73,6 +78,8 @@ class Project:
     populations: dict[str, dict[FinancialYear, tuple[Decimal, ...]]] = field(default_factory=dict)
     themes: tuple[str, ...] = ()  # the catalogue's, in the order a performance index shows
     cache: bool = True  # keep DfE extractions and chart pictures in PROJECT/.cache/
+    snapshots: tuple[Snapshot, ...] = ()  # every paper published, from data/published/
+    retired: dict[str, str] = field(default_factory=dict)  # id: the decision that retired it
     _benchmarked: dict[str, Mapping[FinancialYear, Benchmarking]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -129,10 +136,12 @@ class Report:
 
 @dataclass(frozen=True)
 class BuiltReport:
-    """A report's finished files: its paper first, then any separate appendix."""
+    """A report's finished files: its paper first, then any separate appendix; and what it
+    printed, indicator by indicator, for a snapshot if it is published."""
 
     report: Report
     files: tuple[tuple[Path, bytes], ...]
+    printed: tuple[PublishedIndicator, ...] = ()
 
     @property
     def content(self) -> bytes:
@@ -165,6 +174,7 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
     published = read_dfe(
         dfe_folder, loaded, problems, start, root / CACHE_FOLDER if cache else None, keep
     )
+    snapshots = read_snapshots(root / PUBLISHED_FOLDER, problems)
     if authority is None or authority_doc is None:
         return None
     benchmarks: dict[str, list[BenchmarkValue]] = {}
@@ -224,7 +234,28 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
         populations,
         loaded.themes,
         cache,
+        snapshots,
+        loaded.retired,
     )
+
+
+def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
+    """Every paper published in the project; a damaged or edited one is a problem."""
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(folder.rglob("*.yaml")):
+        if REPLACED in path.relative_to(folder).parts:
+            continue
+        try:
+            document = load_yaml(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        parsed = snapshot.parse(document, problems)
+        if parsed is not None:
+            found.append(parsed)
+    return tuple(found)
 
 
 def _with_neighbour_model(
@@ -387,13 +418,22 @@ class Prepared:
     properties: render.DocumentProperties
     pictures: dict[str, bytes]
     index_template: Path | None = None
+    printed: tuple[PublishedIndicator, ...] = ()
 
 
-def prepare(project: Project, report: Report, problems: Problems) -> Prepared | None:
-    """Computes results and fills in live figures; None with the reasons added to `problems`."""
+def prepare(
+    project: Project, report: Report, problems: Problems, warnings: Problems | None = None
+) -> Prepared | None:
+    """Computes results and fills in live figures; None with the reasons added to `problems`.
+    What a paper may print but should not (a rating change nobody explains) goes to
+    `warnings`."""
     narrative = report.narrative
     month = Month.parse(narrative.period)
     results = project.results(narrative.indicators, month)
+    since = snapshot.previous(project.snapshots, narrative.committee, narrative.meeting_date)
+    changes = compare(since, results, project.catalogue, project.retired) if since else None
+    if not _explained(report, changes, problems, Problems() if warnings is None else warnings):
+        return None
     names = narrative_names(results, project.authority, narrative)
     renderer = NarrativeRenderer(names, narrative.indicators)
     texts: dict[str, str] = {}
@@ -418,7 +458,14 @@ def prepare(project: Project, report: Report, problems: Problems) -> Prepared | 
     separate = report.index_output is not None
     index = separate or "scorecard" in (render.placed_names(template) or ())
     context = build_context(
-        narrative, texts, results, project.authority, names, project.themes, index=index
+        narrative,
+        texts,
+        results,
+        project.authority,
+        names,
+        project.themes,
+        index=index,
+        changes=changes,
     )
     charts = [
         chart
@@ -435,19 +482,24 @@ def prepare(project: Project, report: Report, problems: Problems) -> Prepared | 
         language="en-GB",
         date=narrative.meeting_date,
     )
+    shown = index_settings(narrative).periods if index else 1
+    printed = tuple(snapshot.published(r, recent_periods(r.period, shown)) for r in results)
     return Prepared(
         template,
         context,
         properties,
         drawing.pictures(charts, folder),
         project.templates / INDEX_TEMPLATE if separate else None,
+        printed,
     )
 
 
-def render_report(project: Project, report: Report, problems: Problems) -> BuiltReport | None:
+def render_report(
+    project: Project, report: Report, problems: Problems, warnings: Problems | None = None
+) -> BuiltReport | None:
     """The paper (and its separate index) as .docx bytes, or None with the reasons added
     to `problems`."""
-    prepared = prepare(project, report, problems)
+    prepared = prepare(project, report, problems, warnings)
     if prepared is None:
         return None
     try:
@@ -467,30 +519,178 @@ def render_report(project: Project, report: Report, problems: Problems) -> Built
     except ReportgenError as exc:
         problems.extend(exc.problems)
         return None
-    return BuiltReport(report, tuple(files))
+    return BuiltReport(report, tuple(files), prepared.printed)
 
 
-def build(root: Path, paths: Sequence[Path], out: Path, *, write: bool = True) -> list[BuiltReport]:
+def build(
+    root: Path,
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    write: bool = True,
+    strict: bool = False,
+    warnings: Problems | None = None,
+) -> list[BuiltReport]:
     """Checks everything, renders every report, and (with `write`) writes them all.
 
     Raises InputError listing every problem found; nothing is written in that case.
+    Warnings go to `warnings`, or count as problems when `strict`.
     """
-    problems = Problems()
+    problems, found = Problems(), Problems()
     project = load_project(root, problems)
     reports = plan(project, paths, out, problems)
     problems.raise_if_any()
     assert project is not None, "load_project reports why when it returns None"
     built = []
     for report in reports:
-        result = render_report(project, report, problems)
+        result = render_report(project, report, problems, found)
         if result is not None:
             built.append(result)
+    if strict:
+        problems.extend(found.items)
+    elif warnings is not None:
+        warnings.extend(found.items)
     problems.raise_if_any()
     if write:
         for item in built:
             for path, content in item.files:
                 _write(path, content)
     return built
+
+
+@dataclass(frozen=True)
+class Published:
+    """One paper published: where its snapshot is, and whether it is new, the same as
+    before (`unchanged`), or replaces an earlier one (kept in `replaced`)."""
+
+    built: BuiltReport
+    path: Path
+    status: str
+    replaced: Path | None = None
+
+
+def publish(
+    root: Path, paths: Sequence[Path], out: Path, *, replace: bool = False
+) -> list[Published]:
+    """Builds the reports as final (warnings count as problems), writes them, and records
+    what each printed in data/published/. A meeting published before with other figures is
+    refused unless `replace` (the earlier snapshot is then kept in a `replaced` folder)."""
+    built = build(root, paths, out, write=False, strict=True)
+    problems = Problems()
+    inputs = _inputs(root)
+    plans: list[tuple[Published, str]] = []
+    for item in built:
+        report = item.report
+        narrative = report.narrative
+        record = Snapshot(
+            paper=report.output.stem,
+            committee=narrative.committee,
+            meeting_date=narrative.meeting_date,
+            period=narrative.period,
+            reportgen=__version__,
+            inputs={**inputs, **snapshot.digests([report.source], root)},
+            indicators=item.printed,
+        )
+        path = root / PUBLISHED_FOLDER / report.output.parent.name / f"{report.output.stem}.yaml"
+        earlier = _earlier(path, problems)
+        if earlier is None:
+            plans.append((Published(item, path, "published"), snapshot.dump(record)))
+        elif earlier.indicators == record.indicators and earlier.period == record.period:
+            plans.append((Published(item, path, "unchanged"), ""))
+        elif not replace:
+            changed = [i.id for i in record.indicators if earlier.indicator(i.id) != i] or [
+                "the period"
+            ]
+            problems.add(
+                path,
+                None,
+                "",
+                f"{narrative.meeting_date} was published before with other figures "
+                f"({', '.join(changed)})",
+                "publish with --replace to record the new figures (the earlier snapshot is "
+                f"kept in {display_path(path.parent / REPLACED)}/)",
+            )
+        else:
+            kept = _free_name(path.parent / REPLACED, path.stem)
+            plans.append((Published(item, path, "replaced", kept), snapshot.dump(record)))
+    problems.raise_if_any()
+    for item in built:
+        for path, content in item.files:
+            _write(path, content)
+    for published, text in plans:
+        if published.replaced is not None:
+            _write(published.replaced, published.path.read_bytes())
+        if text:
+            _write(published.path, text.encode("utf-8"))
+    return [published for published, _ in plans]
+
+
+def history(root: Path, indicator_id: str) -> list[list[str]]:
+    """What was published for one indicator, meeting by meeting, headings first."""
+    problems = Problems()
+    project = load_project(root, problems)
+    problems.raise_if_any()
+    assert project is not None
+    if indicator_id not in project.catalogue:
+        known = {i.id for s in project.snapshots for i in s.indicators}
+        if indicator_id not in known:
+            fix = did_you_mean(
+                indicator_id, [*project.catalogue, *known], otherwise="see `reportgen indicators`"
+            )
+            raise InputError(
+                [Problem("--indicator", None, "", f"unknown indicator '{indicator_id}'", fix)]
+            )
+    rows = [["Meeting", "Committee", "Period", "Latest", "Year to date", "Target", "RAG",
+             "Direction", "Rank"]]  # fmt: skip
+    for record in sorted(project.snapshots, key=lambda s: (s.meeting_date, s.paper)):
+        printed = record.indicator(indicator_id)
+        if printed is None:
+            continue
+        rank = f"{printed.rank} (band {printed.band})" if printed.band else printed.rank
+        rows.append(
+            [
+                long_date(record.meeting_date),
+                record.committee,
+                printed.period,
+                printed.figures.get(printed.period, ""),
+                printed.ytd or "–",
+                printed.target,
+                printed.rag,
+                printed.direction,
+                rank or "–",
+            ]
+        )
+    return rows
+
+
+def _inputs(root: Path) -> dict[str, str]:
+    """The content hash of every input a paper is made from (config, data, templates)."""
+    folders = ["config", "data/indicators", "data/dfe", "data/benchmarks", "templates"]
+    paths = [
+        path
+        for folder in folders
+        if (root / folder).is_dir()
+        for path in (root / folder).iterdir()
+        if path.is_file() and not path.name.startswith((".", "~$"))
+    ]
+    return snapshot.digests(paths, root)
+
+
+def _earlier(path: Path, problems: Problems) -> Snapshot | None:
+    if not path.is_file():
+        return None
+    try:
+        return snapshot.parse(load_yaml(path), problems)
+    except InputError as exc:  # pragma: no cover - load_project reported it already
+        problems.extend(exc.problems)
+        return None
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    number = 1
+    while (folder / f"{stem}-{number}.yaml").exists():
+        number += 1
+    return folder / f"{stem}-{number}.yaml"
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -593,6 +793,62 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
     return ok
 
 
+def _explained(
+    report: Report, changes: Changes | None, problems: Problems, warnings: Problems
+) -> bool:
+    """Whether the narrative's words on rating changes and corrections fit the changes:
+    words for an indicator the paper lacks are errors; a rating change with no words, or
+    words for a change that did not happen, are warnings (errors with --strict)."""
+    narrative, document = report.narrative, report.document
+    changed = {c.id: c for c in changes.ratings} if changes else {}
+    corrected = {c.id for c in changes.corrections} if changes else set()
+    since = f"the {long_date(changes.since.meeting_date)} meeting" if changes else ""
+    ok = True
+    for group, happened, what in (
+        ("rating_changes", set(changed), "its rating did not change"),
+        ("corrections", corrected, "none of its published figures changed"),
+    ):
+        for indicator_id in getattr(narrative, group):
+            line = document.lines.of((group, indicator_id))
+            key = f"{group}.{indicator_id}"
+            if indicator_id not in narrative.indicators:
+                fix = did_you_mean(indicator_id, narrative.indicators, otherwise="")
+                problems.add(
+                    document.path,
+                    line,
+                    key,
+                    f"'{indicator_id}' is not one of this report's indicators",
+                    fix or "use the id of an indicator under indicators",
+                )
+                ok = False
+            elif changes is None:
+                warnings.add(
+                    document.path,
+                    line,
+                    key,
+                    f"no earlier paper of the {narrative.committee} has been published, so "
+                    "there is nothing to compare with",
+                    "remove it, or publish the earlier paper with `reportgen publish`",
+                )
+            elif indicator_id not in happened:
+                warnings.add(document.path, line, key, f"{what} since {since}", "remove it")
+    for indicator_id, change in changed.items():
+        if indicator_id not in narrative.rating_changes:
+            warnings.add(
+                document.path,
+                document.lines.of(
+                    ("rating_changes",)
+                    if ("rating_changes",) in document.lines.key_lines
+                    else ("indicators",)
+                ),
+                f"rating_changes.{indicator_id}",
+                f"indicator {change.number} ({change.title}) changed {change.change} since "
+                f"{since} and the paper does not say why",
+                f"add `{indicator_id}: …` under rating_changes with the reason and the action",
+            )
+    return ok
+
+
 def _fields_placed(
     project: Project, document: YamlDocument, template: str, problems: Problems
 ) -> bool:
@@ -655,6 +911,8 @@ def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, 
         (key, (key,)) for key in NARRATIVE_TEXT_FIELDS
     ]
     fields += [(f"key_points[{i}]", ("key_points", i)) for i in range(len(narrative.key_points))]
+    for group in ("rating_changes", "corrections"):
+        fields += [(f"{group}.{i}", (group, i)) for i in getattr(narrative, group)]
     for i in range(len(narrative.sections)):
         fields += [
             (f"sections[{i}].heading", ("sections", i, "heading")),
@@ -664,9 +922,13 @@ def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, 
 
 
 def _lookup(narrative: NarrativeModel, path: tuple[str | int, ...]) -> str:
-    value: object = narrative
+    value: Any = narrative
     for part in path:
-        value = value[part] if isinstance(part, int) else getattr(value, part)  # type: ignore[index]
+        value = (
+            value[part]
+            if isinstance(part, int) or isinstance(value, dict)
+            else getattr(value, part)
+        )
     return str(value)
 
 

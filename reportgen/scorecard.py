@@ -115,7 +115,7 @@ def performance_index(
 
 def index_table(theme: str, results: Sequence[IndicatorResult], periods: int) -> Table:
     """One theme's table: a header row, then a row per indicator."""
-    shown = [_periods(result, periods) for result in results]
+    shown = [recent_periods(result.period, periods) for result in results]
     headings = [{row[column].short_label for row in shown} for column in range(periods)]
     uniform = all(len(labels) == 1 for labels in headings)
     period_headings = [
@@ -192,9 +192,9 @@ def _period_cell(result: IndicatorResult, period: Period, dated: bool) -> Cell:
     return Cell(figure_cell(figure, counts=False, dated=dated, narrow=True))
 
 
-def _periods(result: IndicatorResult, count: int) -> list[Period]:
-    """The indicator's last `count` periods, oldest first, ending with its latest."""
-    periods = [result.period]
+def recent_periods(latest: Period, count: int) -> list[Period]:
+    """The `count` periods up to `latest`, oldest first."""
+    periods = [latest]
     while len(periods) < count:
         periods.insert(0, periods[0].previous())
     return periods

@@ -163,11 +163,15 @@ def performance_report():  # type: ignore[no-untyped-def]
     doc.add_paragraph("{{p summary }}")
     doc.add_paragraph("{{p key_points }}")
     doc.add_heading("Details", level=1)
+    _changes(doc)
     doc.add_paragraph("{%p for section in sections %}")
     doc.add_heading("{{ section.heading }}", level=2)
     doc.add_paragraph("{{p section.body }}")
     doc.add_paragraph("{%p endfor %}")
-    _none_without(doc, "sections")
+    _none_without(
+        doc,
+        "sections or changes.corrections or changes.ratings or changes.review",
+    )
     for heading, field in (
         ("Alternative options", "alternative_options"),
         ("Consultation undertaken or proposed", "consultation"),
@@ -208,9 +212,41 @@ def performance_report():  # type: ignore[no-untyped-def]
 
 
 def _none_without(doc, items: str) -> None:  # type: ignore[no-untyped-def]
-    """ "None." under a section whose list is empty, as the reference papers print it."""
-    doc.add_paragraph(f"{{%p if not {items} %}}")
+    """Prints "None." under a section when all of `items` are empty, as the reference
+    papers do."""
+    doc.add_paragraph(f"{{%p if not ({items}) %}}")
     doc.add_paragraph("None.", style="Body Text")
+    doc.add_paragraph("{%p endif %}")
+
+
+def _changes(doc) -> None:  # type: ignore[no-untyped-def]
+    """What changed since the last meeting, generated: corrections, the rating-change
+    table, and the indicator review with the decisions behind it."""
+    doc.add_paragraph("{%p if changes.corrections %}")
+    doc.add_heading("Corrections", level=2)
+    doc.add_paragraph("{{ changes.corrections_introduction }}", style="Body Text")
+    doc.add_paragraph("{%p for item in changes.corrections %}")
+    correction = doc.add_paragraph(style="List Bullet")
+    correction.add_run("{{ item.heading }}").bold = True
+    correction.add_run("\n{{ item.text }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if changes.ratings %}")
+    doc.add_heading("Performance overview", level=2)
+    doc.add_paragraph("{{ changes.ratings_introduction }}", style="Body Text")
+    doc.add_paragraph("{{ changes.ratings_caption }}", style="Caption")
+    doc.add_paragraph("{{p changes.ratings }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if changes.review %}")
+    doc.add_heading("Indicator review", level=2)
+    doc.add_paragraph("{%p for item in changes.review %}")
+    doc.add_paragraph("{{ item.text }}", style="Body Text")
+    doc.add_paragraph("{%p if item.decision %}")
+    decision = doc.add_paragraph(style="Committee Decision")
+    decision.add_run("COMMITTEE DECISION:").bold = True
+    decision.add_run(" {{ item.decision }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
 
 
