@@ -49,6 +49,7 @@ from reportgen.errors import (
     did_you_mean,
     display_path,
 )
+from reportgen.literals import typed_figures
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
 from reportgen.periods import FinancialYear, Grain, Month, long_date
@@ -454,6 +455,8 @@ def prepare(
     if found:
         problems.extend(found)
         return None
+    if warnings is not None:
+        _typed_figures(report, results, since, warnings)
     template = _template_path(project, narrative.template)
     separate = report.index_output is not None
     index = separate or "scorecard" in (render.placed_names(template) or ())
@@ -647,11 +650,15 @@ def history(root: Path, indicator_id: str) -> list[list[str]]:
         if printed is None:
             continue
         rank = f"{printed.rank} (band {printed.band})" if printed.band else printed.rank
+        period = printed.period
+        if indicator_id in project.catalogue:  # as a reader says it: Q1 2026-27
+            indicator = project.catalogue[indicator_id]
+            period = indicator.grain.parse(period, project.authority.financial_year_start).label
         rows.append(
             [
                 long_date(record.meeting_date),
                 record.committee,
-                printed.period,
+                period,
                 printed.figures.get(printed.period, ""),
                 printed.ytd or "–",
                 printed.target,
@@ -791,6 +798,21 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
                 )
                 ok = False
     return ok
+
+
+def _typed_figures(
+    report: Report,
+    results: Sequence[IndicatorResult],
+    since: Snapshot | None,
+    warnings: Problems,
+) -> None:
+    """Warns of numbers typed in narrative that are, or were, figures: they would not follow
+    the data."""
+    for key, path in _text_fields(report.narrative):
+        start = report.document.lines.text_start(path)
+        for typed in typed_figures(_lookup(report.narrative, path), results, since):
+            line = start + typed.offset if start is not None else None
+            warnings.add(report.document.path, line, key, typed.what, typed.fix)
 
 
 def _explained(

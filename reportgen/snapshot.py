@@ -82,7 +82,6 @@ class Snapshot:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
 
-
 def published(result: IndicatorResult, periods: Iterable[Period]) -> PublishedIndicator:
     """An indicator as printed: its latest figures and ratings, and its figure for each of
     `periods` (every period the paper printed a figure for)."""
@@ -224,8 +223,9 @@ def _check(content: Mapping[str, Any]) -> str:
 
 def _errors(exc: Exception) -> list[tuple[tuple[str | int, ...], str]]:
     if isinstance(exc, ValidationError):
+        words = {"extra_forbidden": "unknown key", "missing": "is missing"}
         return [
-            (tuple(error["loc"]), str(error["msg"]).lower().removeprefix("value error, "))
+            (tuple(error["loc"]), words.get(error["type"], str(error["msg"]).lower()))
             for error in exc.errors()
         ]
     return [(("meeting_date",), f"is not a date ({exc})")]

@@ -1,0 +1,326 @@
+"""Publishing a meeting, and what the next paper says about it: corrections, rating
+changes and the indicator review, generated; numbers typed where live figures belong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit
+
+from reportgen.errors import InputError, Problems
+from reportgen.pipeline import build, history, publish
+
+EARLIER = Path(
+    "data/published/2026-09-09-children-and-young-people-scrutiny-panel/"
+    "2026-09-09-childrens-performance-report.yaml"
+)
+SNAPSHOT = Path(
+    "data/published/2026-11-04-children-and-young-people-scrutiny-panel/"
+    "2026-11-04-childrens-performance-report.yaml"
+)
+NEXT = Path("data/narrative/2026-12-09-childrens-performance-report.yaml")
+DATA = Path("data/indicators/scorecard-2026-27.csv")
+
+
+def paragraphs(project: Path, paper: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(project / paper)).paragraphs]
+
+
+def problems_of(action) -> list[str]:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError) as raised:
+        action()
+    return [str(p) for p in raised.value.problems]
+
+
+def next_meeting(project: Path) -> None:
+    """The December meeting's narrative, as at October, without words on changes yet."""
+    text = (project / PERFORMANCE_NARRATIVE).read_text(encoding="utf-8")
+    text = text.replace("meeting_date: 2026-11-04", "meeting_date: 2026-12-09")
+    text = text.replace("period: 2026-09", "period: 2026-10")
+    text = text[: text.index("rating_changes:")] + text[text.index("alternative_options:") :]
+    (project / NEXT).write_text(text, encoding="utf-8")
+
+
+class DescribePublishing:
+    def it_records_what_the_paper_printed(self, project: Path) -> None:
+        (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        assert (done.status, done.path) == ("published", project / SNAPSHOT)
+        text = (project / SNAPSHOT).read_text(encoding="utf-8")
+        assert "committee: Children and Young People Scrutiny Panel\n" in text
+        assert "meeting_date: '2026-11-04'\n" in text
+        assert "reportgen: 0.1.0\n" in text
+        assert "  data/indicators/scorecard-2026-27.csv: " in text
+        entry = text[text.index("- id: L1\n") : text.index("- id: L2\n")]
+        assert "  rag: Green\n  direction: ↑ Improving\n  target: 90%\n  ytd: 91%\n" in entry
+        assert "    2026-09: 91%\n" in entry
+        assert (project / PERFORMANCE).is_file()
+
+    def it_writes_the_same_bytes_for_the_same_inputs(
+        self, project: Path, tmp_path_factory: pytest.TempPathFactory
+    ) -> None:
+        other = tmp_path_factory.mktemp("other")
+        for folder in ("config", "data", "templates"):
+            shutil.copytree(project / folder, other / folder)
+        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        publish(other, [other / PERFORMANCE_NARRATIVE], other / "out")
+        assert (project / SNAPSHOT).read_bytes() == (other / SNAPSHOT).read_bytes()
+        first = (project / SNAPSHOT).read_bytes()
+        (again,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        assert again.status == "unchanged"
+        assert (project / SNAPSHOT).read_bytes() == first
+
+    def it_refuses_other_figures_for_a_published_meeting_unless_replacing(
+        self, project: Path
+    ) -> None:
+        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        first = (project / SNAPSHOT).read_bytes()
+        edit(project / DATA, "L4,2026-09,,,1488,", "L4,2026-09,,,1498,")
+        assert problems_of(
+            lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        ) == [
+            f"{SNAPSHOT}: 2026-11-04 was published before with other figures (L4) — publish "
+            "with --replace to record the new figures (the earlier snapshot is kept in "
+            f"{SNAPSHOT.parent}/replaced/)"
+        ]
+        assert (project / SNAPSHOT).read_bytes() == first
+        (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out", replace=True)
+        assert done.replaced == project / SNAPSHOT.parent / "replaced" / f"{SNAPSHOT.stem}-1.yaml"
+        assert done.replaced.read_bytes() == first
+        assert "2026-09: 1,498" in (project / SNAPSHOT).read_text(encoding="utf-8")
+
+    def it_refuses_to_publish_a_paper_that_leaves_a_rating_change_unexplained(
+        self, project: Path
+    ) -> None:
+        edit(project / PERFORMANCE_NARRATIVE, "  L5: >-", "  L99: >-")
+        problems = problems_of(
+            lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        )
+        unexplained = (
+            f"{PERFORMANCE_NARRATIVE}:64: rating_changes.L5: indicator 8 (Average time to "
+            "complete care proceedings) changed R to A since the 9 September 2026 meeting and "
+            "the paper does not say why — add `L5: …` under rating_changes with the reason "
+            "and the action"
+        )
+        assert problems == [
+            unexplained,
+            f"{PERFORMANCE_NARRATIVE}:69: rating_changes.L99: 'L99' is not one of this "
+            "report's indicators — use the id of an indicator under indicators",
+        ]
+        edit(project / PERFORMANCE_NARRATIVE, "  L99: >-", "  CP1: >-")
+        problems = problems_of(
+            lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        )
+        assert problems == [
+            unexplained,
+            f"{PERFORMANCE_NARRATIVE}:69: rating_changes.CP1: its rating did not change since "
+            "the 9 September 2026 meeting — remove it",
+        ]
+        assert not (project / SNAPSHOT).exists()
+        assert not (project / "out").exists()
+        warnings = Problems()
+        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
+        assert len(warnings.items) == 2  # a build still writes the paper, and warns
+
+
+class DescribeTheNextPaper:
+    def it_says_what_changed_since_the_last_published_meeting(self, project: Path) -> None:
+        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        lines = paragraphs(project, PERFORMANCE)
+        start = lines.index("Corrections")
+        assert lines[start : start + 4] == [
+            "Corrections",
+            "The report contains 2 corrections to figures published in the last performance "
+            "report (9 September 2026):",
+            "Indicator 2: Single assessments completed within 45 working days\nJune 2026 "
+            "figure corrected from 85% to 89%. 12 assessments recorded late were added.",
+            "Indicator 8: Average time to complete care proceedings\nQ1 2026-27 figure "
+            "corrected from 31 weeks to 28 weeks. Replaces the council's own provisional "
+            "figure.",
+        ]
+        table = next(
+            t
+            for t in docx.Document(str(project / PERFORMANCE)).tables
+            if t.rows[0].cells[0].text == "Indicator number"
+        )
+        rows = [[c.text for c in row.cells][:3] for row in table.rows]
+        assert rows == [
+            ["Indicator number", "Description", "Rating change"],
+            ["2", "Single assessments completed within 45 working days", "A to G"],
+            ["8", "Average time to complete care proceedings", "R to A"],
+        ]
+        assert (
+            table.rows[2]
+            .cells[3]
+            .text.startswith(
+                "The rating now uses the validated Cafcass figure of 28 weeks for quarter 1."
+            )
+        )
+        review = lines[lines.index("Indicator review") + 1 : lines.index("Indicator review") + 5]
+        assert review == [
+            "Indicators 17 and 18 merged into indicator 15 (Average caseload of children's "
+            "social workers).",
+            "COMMITTEE DECISION: To replace indicators 17 and 18 with a combined indicator "
+            "outlining average caseloads.",
+            "Indicator 19 (Child protection conferences that were quorate) retired.",
+            "COMMITTEE DECISION: To stop reporting quorate attendance at child protection "
+            "conferences, which the case management system no longer records.",
+        ]
+
+    def it_follows_a_revision_a_moved_rating_and_a_new_indicator(self, project: Path) -> None:
+        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        next_meeting(project)
+        # A revision with its reason, a rating that moves, and a new indicator.
+        edit(
+            project / DATA,
+            "L1,2026-09,224,245,,validated,,",
+            "L1,2026-09,184,245,,validated,40 assessments were signed off after the deadline,",
+        )
+        edit(
+            project / "config/indicators.yaml",
+            "\n# Indicators the committee stopped",
+            "\n  - id: L7\n    number: 20\n    theme: Safeguarding\n    title: Return home "
+            "interviews offered\n    unit: percent\n    polarity: higher\n    decision: To "
+            "monitor return home interviews.\n\n# Indicators the committee stopped",
+        )
+        (project / "data/indicators/l7.csv").write_text(
+            "indicator,period,numerator,denominator,value,status,note,source\n"
+            "L7,2026-10,18,20,,validated,,\n",
+            encoding="utf-8",
+        )
+        edit(project / NEXT, "indicators: [L4,", "indicators: [L7, L4,")
+        warnings = Problems()
+        build(project, [project / NEXT], project / "out", warnings=warnings)
+        paper = Path(str(PERFORMANCE).replace("2026-11-04", "2026-12-09"))
+        lines = paragraphs(project, paper)
+        start = lines.index("Corrections")
+        assert lines[start + 1 : start + 3] == [
+            "The report contains 1 correction to figures published in the last performance "
+            "report (4 November 2026):",
+            "Indicator 2: Single assessments completed within 45 working days\nSeptember 2026 "
+            "figure corrected from 91% to 75%. 40 assessments were signed off after the "
+            "deadline.",
+        ]
+        review = lines.index("Indicator review")
+        assert lines[review + 1 : review + 3] == [
+            "Indicator 20 (Return home interviews offered) added.",
+            "COMMITTEE DECISION: To monitor return home interviews.",
+        ]
+        table = next(
+            t
+            for t in docx.Document(str(project / paper)).tables
+            if t.rows[0].cells[0].text == "Indicator number"
+        )
+        assert [[c.text for c in row.cells][:3] for row in table.rows[1:]] == [
+            ["2", "Single assessments completed within 45 working days", "G to A"],
+        ]
+        assert [str(w) for w in warnings.items] == [
+            f"{NEXT}:12: rating_changes.L1: indicator 2 (Single assessments completed within "
+            "45 working days) changed G to A since the 4 November 2026 meeting and the paper "
+            "does not say why — add `L1: …` under rating_changes with the reason and the "
+            "action"
+        ]
+
+    def it_shows_the_history_of_an_indicator(self, project: Path) -> None:
+        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        assert history(project, "L5") == [
+            ["Meeting", "Committee", "Period", "Latest", "Year to date", "Target", "RAG",
+             "Direction", "Rank"],
+            ["9 September 2026", "Children and Young People Scrutiny Panel", "Q1 2026-27",
+             "31 weeks", "31 weeks", "26 weeks", "Red", "↑ Declining", "–"],
+            ["4 November 2026", "Children and Young People Scrutiny Panel", "Q2 2026-27",
+             "not available", "28 weeks", "26 weeks", "Amber", "Not applicable", "–"],
+        ]  # fmt: skip
+
+
+class DescribeADamagedSnapshot:
+    @pytest.mark.parametrize(
+        ("old", "new", "message"),
+        [
+            (
+                "    2026-06: 85%\n",
+                "    2026-06: 89%\n",
+                f"{EARLIER}:47: indicators[1] (L1): was changed after it was published (its "
+                "check no longer matches)",
+            ),
+            (
+                "committee: Children and Young People Scrutiny Panel",
+                "committee: Children and Young People Scrutiny Board",
+                f"{EARLIER}:30: check: was changed after it was published (its check no "
+                "longer matches)",
+            ),
+            (
+                "  rag: Amber\n",
+                "  ragg: Amber\n",
+                f"{EARLIER}:51: indicators[1].ragg: unknown key",
+            ),
+            ("indicators:\n", "indicators: [\n", f"{EARLIER}:"),
+        ],
+    )
+    def it_reports_the_file_and_line_and_builds_nothing(
+        self, project: Path, old: str, new: str, message: str
+    ) -> None:
+        edit(project / EARLIER, old, new)
+        problems = problems_of(
+            lambda: build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        )
+        assert any(p.startswith(message) for p in problems), problems
+        assert not (project / "out").exists()
+
+
+class DescribeTypedNumbers:
+    def it_points_at_numbers_that_should_be_live_figures(self, project: Path) -> None:
+        edit(
+            project / PERFORMANCE_NARRATIVE,
+            "  Members of the panel to discuss",
+            "  Assessments in time are 91% so far, 224 of 245 in September; Q1 care "
+            "proceedings took 31 weeks, and reviews 77%.\n\n  Members of the panel to discuss",
+        )
+        warnings = Problems()
+        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
+        assert [str(w) for w in warnings.items] == [
+            f"{PERFORMANCE_NARRATIVE}:18: recommendations: '91%' is typed, so it will not "
+            "follow the data — write {{ L1.latest }}",
+            f"{PERFORMANCE_NARRATIVE}:18: recommendations: '224 of 245' is typed, so it will "
+            "not follow the data — write {{ L1.latest.numerator }} of "
+            "{{ L1.latest.denominator }}",
+            f"{PERFORMANCE_NARRATIVE}:18: recommendations: '31 weeks' is L5's 2026-27 Q1 "
+            "figure as the 9 September 2026 paper printed it; the data now give 28 weeks — write "
+            '{{ L5.at("2026-27 Q1") }} or another live figure',
+            f"{PERFORMANCE_NARRATIVE}:18: recommendations: '77%' matches no figure of this "
+            "report's indicators — check it, or write it as a live figure (README: Live "
+            "figures)",
+        ]
+
+
+class DescribeTheCommands:
+    def it_publishes_and_shows_history_from_the_command_line(self, project: Path, cli) -> None:
+        result = cli("publish", str(PERFORMANCE_NARRATIVE))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            f"wrote {PERFORMANCE}",
+            f"published {SNAPSHOT}",
+        ]
+        result = cli("history", "--indicator", "L5")
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0].split() == [
+            "Meeting", "Committee", "Period", "Latest", "Year", "to", "date", "Target", "RAG",
+            "Direction", "Rank",
+        ]  # fmt: skip
+        assert "Q1 2026-27  31 weeks" in lines[1] and "Q2 2026-27  not available" in lines[2]
+        assert cli("history", "-i", "LL5").stderr.startswith(
+            "--indicator: unknown indicator 'LL5' — did you mean 'L5'?"
+        )
+
+    def it_warns_and_fails_only_when_strict(self, project: Path, cli) -> None:
+        edit(project / PERFORMANCE_NARRATIVE, "  L5: >-", "  CP1: >-")
+        result = cli("check")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.count("warning: ") == 2
+        assert "ok: 4 reports checked, 2 warnings" in result.stdout
+        result = cli("check", "--strict")
+        assert result.exit_code == 1
+        assert result.stderr.endswith("2 problems found; nothing was written.\n")
