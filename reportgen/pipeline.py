@@ -6,6 +6,7 @@ and only then writes them, so a run with any problem writes nothing at all.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -55,7 +56,7 @@ from reportgen.narrative import NarrativeRenderer
 from reportgen.periods import FinancialYear, Grain, Month, long_date
 from reportgen.scorecard import recent_periods
 from reportgen.snapshot import PublishedIndicator, Snapshot
-from reportgen.yamlfile import YamlDocument, load_yaml
+from reportgen.yamlfile import Lines, YamlDocument, load_yaml
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
 INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own document
@@ -245,18 +246,32 @@ def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
     if not folder.is_dir():
         return ()
     found = []
-    for path in sorted(folder.rglob("*.yaml")):
+    for path in sorted(folder.rglob("*.json")):
         if REPLACED in path.relative_to(folder).parts:
             continue
-        try:
-            document = load_yaml(path)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        parsed = snapshot.parse(document, problems)
+        parsed = _read_snapshot(path, problems)
         if parsed is not None:
             found.append(parsed)
     return tuple(found)
+
+
+def _read_snapshot(path: Path, problems: Problems) -> Snapshot | None:
+    """One snapshot. JSON reads fast; only a snapshot with something wrong is read again
+    as YAML (JSON is YAML) for the line of each problem."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        data = None
+    if data is not None:
+        quiet = Problems()
+        parsed = snapshot.parse(YamlDocument(path, data, Lines()), quiet)
+        if parsed is not None:
+            return parsed
+    try:
+        return snapshot.parse(load_yaml(path), problems)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _with_neighbour_model(
@@ -594,7 +609,7 @@ def publish(
             inputs={**inputs, **snapshot.digests([report.source], root)},
             indicators=item.printed,
         )
-        path = root / PUBLISHED_FOLDER / report.output.parent.name / f"{report.output.stem}.yaml"
+        path = root / PUBLISHED_FOLDER / report.output.parent.name / f"{report.output.stem}.json"
         earlier = _earlier(path, problems)
         if earlier is None:
             plans.append((Published(item, path, "published"), snapshot.dump(record)))
@@ -684,20 +699,14 @@ def _inputs(root: Path) -> dict[str, str]:
 
 
 def _earlier(path: Path, problems: Problems) -> Snapshot | None:
-    if not path.is_file():
-        return None
-    try:
-        return snapshot.parse(load_yaml(path), problems)
-    except InputError as exc:  # pragma: no cover - load_project reported it already
-        problems.extend(exc.problems)
-        return None
+    return _read_snapshot(path, problems) if path.is_file() else None
 
 
 def _free_name(folder: Path, stem: str) -> Path:
     number = 1
-    while (folder / f"{stem}-{number}.yaml").exists():
+    while (folder / f"{stem}-{number}.json").exists():
         number += 1
-    return folder / f"{stem}-{number}.yaml"
+    return folder / f"{stem}-{number}.json"
 
 
 def _write(path: Path, content: bytes) -> None:

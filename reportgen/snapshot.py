@@ -1,22 +1,23 @@
 """What a paper published: every figure, rating, direction, rank and target exactly as
-printed, kept as plain YAML under `data/published/` for the next meeting to compare with.
+printed, kept as plain JSON under `data/published/` for the next meeting to compare with.
 
 A snapshot is written by `reportgen publish` and read back, checked, by every later build.
-Each indicator's entry and the header carry a `check` (a hash of their content), so a hand
-edit is found and reported at its line instead of silently changing history.
+JSON, one value to a line, diffs cleanly under version control and reads fast: a build reads
+every snapshot, five years of meetings of 200 indicators in a fraction of a second. Each
+indicator's entry and the header carry a `check` (a hash of their content), so a hand edit
+is found and reported at its line instead of silently changing history.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reportgen.cells import direction_text
@@ -25,9 +26,9 @@ from reportgen.errors import Problems
 from reportgen.periods import Period
 from reportgen.yamlfile import YamlDocument, key_path
 
-HEADER = (
-    "# What this paper printed, recorded by `reportgen publish`. Keep it under version\n"
-    "# control. Do not edit it: a changed line is reported; publish again with --replace.\n"
+ABOUT = (
+    "What this paper printed, recorded by `reportgen publish`. Keep it under version control. "
+    "Do not edit it: a changed value is reported; publish the meeting again with --replace."
 )
 
 
@@ -49,7 +50,10 @@ class PublishedIndicator:
 
     @property
     def check(self) -> str:
-        return _check(asdict(self))
+        return _check(
+            [self.id, self.number, self.title, self.period, self.rag, self.direction,
+             self.target, self.ytd, self.rank, self.band, sorted(self.figures.items())]
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,9 @@ def published(result: IndicatorResult, periods: Iterable[Period]) -> PublishedIn
 
 
 def dump(snapshot: Snapshot) -> str:
-    """The snapshot as YAML: the same snapshot always gives the same text."""
+    """The snapshot as JSON, one value to a line: the same snapshot gives the same text."""
     data: dict[str, Any] = {
+        "about": ABOUT,
         "paper": snapshot.paper,
         "committee": snapshot.committee,
         "meeting_date": snapshot.meeting_date.isoformat(),
@@ -124,10 +129,7 @@ def dump(snapshot: Snapshot) -> str:
         "check": snapshot.check,
         "indicators": [{**asdict(i), "check": i.check} for i in snapshot.indicators],
     }
-    text = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-    )
-    return HEADER + text
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 class _IndicatorModel(BaseModel):
@@ -148,6 +150,7 @@ class _IndicatorModel(BaseModel):
 
 class _SnapshotModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    about: str
     paper: str
     committee: str
     meeting_date: str
@@ -161,7 +164,7 @@ class _SnapshotModel(BaseModel):
 def parse(document: YamlDocument, problems: Problems) -> Snapshot | None:
     """The snapshot in `document`, or None after adding what is wrong with it: a damaged
     file, or an entry whose content no longer matches its check (edited by hand)."""
-    fix = "restore it from version control, or publish the meeting again with --replace"
+    fix = "restore it from version control: it is the record of what the committee was sent"
     if not isinstance(document.data, dict):
         problems.add(document.path, 1, "", "is not a reportgen snapshot", fix)
         return None
@@ -216,7 +219,7 @@ def digests(paths: Iterable[Path], root: Path) -> dict[str, str]:
     }
 
 
-def _check(content: Mapping[str, Any]) -> str:
+def _check(content: Any) -> str:
     text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

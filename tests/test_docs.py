@@ -17,6 +17,7 @@ from reportgen.config import (
     DfeModel,
     IndicatorModel,
     NarrativeModel,
+    RetiredModel,
     ScorecardModel,
     SectionModel,
 )
@@ -37,6 +38,7 @@ def it_documents_every_command(command: str) -> None:
         DfeModel,
         CatalogueModel,
         NarrativeModel,
+        RetiredModel,
         ScorecardModel,
         SectionModel,
         ClearanceModel,

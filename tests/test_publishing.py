@@ -15,11 +15,11 @@ from reportgen.pipeline import build, history, publish
 
 EARLIER = Path(
     "data/published/2026-09-09-children-and-young-people-scrutiny-panel/"
-    "2026-09-09-childrens-performance-report.yaml"
+    "2026-09-09-childrens-performance-report.json"
 )
 SNAPSHOT = Path(
     "data/published/2026-11-04-children-and-young-people-scrutiny-panel/"
-    "2026-11-04-childrens-performance-report.yaml"
+    "2026-11-04-childrens-performance-report.json"
 )
 NEXT = Path("data/narrative/2026-12-09-childrens-performance-report.yaml")
 DATA = Path("data/indicators/scorecard-2026-27.csv")
@@ -49,13 +49,16 @@ class DescribePublishing:
         (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         assert (done.status, done.path) == ("published", project / SNAPSHOT)
         text = (project / SNAPSHOT).read_text(encoding="utf-8")
-        assert "committee: Children and Young People Scrutiny Panel\n" in text
-        assert "meeting_date: '2026-11-04'\n" in text
-        assert "reportgen: 0.1.0\n" in text
-        assert "  data/indicators/scorecard-2026-27.csv: " in text
-        entry = text[text.index("- id: L1\n") : text.index("- id: L2\n")]
-        assert "  rag: Green\n  direction: ↑ Improving\n  target: 90%\n  ytd: 91%\n" in entry
-        assert "    2026-09: 91%\n" in entry
+        assert '  "committee": "Children and Young People Scrutiny Panel",\n' in text
+        assert '  "meeting_date": "2026-11-04",\n' in text
+        assert '  "reportgen": "0.1.0",\n' in text
+        assert '    "data/indicators/scorecard-2026-27.csv": "' in text
+        entry = text[text.index('"id": "L1"') : text.index('"id": "L2"')]
+        assert (
+            '"rag": "Green",\n      "direction": "↑ Improving",\n      "target": "90%",\n'
+            '      "ytd": "91%",\n'
+        ) in entry
+        assert '"2026-09": "91%"' in entry
         assert (project / PERFORMANCE).is_file()
 
     def it_writes_the_same_bytes_for_the_same_inputs(
@@ -87,9 +90,9 @@ class DescribePublishing:
         ]
         assert (project / SNAPSHOT).read_bytes() == first
         (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out", replace=True)
-        assert done.replaced == project / SNAPSHOT.parent / "replaced" / f"{SNAPSHOT.stem}-1.yaml"
+        assert done.replaced == project / SNAPSHOT.parent / "replaced" / f"{SNAPSHOT.stem}-1.json"
         assert done.replaced.read_bytes() == first
-        assert "2026-09: 1,498" in (project / SNAPSHOT).read_text(encoding="utf-8")
+        assert '"2026-09": "1,498"' in (project / SNAPSHOT).read_text(encoding="utf-8")
 
     def it_refuses_to_publish_a_paper_that_leaves_a_rating_change_unexplained(
         self, project: Path
@@ -240,23 +243,19 @@ class DescribeADamagedSnapshot:
         ("old", "new", "message"),
         [
             (
-                "    2026-06: 85%\n",
-                "    2026-06: 89%\n",
-                f"{EARLIER}:47: indicators[1] (L1): was changed after it was published (its "
+                '"2026-06": "85%"',
+                '"2026-06": "89%"',
+                f"{EARLIER}:51: indicators[1] (L1): was changed after it was published (its "
                 "check no longer matches)",
             ),
             (
-                "committee: Children and Young People Scrutiny Panel",
-                "committee: Children and Young People Scrutiny Board",
-                f"{EARLIER}:30: check: was changed after it was published (its check no "
+                '"committee": "Children and Young People Scrutiny Panel"',
+                '"committee": "Children and Young People Scrutiny Board"',
+                f"{EARLIER}:31: check: was changed after it was published (its check no "
                 "longer matches)",
             ),
-            (
-                "  rag: Amber\n",
-                "  ragg: Amber\n",
-                f"{EARLIER}:51: indicators[1].ragg: unknown key",
-            ),
-            ("indicators:\n", "indicators: [\n", f"{EARLIER}:"),
+            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:56: indicators[1].ragg: unknown key"),
+            ('"indicators": [', '"indicators": [[', f"{EARLIER}:"),
         ],
     )
     def it_reports_the_file_and_line_and_builds_nothing(
