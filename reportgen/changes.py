@@ -82,7 +82,10 @@ def compare(
                 RatingChange(indicator.id, indicator.number, indicator.title, rag, result.rag)
             )
         for code, printed in before.figures.items():
-            period = indicator.grain.parse(code, result.financial_year_start)
+            try:
+                period = indicator.grain.parse(code, result.financial_year_start)
+            except ValueError:  # the indicator's grain changed since: not the same figures
+                continue
             if printed == NOT_AVAILABLE or not result.has_data([period]):
                 continue
             now = result.at(period)

@@ -132,7 +132,10 @@ def _published(
         if result is None:
             continue
         for code, figure in indicator.figures.items():
-            period = result.indicator.grain.parse(code, result.financial_year_start)
+            try:
+                period = result.indicator.grain.parse(code, result.financial_year_start)
+            except ValueError:  # the indicator's grain changed since
+                continue
             now = result.at(period)
             if now.has_value and now.text != figure:
                 printed.setdefault(figure, (indicator.id, code, now.text))
