@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from reportgen.model import (
     BenchmarkValue,
@@ -85,8 +86,9 @@ class Figure:
     def has_value(self) -> bool:
         return self.exact is not None
 
-    @property
+    @cached_property
     def value(self) -> Number | None:
+        """The value as printed: rounded once, then remembered (a figure never changes)."""
         if self.exact is None:
             return None
         return Number(round_half_up(self.exact, self.decimals))

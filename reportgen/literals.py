@@ -31,56 +31,54 @@ class Literal:
     fix: str
 
 
-def typed_figures(
-    text: str,
-    results: Sequence[IndicatorResult],
-    since: Snapshot | None,
-) -> list[Literal]:
-    """The numbers typed in `text` that are, were, or look like figures."""
-    known = _figures(results)
-    published = _published(since, results) if since else {}
-    units = sorted({r.indicator.unit_word for r in results if r.indicator.unit_word}, key=len)
-    suffix = "|".join(
-        ["%", r"\s+of\s+(?:" + _NUMBER + ")", *(rf"\s+{re.escape(u)}" for u in units)]
-    )
-    pattern = re.compile(rf"(?<![\w.,£$])(?:{_NUMBER})(?:{suffix})(?![\w%])")
-    blanked = _EXPRESSION.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    found = []
-    for match in pattern.finditer(blanked):
-        typed = re.sub(r"\s+", " ", match.group(0))
-        offset = blanked.count("\n", 0, match.start())
-        if typed in known:
-            expression = known[typed][0]
-            found.append(
-                Literal(
-                    typed,
-                    offset,
-                    f"'{typed}' is typed, so it will not follow the data",
-                    f"write {{{{ {expression} }}}}",
-                )
+class TypedFigures:
+    """Finds numbers typed in narrative, against one report's figures (worked out once)."""
+
+    def __init__(self, results: Sequence[IndicatorResult], since: Snapshot | None):
+        self.known = _figures(results)
+        self.published = _published(since, results) if since else {}
+        self.since = long_date(since.meeting_date) if since else ""
+        units = sorted({r.indicator.unit_word for r in results if r.indicator.unit_word})
+        suffix = "|".join(
+            ["%", r"\s+of\s+(?:" + _NUMBER + ")", *(rf"\s+{re.escape(u)}" for u in units)]
+        )
+        self.pattern = re.compile(rf"(?<![\w.,£$])(?:{_NUMBER})(?:{suffix})(?![\w%])")
+
+    def find(self, text: str) -> list[Literal]:
+        """The numbers typed in `text` that are, were, or look like figures."""
+        if not any(c.isdigit() for c in text):
+            return []
+        blanked = _EXPRESSION.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        return [
+            self._literal(
+                re.sub(r"\s+", " ", match.group(0)), blanked.count("\n", 0, match.start())
             )
-        elif typed in published:
-            indicator_id, period, now = published[typed]
-            found.append(
-                Literal(
-                    typed,
-                    offset,
-                    f"'{typed}' is {indicator_id}'s {period} figure as the "
-                    f"{long_date(since.meeting_date) if since else ''} paper printed it; the "
-                    f"data now give {now}",
-                    f'write {{{{ {indicator_id}.at("{period}") }}}} or another live figure',
-                )
+            for match in self.pattern.finditer(blanked)
+        ]
+
+    def _literal(self, typed: str, offset: int) -> Literal:
+        if typed in self.known:
+            return Literal(
+                typed,
+                offset,
+                f"'{typed}' is typed, so it will not follow the data",
+                f"write {{{{ {self.known[typed][0]} }}}}",
             )
-        else:
-            found.append(
-                Literal(
-                    typed,
-                    offset,
-                    f"'{typed}' matches no figure of this report's indicators",
-                    "check it, or write it as a live figure (README: Live figures)",
-                )
+        if typed in self.published:
+            indicator_id, period, now = self.published[typed]
+            return Literal(
+                typed,
+                offset,
+                f"'{typed}' is {indicator_id}'s {period} figure as the {self.since} paper "
+                f"printed it; the data now give {now}",
+                f'write {{{{ {indicator_id}.at("{period}") }}}} or another live figure',
             )
-    return found
+        return Literal(
+            typed,
+            offset,
+            f"'{typed}' matches no figure of this report's indicators",
+            "check it, or write it as a live figure (README: Live figures)",
+        )
 
 
 def _figures(results: Iterable[IndicatorResult]) -> dict[str, list[str]]:

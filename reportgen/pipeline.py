@@ -50,7 +50,7 @@ from reportgen.errors import (
     did_you_mean,
     display_path,
 )
-from reportgen.literals import typed_figures
+from reportgen.literals import TypedFigures
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
 from reportgen.periods import FinancialYear, Grain, Month, long_date
@@ -817,9 +817,10 @@ def _typed_figures(
 ) -> None:
     """Warns of numbers typed in narrative that are, or were, figures: they would not follow
     the data."""
+    typed_figures = TypedFigures(results, since)
     for key, path in _text_fields(report.narrative):
         start = report.document.lines.text_start(path)
-        for typed in typed_figures(_lookup(report.narrative, path), results, since):
+        for typed in typed_figures.find(_lookup(report.narrative, path)):
             line = start + typed.offset if start is not None else None
             warnings.add(report.document.path, line, key, typed.what, typed.fix)
 
