@@ -68,19 +68,7 @@ def build(
     strict: StrictOption = False,
 ) -> None:
     """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
-    from reportgen.pipeline import build as run_build
-
-    warnings = Problems()
-    built = _run(
-        lambda: run_build(
-            project,
-            _paths(project, paths),
-            out or project / "out",
-            strict=strict,
-            warnings=warnings,
-        )
-    )
-    _echo_warnings(warnings)
+    built, _ = _build(project, paths, out, strict=strict)
     for item in built:
         for path, _ in item.files:
             typer.echo(f"wrote {display_path(path)}")
@@ -94,6 +82,15 @@ def check(
     strict: StrictOption = False,
 ) -> None:
     """Check config, data, narrative and templates, as build does, without writing anything."""
+    built, count = _build(project, paths, out, strict=strict, write=False)
+    found = f"{count} warning{'s' if count != 1 else ''}" if count else "no problems found"
+    typer.echo(f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, {found}")
+
+
+def _build(
+    project: Path, paths: list[Path] | None, out: Path | None, *, strict: bool, write: bool = True
+) -> tuple[list[Any], int]:
+    """Runs a build, prints its warnings; returns what was built and how many warnings."""
     from reportgen.pipeline import build as run_build
 
     warnings = Problems()
@@ -102,15 +99,13 @@ def check(
             project,
             _paths(project, paths),
             out or project / "out",
-            write=False,
+            write=write,
             strict=strict,
             warnings=warnings,
         )
     )
     _echo_warnings(warnings)
-    count = len(warnings.items)
-    found = f"{count} warning{'s' if count != 1 else ''}" if count else "no problems found"
-    typer.echo(f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, {found}")
+    return built, len(warnings.items)
 
 
 @app.command()
