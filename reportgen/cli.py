@@ -159,6 +159,44 @@ def history(
     _echo_table(rows)
 
 
+@app.command()
+def accessibility(
+    files: Annotated[list[Path], typer.Argument(help="Word documents (.docx) to check.")],
+) -> None:
+    """Check Word documents for accessibility: title, language, headings, alt text, tables,
+    empty paragraphs, contrast and colour."""
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from reportgen.accessibility import check as check_document
+
+    def findings() -> list[str]:
+        problems = Problems()
+        found = []
+        for file in files:
+            if not file.is_file():
+                problems.add(file, None, "", "does not exist", "check the path")
+                continue
+            try:
+                found += [f"{display_path(file)}: {f}" for f in check_document(file)]
+            except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+                problems.add(
+                    file, None, "", "is not a Word document (.docx)", "save it as .docx in Word"
+                )
+        problems.raise_if_any()
+        return found
+
+    found = _run(findings, writes=False)
+    for line in found:
+        typer.echo(line)
+    count = len(files)
+    if found:
+        typer.echo(f"{len(found)} finding{'s' if len(found) != 1 else ''}.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {count} document{'s' if count != 1 else ''} checked, no findings")
+
+
 def _echo_warnings(warnings: Problems) -> None:
     for problem in sorted(set(warnings.items), key=lambda p: (p.file, p.line or 0, p.key)):
         typer.echo(f"warning: {problem}", err=True)

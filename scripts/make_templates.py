@@ -296,27 +296,26 @@ def _narrative(doc, heading: str, field: str) -> None:  # type: ignore[no-untype
 
 
 def _header_block(doc) -> None:  # type: ignore[no-untyped-def]
+    """Label and value on each line, the values aligned by a hanging indent: it reads like a
+    two-column block but is plain text, not a layout table a screen reader announces."""
     rows = [
         ("Date of Meeting:", "{{ meeting_date }}"),
         ("Subject:", "{{ subject }}"),
         ("Key Decision:", "{{ key_decision }}"),
         ("Responsible Officer:", "{{ responsible_officer }}"),
-        ("{%tr if portfolio_holder %}", None),
+        ("{%p if portfolio_holder %}", None),
         ("Portfolio Holder:", "{{ portfolio_holder }}"),
-        ("{%tr endif %}", None),
+        ("{%p endif %}", None),
         ("Exempt:", "{{ exempt }}"),
         ("Enclosures:", "{{ enclosures }}"),
     ]
-    table = doc.add_table(rows=len(rows), cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _fixed_widths(table, [Cm(5), Cm(12)])
-    for row, (label, value) in zip(table.rows, rows, strict=True):
+    for label, value in rows:
         if value is None:
-            row.cells[0].merge(row.cells[1])
-            row.cells[0].paragraphs[0].text = label
+            doc.add_paragraph(label)
             continue
-        _cell_text(row.cells[0], label, bold=True)
-        _cell_text(row.cells[1], value)
+        line = doc.add_paragraph(style="Header Details")
+        line.add_run(label).bold = True
+        line.add_run(f"\t{value}")
 
 
 def _performance_table(doc) -> None:  # type: ignore[no-untyped-def]
@@ -460,6 +459,13 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     _numbering(doc, LETTERS, [("upperLetter", "%1.", "LetteredList", 567, 567)])
     _number_style(lettered, LETTERS)
     lettered.quick_style = True
+    header = styles.add_style("Header Details", 1)
+    header.base_style = styles["Normal"]
+    header.paragraph_format.left_indent = Cm(5)
+    header.paragraph_format.first_line_indent = Cm(-5)
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(5))
+    header.paragraph_format.space_after = Pt(4)
+    header.quick_style = True
     decision = styles.add_style("Committee Decision", 1)
     decision.base_style = styles["Normal"]
     decision.paragraph_format.left_indent = Cm(1.5)

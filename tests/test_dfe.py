@@ -172,7 +172,7 @@ def it_builds_the_scorecard_with_dfe_figures(project: Path) -> None:
     assert "the Q2 2026-27 figure is not yet available (figure not yet available from Cafcass)" in (
         text
     )
-    performance = [[c.text for c in row.cells] for row in paper.tables[1].rows]
+    performance = [[c.text for c in row.cells] for row in paper.tables[0].rows]
     assert performance[0][1:3] == ["Latest", "Compared with"]  # periods differ by row
     by_title = {row[0]: row for row in performance}
     proceedings = by_title["Average time to complete care proceedings"]

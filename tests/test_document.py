@@ -37,7 +37,9 @@ def it_opens_with_the_committee_and_the_header_block(paper: docx.document.Docume
     assert (title.style.name, title.text) == (
         "Title", "REPORT FOR: PERFORMANCE AND FINANCE SCRUTINY SUB-COMMITTEE",
     )  # fmt: skip
-    header = dict((label.rstrip(":"), value) for label, value in table_rows(paper.tables[0]))
+    lines = [p for p in paper.paragraphs[1:9] if p.style.name == "Header Details"]
+    assert all(p.runs[0].bold for p in lines)
+    header = dict(p.text.split(":\t", 1) for p in lines)
     assert header == {
         "Date of Meeting": "18 January 2011",
         "Subject": "Performance Update on National Indicators (NI) used in Children's Social Care "
@@ -111,7 +113,7 @@ def it_uses_word_list_and_bold_styles_not_literal_markdown(paper: docx.document.
 
 
 def it_has_a_performance_table_with_rag_words_and_directions(paper: docx.document.Document) -> None:
-    table = paper.tables[1]
+    table = paper.tables[0]
     rows = table_rows(table)
     assert rows[0] == [
         "Indicator", "Nov 2010", "Oct 2010", "Year to date 2010-11", "Target",
@@ -131,7 +133,7 @@ def it_has_a_performance_table_with_rag_words_and_directions(paper: docx.documen
 def it_marks_table_header_rows_to_repeat_and_rows_not_to_split(
     paper: docx.document.Document,
 ) -> None:
-    for table in paper.tables[1:]:
+    for table in paper.tables:
         first = table.rows[0]._tr.trPr
         assert first is not None and first.find(qn("w:tblHeader")) is not None
         for row in table.rows[1:]:
@@ -139,7 +141,7 @@ def it_marks_table_header_rows_to_repeat_and_rows_not_to_split(
 
 
 def it_ranks_the_authority_among_its_neighbours_best_first(paper: docx.document.Document) -> None:
-    ni59, ni60 = (table_rows(t) for t in paper.tables[2:4])
+    ni59, ni60 = (table_rows(t) for t in paper.tables[1:3])
     assert ni59[0] == ["Rank", "Area", "2009-10"]
     assert ni59[1] == ["1", "Ealing", "79%"]
     assert ni59[3] == ["3", "Harrow (this authority)", "71%"]
@@ -154,7 +156,7 @@ def it_ranks_the_authority_among_its_neighbours_best_first(paper: docx.document.
 
 
 def it_lists_clearance_and_contacts(paper: docx.document.Document) -> None:
-    assert table_rows(paper.tables[4]) == [
+    assert table_rows(paper.tables[3]) == [
         ["Name", "On behalf of", "Date"],
         ["Emma Stabler", "on behalf of the Chief Financial Officer", "7 January 2011"],
     ]
@@ -200,9 +202,9 @@ def it_says_not_available_in_words_for_a_month_with_no_cases(project: Path) -> N
         "NI60,2010-11,0,0",
     )
     paper = built_paper(project)
-    assert table_rows(paper.tables[1])[2][1:4] == [
+    assert table_rows(paper.tables[0])[2][1:4] == [
         "Not available: no cases in November 2010 (denominator is 0)",
         "76% (32\u00a0of\u00a042)",
         "72%\nprovisional",
     ]
-    assert table_rows(paper.tables[1])[2][6] == "Not applicable"
+    assert table_rows(paper.tables[0])[2][6] == "Not applicable"
