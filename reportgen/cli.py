@@ -66,12 +66,20 @@ def build(
     project: ProjectOption = Path("."),
     out: OutOption = None,
     strict: StrictOption = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also make a tagged PDF of each paper (needs LibreOffice)."),
+    ] = False,
 ) -> None:
     """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
-    built, _ = _build(project, paths, out, strict=strict)
+    from reportgen.pipeline import MANIFEST
+
+    built, _ = _build(project, paths, out, strict=strict, pdf=pdf)
     for item in built:
         for path, _ in item.files:
             typer.echo(f"wrote {display_path(path)}")
+    for folder in dict.fromkeys(item.report.output.parent for item in built):
+        typer.echo(f"wrote {display_path(folder / MANIFEST)}")
 
 
 @app.command()
@@ -88,7 +96,13 @@ def check(
 
 
 def _build(
-    project: Path, paths: list[Path] | None, out: Path | None, *, strict: bool, write: bool = True
+    project: Path,
+    paths: list[Path] | None,
+    out: Path | None,
+    *,
+    strict: bool,
+    write: bool = True,
+    pdf: bool = False,
 ) -> tuple[list[Any], int]:
     """Runs a build, prints its warnings; returns what was built and how many warnings."""
     from reportgen.pipeline import build as run_build
@@ -102,6 +116,7 @@ def _build(
             write=write,
             strict=strict,
             warnings=warnings,
+            pdf=pdf,
         )
     )
     _echo_warnings(warnings)

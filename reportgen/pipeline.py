@@ -6,6 +6,7 @@ and only then writes them, so a run with any problem writes nothing at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,7 @@ from reportgen.errors import (
 from reportgen.literals import TypedFigures
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
+from reportgen.pdf import convert as convert_to_pdf
 from reportgen.periods import FinancialYear, Grain, Month, long_date
 from reportgen.scorecard import recent_periods
 from reportgen.snapshot import PublishedIndicator, Snapshot
@@ -548,8 +550,10 @@ def build(
     write: bool = True,
     strict: bool = False,
     warnings: Problems | None = None,
+    pdf: bool = False,
 ) -> list[BuiltReport]:
-    """Checks everything, renders every report, and (with `write`) writes them all.
+    """Checks everything, renders every report, and (with `write`) writes them all, with a
+    manifest per meeting folder; with `pdf`, a PDF of each document too.
 
     Raises InputError listing every problem found; nothing is written in that case.
     Warnings go to `warnings`, or count as problems when `strict`.
@@ -569,11 +573,55 @@ def build(
     elif warnings is not None:
         warnings.extend(found.items)
     problems.raise_if_any()
+    if pdf:
+        built = _with_pdfs(built, root / CACHE_FOLDER / "libreoffice" if project.cache else None)
     if write:
         for item in built:
             for path, content in item.files:
                 _write(path, content)
+        _write_manifests(root, built)
     return built
+
+
+def _with_pdfs(built: list[BuiltReport], profile: Path | None) -> list[BuiltReport]:
+    """Each report with a PDF beside each of its documents, all from one LibreOffice run."""
+    documents = [(display_path(path), content) for item in built for path, content in item.files]
+    pdfs = iter(convert_to_pdf(documents, profile))
+    return [
+        replace(
+            item,
+            files=item.files
+            + tuple((path.with_suffix(".pdf"), next(pdfs)) for path, _ in item.files),
+        )
+        for item in built
+    ]
+
+
+MANIFEST = "manifest.json"
+
+
+def _write_manifests(root: Path, built: Sequence[BuiltReport]) -> None:
+    """`manifest.json` in each meeting folder written to: the tool's version, the hash of
+    every input (config, data, templates, the folder's narrative files) and of every paper
+    in the folder. The same inputs give the same manifest."""
+    folders: dict[Path, list[BuiltReport]] = {}
+    for item in built:
+        folders.setdefault(item.report.output.parent, []).append(item)
+    inputs = _inputs(root)
+    for folder, items in folders.items():
+        narratives = snapshot.digests({item.report.source for item in items}, root)
+        outputs = {
+            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.iterdir())
+            if path.suffix in (".docx", ".pdf") and not path.name.startswith(".")
+        }
+        manifest = {
+            "reportgen": __version__,
+            "inputs": dict(sorted({**inputs, **narratives}.items())),
+            "outputs": outputs,
+        }
+        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        _write(folder / MANIFEST, text.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -214,9 +214,17 @@ def previous(snapshots: Sequence[Snapshot], committee: str, meeting_date: date) 
 def digests(paths: Iterable[Path], root: Path) -> dict[str, str]:
     """Each input's sha256, by its path relative to the project."""
     return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        _relative(path, root): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(paths)
     }
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`path` as the project knows it (`data/narrative/…`), or whole if outside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 def _check(content: Any) -> str:

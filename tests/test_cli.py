@@ -19,6 +19,13 @@ def it_builds_the_example_and_says_where(project: Path, cli) -> None:
         f"wrote {PERFORMANCE}",
         f"wrote {SCORECARD}",
         f"wrote {SCORECARD_APPENDIX}",
+        *(
+            f"wrote {folder}/manifest.json"
+            for folder in sorted(
+                {OUTPUT.parent, PERFORMANCE.parent, SCORECARD.parent}
+                | {Path("out/2010-12-07-corporate-parenting-panel")}
+            )
+        ),
     ]
     assert (project / OUTPUT).stat().st_size > 10_000
 
@@ -183,7 +190,10 @@ def it_leaves_an_earlier_output_intact_when_a_run_fails(project: Path, cli) -> N
     edit(project / NARRATIVE, "{{ NI60.ytd }} against", "{{ NI60.ytdd }} against")
     assert cli("build").exit_code == 1
     assert (project / OUTPUT).read_bytes() == before
-    assert [p.name for p in (project / OUTPUT).parent.iterdir()] == [OUTPUT.name]
+    assert sorted(p.name for p in (project / OUTPUT).parent.iterdir()) == [
+        OUTPUT.name,
+        "manifest.json",
+    ]
 
 
 def it_names_a_missing_narrative_path(project: Path, cli) -> None:

@@ -208,3 +208,22 @@ def it_says_not_available_in_words_for_a_month_with_no_cases(project: Path) -> N
         "72%\nprovisional",
     ]
     assert table_rows(paper.tables[0])[2][6] == "Not applicable"
+
+
+def it_writes_a_manifest_of_inputs_and_outputs(project: Path) -> None:
+    import hashlib
+    import json
+
+    build(project, [project / NARRATIVE], project / "out")
+    manifest_path = (project / OUTPUT).parent / "manifest.json"
+    first = manifest_path.read_bytes()
+    manifest = json.loads(first)
+    assert manifest["reportgen"] == "0.1.0"
+    paper = (project / OUTPUT).read_bytes()
+    assert manifest["outputs"] == {OUTPUT.name: hashlib.sha256(paper).hexdigest()}
+    narrative = (project / NARRATIVE).read_bytes()
+    assert manifest["inputs"][str(NARRATIVE)] == hashlib.sha256(narrative).hexdigest()
+    assert "config/indicators.yaml" in manifest["inputs"]
+    assert "templates/information_report.docx" in manifest["inputs"]
+    build(project, [project / NARRATIVE], project / "out")
+    assert manifest_path.read_bytes() == first  # the same inputs, the same manifest

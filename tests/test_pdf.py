@@ -111,3 +111,41 @@ def sections(document: docx.document.Document) -> list[tuple[object, list]]:
         if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
             groups.append([])
     return list(zip(document.sections, groups, strict=True))
+
+
+def it_makes_tagged_titled_pdfs_in_one_run_with_build(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is needed")  # test_pdf's fixture already fails in CI
+    runs = []
+    real = subprocess.run
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(args[0][0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+    built = build(example, [example / "data" / "narrative"], tmp_path, pdf=True)
+    pdfs = [path for item in built for path, _ in item.files if path.suffix == ".pdf"]
+    assert len(pdfs) == 5 and len(runs) == 1  # five PDFs, one LibreOffice process
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / PERFORMANCE.relative_to("out").with_suffix(".pdf"))],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert re.search(r"^Title:\s+Performance Report$", info, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+
+
+def it_says_how_to_install_libreoffice_when_it_is_missing(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("REPORTGEN_SOFFICE", raising=False)
+    result = cli("build", "--pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "--pdf: LibreOffice is not installed; it makes the PDFs — install LibreOffice "
+        "(Debian or Ubuntu: sudo apt-get install libreoffice-writer"
+    )
+    assert not (project / "out").exists()
