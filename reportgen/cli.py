@@ -158,6 +158,19 @@ def publish(
 
 
 @app.command()
+def pack(
+    meeting: Annotated[Path, typer.Argument(help="The meeting file (data/meetings/….yaml).")],
+    project: ProjectOption = Path("."),
+    out: OutOption = None,
+) -> None:
+    """Build a meeting's agenda pack: one PDF of the front sheet and every item's paper."""
+    from reportgen.pipeline import pack as run_pack
+
+    for path in _run(lambda: run_pack(project, meeting, out or project / "out")):
+        typer.echo(f"wrote {display_path(path)}")
+
+
+@app.command()
 def history(
     indicator: Annotated[
         str, typer.Option("--indicator", "-i", help="The indicator's id in the catalogue.")

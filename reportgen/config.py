@@ -14,7 +14,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from reportgen.errors import InputError, Problems, did_you_mean
 from reportgen.model import (
@@ -46,6 +53,7 @@ class AuthorityModel(_Strict):
     financial_year_start: int = Field(4, ge=1, le=12)
     la_code: int | None = Field(None, ge=100, le=999)
     statistical_neighbours: list[str] = []
+    publish_clearance: bool = True  # false: officers' clearance only in the internal version
 
 
 class DfeModel(_Strict):
@@ -162,6 +170,7 @@ class NarrativeModel(_Strict):
     responsible_officer: str
     portfolio_holder: str | None = None
     exempt: bool = False
+    exempt_paragraph: int | None = Field(None, ge=1, le=7)  # of Schedule 12A, LGA 1972
     key_decision: bool = False
     enclosures: list[str] = []
     period: str
@@ -192,6 +201,46 @@ class NarrativeModel(_Strict):
     def _period_is_a_month(cls, value: str) -> str:
         Month.parse(value)
         return value
+
+    @model_validator(mode="after")
+    def _exempt_says_why(self) -> NarrativeModel:
+        if self.exempt and self.exempt_paragraph is None:
+            raise ValueError(
+                "an exempt report must say which paragraph of Schedule 12A to the Local "
+                "Government Act 1972 it relies on: add `exempt_paragraph:` (1 to 7)"
+            )
+        if self.exempt_paragraph is not None and not self.exempt:
+            raise ValueError(
+                "exempt_paragraph is given but the report is not exempt: set `exempt: true`, "
+                "or remove exempt_paragraph"
+            )
+        return self
+
+
+class AgendaItemModel(_Strict):
+    title: str | None = None  # default: a paper's subject
+    narrative: str | None = None  # a narrative file reportgen builds the paper from
+    file: str | None = None  # a paper supplied as .pdf or .docx
+
+    @model_validator(mode="after")
+    def _one_paper(self) -> AgendaItemModel:
+        if self.narrative and self.file:
+            raise ValueError(
+                "an item has one paper: give `narrative:` (a paper reportgen builds) or "
+                "`file:` (a supplied .pdf or .docx), not both"
+            )
+        if not self.title and not self.narrative:
+            raise ValueError("an item needs a title: add `title: …`")
+        return self
+
+
+class MeetingModel(_Strict):
+    committee: str
+    date: date
+    time: str
+    venue: str
+    supplementary: bool = False  # a pack of late items
+    items: list[AgendaItemModel]
 
 
 # Narrative fields whose text may hold Markdown and live figures, by key path pattern.
@@ -269,6 +318,7 @@ def load_authority(path: Path, problems: Problems) -> tuple[Authority | None, Ya
         financial_year_start=model.financial_year_start,
         statistical_neighbours=tuple(model.statistical_neighbours),
         la_code="" if model.la_code is None else str(model.la_code),
+        publish_clearance=model.publish_clearance,
     )
     return authority, document
 

@@ -67,7 +67,8 @@ PLACES: dict[str, frozenset[str]] = {
         "wards": ["wards"],
         "responsible_officer": ["responsible_officer"],
         "portfolio_holder": ["portfolio_holder"],
-        "exempt": ["exempt"],
+        "exempt": ["exempt", "exempt_notice"],
+        "exempt_paragraph": ["exempt_notice"],
         "key_decision": ["key_decision"],
         "enclosures": ["enclosures", "appendices"],
         "summary": ["summary"],
@@ -110,13 +111,16 @@ def build_context(
     themes: Sequence[str] = (),
     index: bool = False,
     changes: Changes | None = None,
+    published: bool = False,
 ) -> dict[str, Any]:
     """Everything the Word template places.
 
     `texts` holds the rendered narrative by key; `names` are the live-figure names the
     narrative was rendered with (see `narrative_names`), which templates may use too.
     With `index`, the performance index (see `scorecard`) goes with the paper: in it, or
-    as its own document, as the narrative's `scorecard.placement` says.
+    as its own document, as the narrative's `scorecard.placement` says. The `published`
+    version (for the public agenda pack) leaves out officers' clearance where the authority
+    says so.
     """
     month = Month.parse(narrative.period)
     separate = narrative.scorecard is not None and narrative.scorecard.separate
@@ -149,6 +153,7 @@ def build_context(
         "responsible_officer": narrative.responsible_officer,
         "portfolio_holder": narrative.portfolio_holder or "",
         "exempt": yes_no(narrative.exempt),
+        "exempt_notice": exempt_notice(narrative),
         "key_decision": yes_no(narrative.key_decision),
         "wards": narrative.wards,
         "enclosures": ", ".join(appendices) or "None",
@@ -164,9 +169,16 @@ def build_context(
             for i in range(len(narrative.sections))
         ],
         **{key: rich(key) for key in NARRATIVE_TEXT_FIELDS},
-        "clearance": [
+        "clearance": []
+        if published and not authority.publish_clearance
+        else [
             {"role": c.role, "name": c.name, "date": long_date(c.date)} for c in narrative.clearance
         ],
+        "clearance_note": (
+            "Statutory officer clearance is recorded in the council's internal copy of this report."
+            if published and not authority.publish_clearance and narrative.clearance
+            else "No statutory officer clearance is recorded for this report."
+        ),
         "contact_officer": "; ".join(
             f"{c.name}, {c.title}" + (f" ({details})" if (details := _details(c)) else "")
             for c in narrative.contacts
@@ -250,6 +262,17 @@ def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def exempt_notice(narrative: NarrativeModel) -> dict[str, str] | str:
+    """For an exempt report, the marking it carries on its first page; "" otherwise."""
+    if not narrative.exempt:
+        return ""
+    return {
+        "heading": "NOT FOR PUBLICATION",
+        "reason": f"Exempt information under paragraph {narrative.exempt_paragraph} of Part 1 "
+        "of Schedule 12A to the Local Government Act 1972.",
+    }
 
 
 def _details(contact: ContactModel) -> str:

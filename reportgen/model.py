@@ -307,3 +307,4 @@ class Authority:
     neighbour_codes: tuple[str, ...] = ()
     neighbour_names: tuple[str, ...] = ()
     region: str = ""
+    publish_clearance: bool = True  # officers' clearance in the published version too

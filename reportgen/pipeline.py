@@ -29,10 +29,12 @@ from reportgen.compute import (
 from reportgen.config import (
     NARRATIVE_TEXT_FIELDS,
     Catalogue,
+    MeetingModel,
     NarrativeModel,
     load_authority,
     load_catalogue,
     load_narrative,
+    validate,
 )
 from reportgen.context import PLACES, build_context, index_settings, narrative_names, slug
 from reportgen.datafiles import (
@@ -54,6 +56,7 @@ from reportgen.errors import (
 from reportgen.literals import TypedFigures
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
+from reportgen.pack import Part, assemble
 from reportgen.pdf import convert as convert_to_pdf
 from reportgen.periods import FinancialYear, Grain, Month, long_date
 from reportgen.scorecard import recent_periods
@@ -62,6 +65,7 @@ from reportgen.yamlfile import Lines, YamlDocument, load_yaml
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
 INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own document
+AGENDA_TEMPLATE = "agenda.docx"  # the front sheet of an agenda pack
 PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
 RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
@@ -440,7 +444,11 @@ class Prepared:
 
 
 def prepare(
-    project: Project, report: Report, problems: Problems, warnings: Problems | None = None
+    project: Project,
+    report: Report,
+    problems: Problems,
+    warnings: Problems | None = None,
+    published: bool = False,
 ) -> Prepared | None:
     """Computes results and fills in live figures; None with the reasons added to `problems`.
     What a paper may print but should not (a rating change nobody explains) goes to
@@ -486,6 +494,7 @@ def prepare(
         project.themes,
         index=index,
         changes=changes,
+        published=published,
     )
     charts = [
         chart
@@ -515,11 +524,15 @@ def prepare(
 
 
 def render_report(
-    project: Project, report: Report, problems: Problems, warnings: Problems | None = None
+    project: Project,
+    report: Report,
+    problems: Problems,
+    warnings: Problems | None = None,
+    published: bool = False,
 ) -> BuiltReport | None:
     """The paper (and its separate index) as .docx bytes, or None with the reasons added
-    to `problems`."""
-    prepared = prepare(project, report, problems, warnings)
+    to `problems`. The `published` version is the one for the public pack."""
+    prepared = prepare(project, report, problems, warnings, published)
     if prepared is None:
         return None
     try:
@@ -731,6 +744,151 @@ def history(root: Path, indicator_id: str) -> list[list[str]]:
             ]
         )
     return rows
+
+
+@dataclass(frozen=True)
+class _Item:
+    number: int
+    title: str
+    exempt: str  # the Schedule 12A paragraph, or "" for a public item
+    documents: tuple[tuple[str, bytes], ...]  # (name, .docx content) to convert
+    pdfs: tuple[bytes, ...]  # supplied PDFs
+
+
+def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
+    """The meeting's agenda pack as one PDF: a front sheet listing the items, then each
+    item's paper in order, bookmarked, page numbers stamped through it. Exempt papers go
+    only in a separate exempt pack; the public pack lists their titles. Papers are their
+    published versions. Returns the packs written, under OUT/<meeting>/."""
+    problems = Problems()
+    document = load_yaml(meeting)  # a syntax error raises InputError with its line
+    model = validate(document, MeetingModel, problems)
+    project = load_project(root, problems)
+    problems.raise_if_any()
+    assert project is not None and model is not None
+    items: list[_Item] = []
+    for index, entry in enumerate(model.items):
+        loc: tuple[str | int, ...] = ("items", index)
+        key = f"items[{index}]"
+        title, exempt = entry.title or "", ""
+        documents: list[tuple[str, bytes]] = []
+        pdfs: list[bytes] = []
+        if entry.narrative:
+            path = (meeting.parent / entry.narrative).resolve()
+            reports = plan(project, [path], out, problems)
+            if not reports:
+                continue
+            report = reports[0]
+            narrative = report.narrative
+            if narrative.committee != model.committee or narrative.meeting_date != model.date:
+                problems.add(
+                    document.path,
+                    document.lines.of((*loc, "narrative")),
+                    f"{key}.narrative",
+                    f"this paper is for the {narrative.committee} on {narrative.meeting_date}",
+                    f"give the {model.committee} paper for {model.date}, or correct the "
+                    "narrative's committee and meeting_date",
+                )
+                continue
+            found = Problems()
+            built = render_report(project, report, problems, found, published=True)
+            problems.extend(found.items)  # a published paper explains every change
+            if built is None:
+                continue
+            title = title or narrative.subject
+            exempt = str(narrative.exempt_paragraph) if narrative.exempt else ""
+            documents = [(display_path(p), content) for p, content in built.files]
+        elif entry.file:
+            path = (meeting.parent / entry.file).resolve()
+            if path.suffix.lower() not in (".pdf", ".docx") or not path.is_file():
+                problems.add(
+                    document.path,
+                    document.lines.of((*loc, "file")),
+                    f"{key}.file",
+                    f"{display_path(path)} is not a .pdf or .docx file that exists",
+                    "give the path of the supplied paper, from the meeting file's folder",
+                )
+                continue
+            if path.suffix.lower() == ".pdf":
+                pdfs.append(path.read_bytes())
+            else:
+                documents.append((display_path(path), path.read_bytes()))
+        items.append(_Item(index + 1, title, exempt, tuple(documents), tuple(pdfs)))
+    problems.raise_if_any()
+    kind = "Supplementary agenda" if model.supplementary else "Agenda"
+    fronts = [_front_sheet(project, model, items, kind, exempt=False)]
+    if any(i.exempt for i in items):
+        fronts.append(_front_sheet(project, model, items, f"Exempt {kind.lower()}", exempt=True))
+    documents = [*fronts, *(d for i in items for d in i.documents)]
+    profile = root / CACHE_FOLDER / "libreoffice" if project.cache else None
+    converted = iter(convert_to_pdf(documents, profile))
+    front_pdfs = [next(converted) for _ in fronts]
+    item_pdfs = {i.number: [next(converted) for _ in i.documents] + list(i.pdfs) for i in items}
+    folder = out / f"{model.date.isoformat()}-{slug(model.committee)}"
+    name = "supplementary-agenda-pack" if model.supplementary else "agenda-pack"
+    written = []
+    public = [Part("", [front_pdfs[0]])] + [
+        Part(f"Item {i.number}: {i.title}", item_pdfs[i.number])
+        for i in items
+        if not i.exempt and item_pdfs[i.number]
+    ]
+    when = f"{model.committee}, {long_date(model.date)}"
+    packs = [(folder / f"{name}.pdf", public, f"{kind}: {when}")]
+    if len(fronts) > 1:
+        exempt_parts = [Part("", [front_pdfs[1]])] + [
+            Part(f"Item {i.number}: {i.title}", item_pdfs[i.number]) for i in items if i.exempt
+        ]
+        packs.append(
+            (
+                folder / f"exempt-{name}.pdf",
+                exempt_parts,
+                f"Exempt {kind.lower()}: {when}",
+            )
+        )
+    contents = [(path, assemble(parts, title)) for path, parts, title in packs]
+    for path, content in contents:
+        _write(path, content)
+        written.append(path)
+    return written
+
+
+def _front_sheet(
+    project: Project, meeting: MeetingModel, items: Sequence[_Item], kind: str, exempt: bool
+) -> tuple[str, bytes]:
+    """The front sheet of a pack as a .docx: the meeting and every item; the public one
+    names an exempt item but says it is not for publication."""
+    listed = []
+    for item in items:
+        if exempt and not item.exempt:
+            continue
+        note = ""
+        if item.exempt and not exempt:
+            note = (
+                "Not for publication: exempt information under paragraph "
+                f"{item.exempt} of Part 1 of Schedule 12A to the Local Government Act 1972."
+            )
+        elif not item.documents and not item.pdfs:
+            note = "No paper."
+        listed.append({"number": str(item.number), "title": item.title, "note": note})
+    context = {
+        "committee": meeting.committee,
+        "date": long_date(meeting.date),
+        "meeting_date": long_date(meeting.date),
+        "time": meeting.time,
+        "venue": meeting.venue,
+        "pack_title": kind,
+        "items": listed,
+    }
+    properties = render.DocumentProperties(
+        title=f"{kind}: {meeting.committee}, {long_date(meeting.date)}",
+        subject=meeting.committee,
+        author=project.authority.name,
+        keywords="agenda",
+        language="en-GB",
+        date=meeting.date,
+    )
+    content = render.render(project.templates / AGENDA_TEMPLATE, context, properties)
+    return (f"{kind} front sheet", content)
 
 
 def _inputs(root: Path) -> dict[str, str]:
@@ -953,7 +1111,7 @@ def _fields_placed(
             path.stem
             for path in sorted(project.templates.glob("*.docx"))
             if not path.name.startswith("~$")
-            and path.name != INDEX_TEMPLATE
+            and path.name not in (INDEX_TEMPLATE, AGENDA_TEMPLATE)
             and PLACES[key] & (render.placed_names(path) or frozenset())
         ]
         if others:

@@ -44,6 +44,7 @@ def main() -> None:
         ("information_report", information_report),
         ("performance_report", performance_report),
         ("performance_index", performance_index),
+        ("agenda", agenda),
     ):
         out = ROOT / "templates" / f"{name}.docx"
         buffer = io.BytesIO()
@@ -71,6 +72,7 @@ def information_report():  # type: ignore[no-untyped-def]
     doc = _new_document("Information report")
     _page(doc)
 
+    _exempt_notice(doc)
     doc.add_paragraph("REPORT FOR: {{ committee_heading }}", style="Title")
     _header_block(doc)
 
@@ -112,9 +114,7 @@ def information_report():  # type: ignore[no-untyped-def]
     doc.add_paragraph("{%p if clearance %}")
     _clearance_table(doc)
     doc.add_paragraph("{%p else %}")
-    doc.add_paragraph(
-        "No statutory officer clearance is recorded for this report.", style="Body Text"
-    )
+    doc.add_paragraph("{{ clearance_note }}", style="Body Text")
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("Section 4 – Contact Details and Background Papers", level=1)
@@ -135,6 +135,7 @@ def performance_report():  # type: ignore[no-untyped-def]
     doc = _new_document("Performance report")
     _page(doc)
     _outline_numbering(doc)
+    _exempt_notice(doc)
     details = [
         ("Committee", "{{ committee }}"),
         ("Date", "{{ meeting_date }}"),
@@ -210,6 +211,15 @@ def performance_report():  # type: ignore[no-untyped-def]
     return doc
 
 
+def _exempt_notice(doc) -> None:  # type: ignore[no-untyped-def]
+    """ "NOT FOR PUBLICATION" and the paragraph of Schedule 12A, on an exempt report only."""
+    doc.add_paragraph("{%p if exempt_notice %}")
+    notice = doc.add_paragraph(style="Meeting Details")
+    notice.add_run("{{ exempt_notice.heading }}").bold = True
+    doc.add_paragraph("{{ exempt_notice.reason }}", style="Meeting Details")
+    doc.add_paragraph("{%p endif %}")
+
+
 def _none_without(doc, items: str) -> None:  # type: ignore[no-untyped-def]
     """Prints "None." under a section when all of `items` are empty, as the reference
     papers do."""
@@ -247,6 +257,27 @@ def _changes(doc) -> None:  # type: ignore[no-untyped-def]
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
+
+
+def agenda():  # type: ignore[no-untyped-def]
+    """The front sheet of an agenda pack: the meeting, then its items in order."""
+    doc = _new_document("Agenda")
+    _page(doc)
+    doc.add_paragraph("{{ committee }}", style="Title")
+    for label, value in (("Date", "{{ date }}"), ("Time", "{{ time }}"), ("Venue", "{{ venue }}")):
+        line = doc.add_paragraph(style="Meeting Details")
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(value)
+    doc.add_heading("{{ pack_title }}", level=1)
+    doc.add_paragraph("{%p for item in items %}")
+    item = doc.add_paragraph(style="Agenda Item")
+    item.add_run("{{ item.number }}.").bold = True
+    item.add_run("\t{{ item.title }}")
+    doc.add_paragraph("{%p if item.note %}")
+    doc.add_paragraph("{{ item.note }}", style="Agenda Note")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+    return doc
 
 
 def performance_index():  # type: ignore[no-untyped-def]
@@ -458,6 +489,18 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     _numbering(doc, LETTERS, [("upperLetter", "%1.", "LetteredList", 567, 567)])
     _number_style(lettered, LETTERS)
     lettered.quick_style = True
+    agenda_item = styles.add_style("Agenda Item", 1)
+    agenda_item.base_style = styles["Normal"]
+    agenda_item.paragraph_format.left_indent = Cm(1.27)
+    agenda_item.paragraph_format.first_line_indent = Cm(-1.27)
+    agenda_item.paragraph_format.tab_stops.add_tab_stop(Cm(1.27))
+    agenda_item.paragraph_format.space_before = Pt(8)
+    agenda_item.quick_style = True
+    agenda_note = styles.add_style("Agenda Note", 1)
+    agenda_note.base_style = styles["Normal"]
+    agenda_note.paragraph_format.left_indent = Cm(1.27)
+    _font(agenda_note, size=10)
+    agenda_note.quick_style = True
     header = styles.add_style("Header Details", 1)
     header.base_style = styles["Normal"]
     header.paragraph_format.left_indent = Cm(5)

@@ -24,7 +24,7 @@ def papers(example: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path
 
 
 def it_finds_nothing_in_any_paper_reportgen_writes(papers: list[Path]) -> None:
-    assert len(papers) == 5
+    assert len(papers) == 6
     assert {p.name: [str(f) for f in check(p)] for p in papers} == {p.name: [] for p in papers}
 
 
@@ -86,7 +86,7 @@ def it_measures_contrast_as_wcag_does(foreground: str, background: str, ratio: f
 def it_checks_from_the_command_line(papers: list[Path], tmp_path: Path, cli) -> None:
     result = cli("accessibility", *map(str, papers))
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "ok: 5 documents checked, no findings\n"
+    assert result.stdout == "ok: 6 documents checked, no findings\n"
     result = cli("accessibility", str(bad_document(tmp_path / "bad.docx")))
     assert result.exit_code == 1
     assert "bad.docx: picture 1 ('Picture 1'): has no alt text — right-click it" in result.stdout

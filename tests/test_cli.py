@@ -17,6 +17,7 @@ def it_builds_the_example_and_says_where(project: Path, cli) -> None:
         "wrote out/2010-12-07-corporate-parenting-panel/2010-12-07-corporate-parenting-update.docx",
         f"wrote {OUTPUT}",
         f"wrote {PERFORMANCE}",
+        f"wrote {PERFORMANCE.parent}/2026-11-04-high-cost-placements.docx",
         f"wrote {SCORECARD}",
         f"wrote {SCORECARD_APPENDIX}",
         *(
@@ -39,7 +40,7 @@ def it_builds_named_files_into_another_folder(project: Path, cli) -> None:
 def it_checks_without_writing(project: Path, cli) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.stderr
-    assert "4 reports checked, no problems found" in result.stdout
+    assert "5 reports checked, no problems found" in result.stdout
     assert not (project / "out").exists()
 
 

@@ -128,7 +128,7 @@ def it_makes_tagged_titled_pdfs_in_one_run_with_build(
     monkeypatch.setattr(subprocess, "run", counted)
     built = build(example, [example / "data" / "narrative"], tmp_path, pdf=True)
     pdfs = [path for item in built for path, _ in item.files if path.suffix == ".pdf"]
-    assert len(pdfs) == 5 and len(runs) == 1  # five PDFs, one LibreOffice process
+    assert len(pdfs) == 6 and len(runs) == 1  # six PDFs, one LibreOffice process
     info = subprocess.run(
         ["pdfinfo", str(tmp_path / PERFORMANCE.relative_to("out").with_suffix(".pdf"))],
         capture_output=True, text=True, check=True,
@@ -149,3 +149,64 @@ def it_says_how_to_install_libreoffice_when_it_is_missing(
         "(Debian or Ubuntu: sudo apt-get install libreoffice-writer"
     )
     assert not (project / "out").exists()
+
+
+MEETING = Path("data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml")
+
+
+def text_of(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(
+        ["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -> None:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is needed")
+    from pypdf import PdfReader
+
+    from reportgen.pipeline import pack
+
+    written = pack(project, project / MEETING, project / "out")
+    folder = project / "out" / "2026-11-04-children-and-young-people-scrutiny-panel"
+    assert written == [folder / "agenda-pack.pdf", folder / "exempt-agenda-pack.pdf"]
+    public = PdfReader(str(written[0]))
+    outline = [(item.title, public.get_destination_page_number(item)) for item in public.outline]
+    assert outline == [
+        ("Item 3: Minutes of the meeting held on 9 September 2026", 1),
+        ("Item 4: Performance Report", 2),
+    ]
+    total = len(public.pages)
+    assert total == 2 + 15  # front sheet, minutes, the 15-page performance report
+    for number in range(1, total + 1):
+        assert f"Page {number} of {total}" in text_of(written[0], number)
+    front = text_of(written[0], 1)
+    assert (
+        "5.\nHigh-cost residential placements\nNot for publication: exempt information under "
+        in front.replace("\n\n", "\n")
+    )
+    whole = text_of(written[0])
+    assert "costing more than £5,000" not in whole and "NOT FOR PUBLICATION" not in whole
+    exempt = text_of(written[1])
+    assert "Exempt agenda" in exempt and "NOT FOR PUBLICATION" in exempt
+    assert "costing more than £5,000" in exempt
+    assert public.metadata.title == (
+        "Agenda: Children and Young People Scrutiny Panel, 4 November 2026"
+    )
+
+
+def it_builds_a_supplementary_pack(project: Path) -> None:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is needed")
+    from reportgen.pipeline import pack
+
+    text = (project / MEETING).read_text(encoding="utf-8")
+    text = text.replace("items:\n", "supplementary: true\nitems:\n")
+    text = text[: text.index("  - title: Apologies")] + (
+        "  - narrative: ../narrative/2026-11-04-childrens-performance-report.yaml\n"
+    )
+    (project / MEETING).write_text(text, encoding="utf-8")
+    (written,) = pack(project, project / MEETING, project / "out")
+    assert written.name == "supplementary-agenda-pack.pdf"
+    assert "Supplementary agenda" in text_of(written, 1)

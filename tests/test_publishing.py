@@ -319,7 +319,64 @@ class DescribeTheCommands:
         result = cli("check")
         assert result.exit_code == 0, result.stderr
         assert result.stderr.count("warning: ") == 2
-        assert "ok: 4 reports checked, 2 warnings" in result.stdout
+        assert "ok: 5 reports checked, 2 warnings" in result.stdout
         result = cli("check", "--strict")
         assert result.exit_code == 1
         assert result.stderr.endswith("2 problems found; nothing was written.\n")
+
+
+class DescribeThePack:
+    def it_reports_an_item_for_another_meeting_and_a_missing_file(self, project: Path) -> None:
+        from reportgen.pipeline import pack
+
+        meeting = project / "data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml"
+        edit(meeting, "file: supplied/2026-09-09-minutes.pdf", "file: supplied/minutes.pdf")
+        edit(meeting, "2026-11-04-childrens-performance-report", "2011-01-18-ni59-ni60")
+        assert problems_of(lambda: pack(project, meeting, project / "out")) == [
+            f"{meeting.relative_to(project)}:13: items[2].file: "
+            "data/meetings/supplied/minutes.pdf is not a .pdf or .docx file that exists — give "
+            "the path of the supplied paper, from the meeting file's folder",
+            f"{meeting.relative_to(project)}:14: items[3].narrative: this paper is for the "
+            "Performance and Finance Scrutiny Sub-Committee on 2011-01-18 — give the Children "
+            "and Young People Scrutiny Panel paper for 2026-11-04, or correct the narrative's "
+            "committee and meeting_date",
+        ]
+        assert not (project / "out").exists()
+
+    def it_needs_the_schedule_12a_paragraph_of_an_exempt_report(self, project: Path) -> None:
+        narrative = project / "data/narrative/2026-11-04-high-cost-placements.yaml"
+        edit(narrative, "exempt_paragraph: 3\n", "")
+        problems = problems_of(lambda: build(project, [narrative], project / "out"))
+        assert problems == [
+            "data/narrative/2026-11-04-high-cost-placements.yaml:4: an exempt report must say "
+            "which paragraph of Schedule 12A to the Local Government Act 1972 it relies on — add "
+            "`exempt_paragraph:` (1 to 7)"
+        ]
+
+    def it_leaves_clearance_out_of_the_published_version_when_told(self, project: Path) -> None:
+        from reportgen.pipeline import load_project, plan, render_report
+
+        with (project / "config/authority.yaml").open("a", encoding="utf-8") as config:
+            config.write("publish_clearance: false\n")
+        problems = Problems()
+        loaded = load_project(project, problems)
+        assert loaded is not None
+        (report,) = plan(
+            loaded,
+            [project / "data/narrative/2011-01-18-ni59-ni60.yaml"],
+            project / "out",
+            problems,
+        )
+
+        def text(published: bool) -> str:
+            built = render_report(loaded, report, problems, published=published)
+            assert built is not None
+            document = docx.Document(__import__("io").BytesIO(built.content))
+            return "\n".join(p.text for p in document.paragraphs) + "\n".join(
+                c.text for t in document.tables for r in t.rows for c in r.cells
+            )
+
+        assert "Emma Stabler" in text(published=False)
+        published = text(published=True)
+        assert "Emma Stabler" not in published
+        assert "Statutory officer clearance is recorded in the council's internal copy" in published
