@@ -39,6 +39,7 @@ from reportgen.numbers import format_decimal, round_half_up
 from reportgen.periods import FinancialYear, Grain, Month, Period, Span, grain_of
 
 NOT_AVAILABLE = "not available"
+SUPPRESSED = "[c]"  # the DfE's mark for a figure withheld to protect confidentiality
 NO_TARGET = Target()
 Value = Decimal | Fraction
 NEIGHBOUR_AVERAGE = "Statistical neighbours"
@@ -81,6 +82,8 @@ class Figure:
     note: str = ""
     source: str = ""
     unit_word: str = ""
+    suppressed: bool = False  # withheld from published output: a small count, or one a
+    # total would let a reader work out
 
     @property
     def has_value(self) -> bool:
@@ -103,6 +106,8 @@ class Figure:
     def text(self) -> str:
         """The figure as printed in a paper: `93%`, `29 per 10,000`, `28 weeks`, or
         `not available`."""
+        if self.suppressed:
+            return SUPPRESSED
         if self.exact is None:
             return NOT_AVAILABLE
         return with_unit(self.number, self.unit, self.unit_word)
@@ -129,6 +134,8 @@ class Figure:
         figure not yet received from Cafcass`."""
         if self.has_value:
             return ""
+        if self.suppressed:
+            return SUPPRESSED
         reason = self.reason or NOT_AVAILABLE
         if reason.lower().startswith(NOT_AVAILABLE):
             return reason[0].upper() + reason[1:]
@@ -280,7 +287,13 @@ def period_figure(
     indicator: Indicator, observations: Mapping[Period, Observation], period: Period
 ) -> Figure:
     """The indicator's figure for one period of its grain; no row, or a zero denominator,
-    gives no value."""
+    gives no value; a small count is withheld where the indicator says so."""
+    return _disclosed(indicator, _period_figure(indicator, observations, period))
+
+
+def _period_figure(
+    indicator: Indicator, observations: Mapping[Period, Observation], period: Period
+) -> Figure:
     base = _blank(indicator, period)
     row = observations.get(period)
     if row is None:
@@ -318,6 +331,19 @@ def aggregate(
     if indicator.measure is Measure.SNAPSHOT or indicator.unit is Unit.NUMBER:
         return _replace(period_figure(indicator, observations, periods[-1]), period=label)
     figures = [period_figure(indicator, observations, p) for p in periods]
+    if any(f.suppressed for f in figures):
+        # Secondary suppression: with the other periods, the total would give it away.
+        return _replace(base, suppressed=True, reason="suppressed")
+    return _disclosed(indicator, _total(indicator, base, periods, figures, span))
+
+
+def _total(
+    indicator: Indicator,
+    base: Figure,
+    periods: Sequence[Period],
+    figures: Sequence[Figure],
+    span: str,
+) -> Figure:
     missing = [p.label for p, f in zip(periods, figures, strict=True) if not _counts(f, indicator)]
     note = f"excludes {', '.join(missing)} (no value)" if missing else ""
     provisional = any(f.status is Status.PROVISIONAL for f in figures)
@@ -654,6 +680,31 @@ def compute(
         direction=direction,
         benchmark_years=benchmark_years or {},
     )
+
+
+def _disclosed(indicator: Indicator, figure: Figure) -> Figure:
+    """The figure, or withheld (`[c]`) if it counts from 1 to the indicator's limit: a
+    count, a percentage or rate whose numerator or denominator, an average whose number of
+    cases."""
+    limit = indicator.suppress_up_to
+    if not limit or not figure.has_value:
+        return figure
+    unit = indicator.unit
+    counts: list[Fraction | Decimal | None]
+    if unit is Unit.COUNT:
+        counts = [figure.exact]
+    elif unit is Unit.AVERAGE:
+        counts = [figure.denominator]
+    elif unit.is_ratio:
+        counts = [figure.numerator, figure.denominator]
+    else:
+        return figure
+    if any(c is not None and 0 < c <= limit for c in counts):
+        return _replace(
+            figure, exact=None, numerator=None, denominator=None, suppressed=True,
+            reason="suppressed",
+        )  # fmt: skip
+    return figure
 
 
 def _blank(indicator: Indicator, period: Period | Span | None) -> Figure:

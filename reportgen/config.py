@@ -54,6 +54,7 @@ class AuthorityModel(_Strict):
     la_code: int | None = Field(None, ge=100, le=999)
     statistical_neighbours: list[str] = []
     publish_clearance: bool = True  # false: officers' clearance only in the internal version
+    suppress_up_to: int = Field(5, ge=0, le=10)  # published counts 1 to this are suppressed
 
 
 class DfeModel(_Strict):
@@ -319,6 +320,7 @@ def load_authority(path: Path, problems: Problems) -> tuple[Authority | None, Ya
         statistical_neighbours=tuple(model.statistical_neighbours),
         la_code="" if model.la_code is None else str(model.la_code),
         publish_clearance=model.publish_clearance,
+        suppress_up_to=model.suppress_up_to,
     )
     return authority, document
 

@@ -20,13 +20,19 @@ from reportgen.cells import (
     ytd_cell,
 )
 from reportgen.changes import Changes, Correction
-from reportgen.compute import NEIGHBOUR_AVERAGE, Benchmarking, IndicatorResult, target_text
+from reportgen.compute import (
+    NEIGHBOUR_AVERAGE,
+    SUPPRESSED,
+    Benchmarking,
+    IndicatorResult,
+    target_text,
+)
 from reportgen.config import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
 from reportgen.markdown import DECISION_LABEL, Block, parse_blocks, parse_inline
 from reportgen.model import REGIONS, Authority, Indicator
 from reportgen.narrative import AuthorityView, IndicatorView
 from reportgen.periods import FinancialYear, Month, long_date
-from reportgen.scorecard import IndexSettings, performance_index
+from reportgen.scorecard import IndexSettings, performance_index, recent_periods
 
 OWN_AREA_FILL = "DDEBF7"
 PLAIN_FILL = "FFFFFF"
@@ -154,6 +160,7 @@ def build_context(
         "portfolio_holder": narrative.portfolio_holder or "",
         "exempt": yes_no(narrative.exempt),
         "exempt_notice": exempt_notice(narrative),
+        "disclosure_note": disclosure_note(results, authority),
         "key_decision": yes_no(narrative.key_decision),
         "wards": narrative.wards,
         "enclosures": ", ".join(appendices) or "None",
@@ -262,6 +269,24 @@ def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def disclosure_note(results: Sequence[IndicatorResult], authority: Authority) -> str:
+    """The footnote that explains `[c]`, where the paper withholds a figure."""
+    shown = (
+        figure
+        for r in results
+        for figure in (
+            r.latest, r.previous, r.last_year, r.ytd, r.rolling_12,
+            *(r.at(p) for p in recent_periods(r.period, 4)),
+        )
+    )  # fmt: skip
+    if not any(f.suppressed for f in shown):
+        return ""
+    return (
+        f"{SUPPRESSED} Withheld to protect confidentiality: the figure counts between 1 and "
+        f"{authority.suppress_up_to} children, or a reader could work such a figure out from it."
+    )
 
 
 def exempt_notice(narrative: NarrativeModel) -> dict[str, str] | str:

@@ -211,6 +211,8 @@ class Indicator:
     theme: str = ""  # one of the catalogue's themes, or "" for none
     replaces: tuple[str, ...] = ()  # the indicators it replaces (split or merged)
     decision: str = ""  # the committee decision that brought it in
+    # In published output, counts from 1 to this are suppressed (0: none are).
+    suppress_up_to: int = 0
 
     @property
     def has_ytd(self) -> bool:
@@ -308,3 +310,4 @@ class Authority:
     neighbour_names: tuple[str, ...] = ()
     region: str = ""
     publish_clearance: bool = True  # officers' clearance in the published version too
+    suppress_up_to: int = 5  # published counts from 1 to this are suppressed (DfE: 5)

@@ -324,7 +324,11 @@ class AuthorityView:
 
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        # A count a figure does not have (withheld, or never given) reads as such.
+        finalize=lambda value: "not available" if value is None else value,
     )
     env.filters["ordinal"] = ordinal
     return env

@@ -96,11 +96,14 @@ class Project:
     def templates(self) -> Path:
         return self.root / "templates"
 
-    def results(self, ids: Iterable[str], month: Month) -> list[IndicatorResult]:
-        """The computed results of the given indicators as at `month`."""
+    def results(
+        self, ids: Iterable[str], month: Month, suppress_up_to: int = 0
+    ) -> list[IndicatorResult]:
+        """The computed results of the given indicators as at `month`; with
+        `suppress_up_to`, small counts are withheld, as published output needs."""
         return [
             compute(
-                self.catalogue[indicator_id],
+                replace(self.catalogue[indicator_id], suppress_up_to=suppress_up_to),
                 self.observations.get(indicator_id, {}),
                 month,
                 financial_year_start=self.authority.financial_year_start,
@@ -455,7 +458,9 @@ def prepare(
     `warnings`."""
     narrative = report.narrative
     month = Month.parse(narrative.period)
-    results = project.results(narrative.indicators, month)
+    # Published output withholds small counts; an exempt paper shows the real figures.
+    limit = project.authority.suppress_up_to if published and not narrative.exempt else 0
+    results = project.results(narrative.indicators, month, limit)
     since = snapshot.previous(project.snapshots, narrative.committee, narrative.meeting_date)
     changes = compare(since, results, project.catalogue, project.retired) if since else None
     if not _explained(report, changes, problems, Problems() if warnings is None else warnings):

@@ -188,6 +188,7 @@ def _period_cell(result: IndicatorResult, period: Period, dated: bool) -> Cell:
     figure = result.at(period)
     if not figure.has_value:
         text = "Not available" if result.has_data([period]) else NO_VALUE
+        text = figure.why_not if figure.suppressed else text
         return Cell(f"{text}\n{period.short_label}" if dated else text)
     return Cell(figure_cell(figure, counts=False, dated=dated, narrow=True))
 

@@ -75,6 +75,7 @@ def information_report():  # type: ignore[no-untyped-def]
     _exempt_notice(doc)
     doc.add_paragraph("REPORT FOR: {{ committee_heading }}", style="Title")
     _header_block(doc)
+    _disclosure_note(doc)
 
     doc.add_heading("Section 1 – Summary and Recommendations", level=1)
     doc.add_paragraph("{{p summary }}")
@@ -154,6 +155,7 @@ def performance_report():  # type: ignore[no-untyped-def]
         line = doc.add_paragraph(style="Meeting Details")
         line.add_run(f"{label}: ").bold = True
         line.add_run(value)
+    _disclosure_note(doc)
     recommendations = doc.add_paragraph(style="Meeting Details")
     recommendations.add_run("Recommendations:").bold = True
     recommendations.paragraph_format.keep_with_next = True
@@ -209,6 +211,13 @@ def performance_report():  # type: ignore[no-untyped-def]
     _portrait(doc.sections[-1])
     doc.add_paragraph("{%p endif %}")
     return doc
+
+
+def _disclosure_note(doc) -> None:  # type: ignore[no-untyped-def]
+    """What `[c]` means, where a published paper withholds a figure."""
+    doc.add_paragraph("{%p if disclosure_note %}")
+    doc.add_paragraph("{{ disclosure_note }}", style="Note")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _exempt_notice(doc) -> None:  # type: ignore[no-untyped-def]
@@ -289,6 +298,7 @@ def performance_index():  # type: ignore[no-untyped-def]
     section.top_margin = section.bottom_margin = Cm(2)
     _footer(doc, section, LANDSCAPE_TEXT_WIDTH)
     _appendix(doc, numbered_headings=False)
+    _disclosure_note(doc)
     return doc
 
 

@@ -380,3 +380,47 @@ class DescribeThePack:
         published = text(published=True)
         assert "Emma Stabler" not in published
         assert "Statutory officer clearance is recorded in the council's internal copy" in published
+
+
+class DescribeDisclosureControl:
+    def it_lets_no_small_count_reach_the_published_paper(self, project: Path) -> None:
+        from reportgen.pipeline import load_project, plan, render_report
+
+        # Contacts in August were 4, and only 3 of 4 assessments in September were in time.
+        edit(project / DATA, "L4,2026-08,,,1102,", "L4,2026-08,,,4,")
+        edit(project / DATA, "L1,2026-09,224,245,", "L1,2026-09,3,4,")
+        problems = Problems()
+        loaded = load_project(project, problems)
+        assert loaded is not None
+        (report,) = plan(loaded, [project / PERFORMANCE_NARRATIVE], project / "out", problems)
+
+        def everything(published: bool) -> tuple[str, list[list[str]]]:
+            built = render_report(loaded, report, Problems(), Problems(), published=published)
+            assert built is not None
+            document = docx.Document(__import__("io").BytesIO(built.content))
+            text = "\n".join(p.text for p in document.paragraphs)
+            alt = "\n".join(
+                d.get("descr")
+                for d in document.element.body.iter(
+                    "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+                )
+            )
+            rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+            return text + "\n" + alt, rows
+
+        internal_text, internal_rows = everything(published=False)
+        text, rows = everything(published=True)
+        index = [r for r in rows if len(r) == 12]  # the performance index's rows
+        l4 = next(r for r in index if r[1].startswith("Contacts received"))
+        l1 = next(r for r in index if r[1].startswith("Single assessments"))
+        assert l4[2:6] == ["1,467", "[c]", "1,488", "[c]"]  # July to September, year to date
+        assert l1[4:6] == ["[c]\nSep 2026", "[c]"]  # September, and the year to date
+        internal_l4 = next(
+            r for r in internal_rows if len(r) == 12 and r[1].startswith("Contacts received")
+        )
+        assert internal_l4[3] == "4"
+        for leaked in ("3\u00a0of\u00a04", "3 of 4", "75%", internal_l4[5]):
+            assert leaked not in text and all(leaked not in c for r in rows for c in r)
+        assert "[c] Withheld to protect confidentiality" in text
+        internal = internal_text + str(internal_rows)
+        assert "75%" in internal and "[c]" not in internal  # the internal paper is whole
