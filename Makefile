@@ -22,6 +22,8 @@ bench:
 	$(PYTHON) benchmarks/bench_build.py
 	$(PYTHON) benchmarks/bench_dfe.py
 	$(PYTHON) benchmarks/bench_charts.py
+	$(PYTHON) benchmarks/bench_history.py
+	$(PYTHON) benchmarks/bench_pack.py
 
 templates:
 	$(PYTHON) scripts/make_templates.py

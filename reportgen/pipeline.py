@@ -463,7 +463,10 @@ def prepare(
     results = project.results(narrative.indicators, month, limit)
     since = snapshot.previous(project.snapshots, narrative.committee, narrative.meeting_date)
     changes = compare(since, results, project.catalogue, project.retired) if since else None
-    if not _explained(report, changes, problems, Problems() if warnings is None else warnings):
+    template = _template_path(project, narrative.template)
+    # Only a paper that shows what changed must explain it.
+    explained = changes if "changes" in (render.placed_names(template) or ()) else None
+    if not _explained(report, explained, problems, Problems() if warnings is None else warnings):
         return None
     names = narrative_names(results, project.authority, narrative)
     renderer = NarrativeRenderer(names, narrative.indicators)
@@ -487,7 +490,6 @@ def prepare(
         return None
     if warnings is not None:
         _typed_figures(report, results, since, warnings)
-    template = _template_path(project, narrative.template)
     separate = report.index_output is not None
     index = separate or "scorecard" in (render.placed_names(template) or ())
     context = build_context(
@@ -619,27 +621,31 @@ MANIFEST = "manifest.json"
 
 
 def _write_manifests(root: Path, built: Sequence[BuiltReport]) -> None:
-    """`manifest.json` in each meeting folder written to: the tool's version, the hash of
-    every input (config, data, templates, the folder's narrative files) and of every paper
-    in the folder. The same inputs give the same manifest."""
-    folders: dict[Path, list[BuiltReport]] = {}
+    """A manifest in each meeting folder written to (see `_write_manifest`)."""
+    folders: dict[Path, set[Path]] = {}
     for item in built:
-        folders.setdefault(item.report.output.parent, []).append(item)
-    inputs = _inputs(root)
-    for folder, items in folders.items():
-        narratives = snapshot.digests({item.report.source for item in items}, root)
-        outputs = {
-            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.iterdir())
-            if path.suffix in (".docx", ".pdf") and not path.name.startswith(".")
-        }
-        manifest = {
-            "reportgen": __version__,
-            "inputs": dict(sorted({**inputs, **narratives}.items())),
-            "outputs": outputs,
-        }
-        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-        _write(folder / MANIFEST, text.encode("utf-8"))
+        folders.setdefault(item.report.output.parent, set()).add(item.report.source)
+    for folder, sources in folders.items():
+        _write_manifest(root, folder, sources)
+
+
+def _write_manifest(root: Path, folder: Path, sources: Iterable[Path]) -> None:
+    """`manifest.json` in a meeting folder: the tool's version, the hash of every input
+    (config, data, templates, and `sources`: the narrative or meeting files) and of every
+    paper and pack in the folder. The same inputs give the same manifest."""
+    outputs = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".docx", ".pdf") and not path.name.startswith(".")
+    }
+    inputs = {**_inputs(root), **snapshot.digests(set(sources), root)}
+    manifest = {
+        "reportgen": __version__,
+        "inputs": dict(sorted(inputs.items())),
+        "outputs": outputs,
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    _write(folder / MANIFEST, text.encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -854,7 +860,9 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     for path, content in contents:
         _write(path, content)
         written.append(path)
-    return written
+    sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
+    _write_manifest(root, folder, sources)
+    return [*written, folder / MANIFEST]
 
 
 def _front_sheet(

@@ -91,3 +91,20 @@ def it_checks_from_the_command_line(papers: list[Path], tmp_path: Path, cli) -> 
     assert result.exit_code == 1
     assert "bad.docx: picture 1 ('Picture 1'): has no alt text — right-click it" in result.stdout
     assert result.stderr == "10 findings.\n"
+
+
+def it_finds_nothing_in_an_agenda_front_sheet(project: Path, tmp_path: Path) -> None:
+    from reportgen.config import MeetingModel
+    from reportgen.errors import Problems
+    from reportgen.pipeline import _front_sheet, _Item, load_project
+
+    loaded = load_project(project, Problems())
+    assert loaded is not None
+    meeting = MeetingModel.model_validate(
+        {"committee": "Panel", "date": "2026-11-04", "time": "7.00 pm", "venue": "Room 1",
+         "items": [{"title": "Apologies"}, {"title": "Placements"}]}
+    )  # fmt: skip
+    items = [_Item(1, "Apologies", "", (), ()), _Item(2, "Placements", "3", (("p", b""),), ())]
+    _, content = _front_sheet(loaded, meeting, items, "Agenda", exempt=False)
+    (tmp_path / "front.docx").write_bytes(content)
+    assert [str(f) for f in check(tmp_path / "front.docx")] == []

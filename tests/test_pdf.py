@@ -4,6 +4,7 @@ margins. Skipped where LibreOffice is not installed, unless REPORTGEN_REQUIRE_PD
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -170,7 +171,14 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
 
     written = pack(project, project / MEETING, project / "out")
     folder = project / "out" / "2026-11-04-children-and-young-people-scrutiny-panel"
-    assert written == [folder / "agenda-pack.pdf", folder / "exempt-agenda-pack.pdf"]
+    assert written == [
+        folder / "agenda-pack.pdf",
+        folder / "exempt-agenda-pack.pdf",
+        folder / "manifest.json",
+    ]
+    manifest = json.loads(written[2].read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) == {"agenda-pack.pdf", "exempt-agenda-pack.pdf"}
+    assert str(MEETING) in manifest["inputs"]
     public = PdfReader(str(written[0]))
     outline = [(item.title, public.get_destination_page_number(item)) for item in public.outline]
     assert outline == [
@@ -207,6 +215,6 @@ def it_builds_a_supplementary_pack(project: Path) -> None:
         "  - narrative: ../narrative/2026-11-04-childrens-performance-report.yaml\n"
     )
     (project / MEETING).write_text(text, encoding="utf-8")
-    (written,) = pack(project, project / MEETING, project / "out")
+    written, _ = pack(project, project / MEETING, project / "out")
     assert written.name == "supplementary-agenda-pack.pdf"
     assert "Supplementary agenda" in text_of(written, 1)

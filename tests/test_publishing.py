@@ -422,5 +422,13 @@ class DescribeDisclosureControl:
         for leaked in ("3\u00a0of\u00a04", "3 of 4", "75%", internal_l4[5]):
             assert leaked not in text and all(leaked not in c for r in rows for c in r)
         assert "[c] Withheld to protect confidentiality" in text
+        from reportgen.pipeline import prepare
+
+        prepared = prepare(loaded, report, Problems(), Problems(), published=True)
+        assert prepared is not None
+        charts = {c["heading"]: c for c in prepared.context["scorecard"]["charts"]}
+        trend = charts["1. Contacts received by the children's front door"]["trend"]
+        assert trend.values[4] is None and 4.0 not in trend.values  # August is a gap
+        assert "4 in August" not in trend.alt_text
         internal = internal_text + str(internal_rows)
         assert "75%" in internal and "[c]" not in internal  # the internal paper is whole
