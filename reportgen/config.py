@@ -222,9 +222,15 @@ class AgendaItemModel(_Strict):
     title: str | None = None  # default: a paper's subject
     narrative: str | None = None  # a narrative file reportgen builds the paper from
     file: str | None = None  # a paper supplied as .pdf or .docx
+    exempt_paragraph: int | None = Field(None, ge=1, le=7)  # a supplied paper that is exempt
 
     @model_validator(mode="after")
     def _one_paper(self) -> AgendaItemModel:
+        if self.exempt_paragraph is not None and not self.file:
+            raise ValueError(
+                "exempt_paragraph marks a supplied paper exempt; a paper reportgen builds "
+                "says so in its narrative: remove it here, or set `exempt:` in the narrative"
+            )
         if self.narrative and self.file:
             raise ValueError(
                 "an item has one paper: give `narrative:` (a paper reportgen builds) or "

@@ -820,6 +820,7 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
                     "give the path of the supplied paper, from the meeting file's folder",
                 )
                 continue
+            exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
             if path.suffix.lower() == ".pdf":
                 pdfs.append(path.read_bytes())
             else:

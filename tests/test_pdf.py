@@ -218,3 +218,19 @@ def it_builds_a_supplementary_pack(project: Path) -> None:
     written, _ = pack(project, project / MEETING, project / "out")
     assert written.name == "supplementary-agenda-pack.pdf"
     assert "Supplementary agenda" in text_of(written, 1)
+
+
+def it_keeps_a_supplied_exempt_paper_out_of_the_public_pack(project: Path) -> None:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is needed")
+    from reportgen.pipeline import pack
+
+    text = (project / MEETING).read_text(encoding="utf-8")
+    text = text.replace(
+        "    file: supplied/2026-09-09-minutes.pdf        # from Democratic Services\n",
+        "    file: supplied/2026-09-09-minutes.pdf\n    exempt_paragraph: 1\n",
+    )
+    (project / MEETING).write_text(text, encoding="utf-8")
+    public, exempt, _ = pack(project, project / MEETING, project / "out")
+    assert "illustrative minutes" not in text_of(public)
+    assert "illustrative minutes" in text_of(exempt)
