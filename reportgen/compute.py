@@ -220,6 +220,8 @@ class IndicatorResult:
     movement: Movement
     direction: Direction
     benchmark_years: Mapping[FinancialYear, Benchmarking] = field(repr=False)
+    # Figures by period, once worked out: charts, tables and checks ask for the same ones.
+    _at: dict[Period, Figure] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def compared(self) -> Figure:
@@ -236,7 +238,11 @@ class IndicatorResult:
         return any(period in self.observations for period in periods)
 
     def at(self, period: Period) -> Figure:
-        return figure_at(self.indicator, self.observations, period, self.financial_year_start)
+        if period not in self._at:
+            self._at[period] = figure_at(
+                self.indicator, self.observations, period, self.financial_year_start
+            )
+        return self._at[period]
 
     def ytd_at(self, period: Period) -> Figure:
         return ytd_figure(self.indicator, self.observations, period, self.financial_year_start)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reportgen.compute import BENCHMARK_CODES
 from reportgen.config import Catalogue
+from reportgen.digests import digest_of
 from reportgen.errors import Problems, did_you_mean, display_path
 from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
 from reportgen.numbers import parse_number
@@ -42,7 +43,7 @@ class ModelEntry:
 
 def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
     """The statistical-neighbour model by DfE code (`old_la_code`)."""
-    digest, content = _digest(path)
+    digest, content = digest_of(path)
     if digest in _MODELS:
         return _MODELS[digest]
     table = _Table.parse(path, content or path.read_bytes(), problems)
@@ -115,7 +116,7 @@ def read_dfe(
                 )
                 problems.add(file, line, key, f"{indicator.id}: no DfE file '{name}'", fix)
             continue
-        digest, content = _digest(path)
+        digest, content = digest_of(path)
         table: _Table | None = None
         for indicator in indicators:
             assert indicator.dfe is not None
@@ -346,7 +347,6 @@ def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
 
 # Within one process (a rebuild after a narrative edit, a service), files whose size and
 # modification time have not changed are not read or hashed again.
-_DIGESTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
 _MEMORY: dict[str, Series] = {}
 _MODELS: dict[str, dict[str, ModelEntry]] = {}
 
@@ -356,20 +356,6 @@ def _remember(key: str, series: Series) -> Series:
         _MEMORY.clear()
     _MEMORY[key] = series
     return series
-
-
-def _digest(path: Path) -> tuple[str, bytes | None]:
-    """The file's content hash, and its content when it had to be read for it."""
-    stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    where = path.absolute()  # not resolve(): it asks the disk about every folder on the way
-    known = _DIGESTS.get(where)
-    if known is not None and known[0] == stamp:
-        return known[1], None
-    content = path.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
-    _DIGESTS[where] = (stamp, digest)
-    return digest, content
 
 
 def _cache_key(digest: str, indicator: Indicator, start: int, keep: frozenset[str]) -> str:

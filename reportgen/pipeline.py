@@ -56,7 +56,6 @@ from reportgen.errors import (
 from reportgen.literals import TypedFigures
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
-from reportgen.pack import Part, assemble
 from reportgen.pdf import convert as convert_to_pdf
 from reportgen.periods import FinancialYear, Grain, Month, long_date
 from reportgen.scorecard import recent_periods
@@ -771,6 +770,8 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     item's paper in order, bookmarked, page numbers stamped through it. Exempt papers go
     only in a separate exempt pack; the public pack lists their titles. Papers are their
     published versions. Returns the packs written, under OUT/<meeting>/."""
+    from reportgen.pack import Part, assemble  # pypdf: only a pack needs it
+
     problems = Problems()
     document = load_yaml(meeting)  # a syntax error raises InputError with its line
     model = validate(document, MeetingModel, problems)

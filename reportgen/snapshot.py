@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reportgen.cells import direction_text
 from reportgen.compute import IndicatorResult, target_text
+from reportgen.digests import digest_of
 from reportgen.errors import Problems
 from reportgen.periods import Period
 from reportgen.yamlfile import YamlDocument, key_path
@@ -213,10 +214,7 @@ def previous(snapshots: Sequence[Snapshot], committee: str, meeting_date: date) 
 
 def digests(paths: Iterable[Path], root: Path) -> dict[str, str]:
     """Each input's sha256, by its path relative to the project."""
-    return {
-        _relative(path, root): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(paths)
-    }
+    return {_relative(path, root): digest_of(path)[0] for path in sorted(paths)}
 
 
 def _relative(path: Path, root: Path) -> str:
