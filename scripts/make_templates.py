@@ -499,25 +499,13 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     _numbering(doc, LETTERS, [("upperLetter", "%1.", "LetteredList", 567, 567)])
     _number_style(lettered, LETTERS)
     lettered.quick_style = True
-    agenda_item = styles.add_style("Agenda Item", 1)
-    agenda_item.base_style = styles["Normal"]
-    agenda_item.paragraph_format.left_indent = Cm(1.27)
-    agenda_item.paragraph_format.first_line_indent = Cm(-1.27)
-    agenda_item.paragraph_format.tab_stops.add_tab_stop(Cm(1.27))
-    agenda_item.paragraph_format.space_before = Pt(8)
-    agenda_item.quick_style = True
+    _hanging(styles, "Agenda Item", Cm(1.27)).paragraph_format.space_before = Pt(8)
     agenda_note = styles.add_style("Agenda Note", 1)
     agenda_note.base_style = styles["Normal"]
     agenda_note.paragraph_format.left_indent = Cm(1.27)
     _font(agenda_note, size=10)
     agenda_note.quick_style = True
-    header = styles.add_style("Header Details", 1)
-    header.base_style = styles["Normal"]
-    header.paragraph_format.left_indent = Cm(5)
-    header.paragraph_format.first_line_indent = Cm(-5)
-    header.paragraph_format.tab_stops.add_tab_stop(Cm(5))
-    header.paragraph_format.space_after = Pt(4)
-    header.quick_style = True
+    _hanging(styles, "Header Details", Cm(5)).paragraph_format.space_after = Pt(4)
     decision = styles.add_style("Committee Decision", 1)
     decision.base_style = styles["Normal"]
     decision.paragraph_format.left_indent = Cm(1.5)
@@ -549,6 +537,17 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     small.quick_style = True
     for name in ("Header", "Footer"):
         _font(styles[name], size=9)
+
+
+def _hanging(styles, name: str, indent):  # type: ignore[no-untyped-def]
+    """A style for "label<tab>text" lines: the text aligned at `indent` as it wraps."""
+    style = styles.add_style(name, 1)
+    style.base_style = styles["Normal"]
+    style.paragraph_format.left_indent = indent
+    style.paragraph_format.first_line_indent = -indent
+    style.paragraph_format.tab_stops.add_tab_stop(indent)
+    style.quick_style = True
+    return style
 
 
 def _border(style) -> None:  # type: ignore[no-untyped-def]
