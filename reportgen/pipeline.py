@@ -102,7 +102,9 @@ class Project:
         `suppress_up_to`, small counts are withheld, as published output needs."""
         return [
             compute(
-                replace(self.catalogue[indicator_id], suppress_up_to=suppress_up_to),
+                replace(self.catalogue[indicator_id], suppress_up_to=suppress_up_to)
+                if suppress_up_to
+                else self.catalogue[indicator_id],
                 self.observations.get(indicator_id, {}),
                 month,
                 financial_year_start=self.authority.financial_year_start,
@@ -706,6 +708,7 @@ def publish(
     for item in built:
         for path, content in item.files:
             _write(path, content)
+    _write_manifests(root, built)
     for published, text in plans:
         if published.replaced is not None:
             _write(published.replaced, published.path.read_bytes())

@@ -68,7 +68,6 @@ class Snapshot:
     reportgen: str
     inputs: dict[str, str]  # path: sha256 of its content
     indicators: tuple[PublishedIndicator, ...]
-    source: Path | None = field(default=None, compare=False)
 
     @property
     def check(self) -> str:
@@ -187,7 +186,6 @@ def parse(document: YamlDocument, problems: Problems) -> Snapshot | None:
         model.reportgen,
         dict(model.inputs),
         indicators,
-        document.path,
     )
     ok = True
     if snapshot.check != model.check:

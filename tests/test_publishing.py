@@ -60,6 +60,7 @@ class DescribePublishing:
         ) in entry
         assert '"2026-09": "91%"' in entry
         assert (project / PERFORMANCE).is_file()
+        assert (project / PERFORMANCE).with_name("manifest.json").is_file()
 
     def it_writes_the_same_bytes_for_the_same_inputs(
         self, project: Path, tmp_path_factory: pytest.TempPathFactory
