@@ -28,6 +28,7 @@ from reportgen.compute import (
 )
 from reportgen.config import (
     NARRATIVE_TEXT_FIELDS,
+    AgendaItemModel,
     Catalogue,
     MeetingModel,
     NarrativeModel,
@@ -781,55 +782,11 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     project = load_project(root, problems)
     problems.raise_if_any()
     assert project is not None and model is not None
-    items: list[_Item] = []
-    for index, entry in enumerate(model.items):
-        loc: tuple[str | int, ...] = ("items", index)
-        key = f"items[{index}]"
-        title, exempt = entry.title or "", ""
-        documents: list[tuple[str, bytes]] = []
-        pdfs: list[bytes] = []
-        if entry.narrative:
-            path = (meeting.parent / entry.narrative).resolve()
-            reports = plan(project, [path], out, problems)
-            if not reports:
-                continue
-            report = reports[0]
-            narrative = report.narrative
-            if narrative.committee != model.committee or narrative.meeting_date != model.date:
-                problems.add(
-                    document.path,
-                    document.lines.of((*loc, "narrative")),
-                    f"{key}.narrative",
-                    f"this paper is for the {narrative.committee} on {narrative.meeting_date}",
-                    f"give the {model.committee} paper for {model.date}, or correct the "
-                    "narrative's committee and meeting_date",
-                )
-                continue
-            found = Problems()
-            built = render_report(project, report, problems, found, published=True)
-            problems.extend(found.items)  # a published paper explains every change
-            if built is None:
-                continue
-            title = title or narrative.subject
-            exempt = str(narrative.exempt_paragraph) if narrative.exempt else ""
-            documents = [(display_path(p), content) for p, content in built.files]
-        elif entry.file:
-            path = (meeting.parent / entry.file).resolve()
-            if path.suffix.lower() not in (".pdf", ".docx") or not path.is_file():
-                problems.add(
-                    document.path,
-                    document.lines.of((*loc, "file")),
-                    f"{key}.file",
-                    f"{display_path(path)} is not a .pdf or .docx file that exists",
-                    "give the path of the supplied paper, from the meeting file's folder",
-                )
-                continue
-            exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
-            if path.suffix.lower() == ".pdf":
-                pdfs.append(path.read_bytes())
-            else:
-                documents.append((display_path(path), path.read_bytes()))
-        items.append(_Item(index + 1, title, exempt, tuple(documents), tuple(pdfs)))
+    items = [
+        item
+        for index, entry in enumerate(model.items)
+        if (item := _agenda_item(project, document, model, index, entry, out, problems))
+    ]
     problems.raise_if_any()
     kind = "Supplementary agenda" if model.supplementary else "Agenda"
     fronts = [_front_sheet(project, model, items, kind, exempt=False)]
@@ -843,21 +800,22 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     folder = out / f"{model.date.isoformat()}-{slug(model.committee)}"
     name = "supplementary-agenda-pack" if model.supplementary else "agenda-pack"
     written = []
-    public = [Part("", [front_pdfs[0]])] + [
-        Part(f"Item {i.number}: {i.title}", item_pdfs[i.number])
-        for i in items
-        if not i.exempt and item_pdfs[i.number]
-    ]
+
+    def parts(front: bytes, exempt: bool) -> list[Part]:
+        return [Part("", [front])] + [
+            Part(f"Item {i.number}: {i.title}", item_pdfs[i.number])
+            for i in items
+            if bool(i.exempt) is exempt and item_pdfs[i.number]
+        ]
+
+    public = parts(front_pdfs[0], exempt=False)
     when = f"{model.committee}, {long_date(model.date)}"
     packs = [(folder / f"{name}.pdf", public, f"{kind}: {when}")]
     if len(fronts) > 1:
-        exempt_parts = [Part("", [front_pdfs[1]])] + [
-            Part(f"Item {i.number}: {i.title}", item_pdfs[i.number]) for i in items if i.exempt
-        ]
         packs.append(
             (
                 folder / f"exempt-{name}.pdf",
-                exempt_parts,
+                parts(front_pdfs[1], exempt=True),
                 f"Exempt {kind.lower()}: {when}",
             )
         )
@@ -868,6 +826,62 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
     _write_manifest(root, folder, sources)
     return [*written, folder / MANIFEST]
+
+
+def _agenda_item(
+    project: Project,
+    document: YamlDocument,
+    meeting: MeetingModel,
+    index: int,
+    entry: AgendaItemModel,
+    out: Path,
+    problems: Problems,
+) -> _Item | None:
+    """One agenda item with its paper: built (the published version) from a narrative, or
+    a supplied file; None with the reasons added to `problems`."""
+    loc: tuple[str | int, ...] = ("items", index)
+    key, folder = f"items[{index}]", document.path.parent
+    if entry.narrative:
+        reports = plan(project, [(folder / entry.narrative).resolve()], out, problems)
+        if not reports:
+            return None
+        report = reports[0]
+        narrative = report.narrative
+        if narrative.committee != meeting.committee or narrative.meeting_date != meeting.date:
+            problems.add(
+                document.path,
+                document.lines.of((*loc, "narrative")),
+                f"{key}.narrative",
+                f"this paper is for the {narrative.committee} on {narrative.meeting_date}",
+                f"give the {meeting.committee} paper for {meeting.date}, or correct the "
+                "narrative's committee and meeting_date",
+            )
+            return None
+        found = Problems()
+        built = render_report(project, report, problems, found, published=True)
+        problems.extend(found.items)  # a published paper explains every change
+        if built is None:
+            return None
+        exempt = str(narrative.exempt_paragraph) if narrative.exempt else ""
+        documents = tuple((display_path(p), content) for p, content in built.files)
+        return _Item(index + 1, entry.title or narrative.subject, exempt, documents, ())
+    exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
+    if not entry.file:
+        return _Item(index + 1, entry.title or "", exempt, (), ())
+    path = (folder / entry.file).resolve()
+    if path.suffix.lower() not in (".pdf", ".docx") or not path.is_file():
+        problems.add(
+            document.path,
+            document.lines.of((*loc, "file")),
+            f"{key}.file",
+            f"{display_path(path)} is not a .pdf or .docx file that exists",
+            "give the path of the supplied paper, from the meeting file's folder",
+        )
+        return None
+    if path.suffix.lower() == ".pdf":
+        return _Item(index + 1, entry.title or "", exempt, (), (path.read_bytes(),))
+    documents = ((display_path(path), path.read_bytes()),)
+    return _Item(index + 1, entry.title or "", exempt, documents, ())
 
 
 def _front_sheet(
