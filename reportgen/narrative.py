@@ -14,9 +14,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.compute import (
     Benchmarking,
@@ -29,6 +28,7 @@ from reportgen.compute import (
 from reportgen.errors import Problem, did_you_mean
 from reportgen.model import Authority, Direction, Quartile, Rag
 from reportgen.periods import FinancialYear, Period, parse_period
+from reportgen.sandbox import NARRATIVE_LIMITS, LimitError, SafeEnvironment
 
 _ORDINALS = (
     "first",
@@ -322,19 +322,15 @@ class AuthorityView:
         return cls(authority.name, authority.short_name, authority.statistical_neighbours)
 
 
-def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        # A count a figure does not have (withheld, or never given) reads as such.
-        finalize=lambda value: "not available" if value is None else value,
-    )
-    env.filters["ordinal"] = ordinal
-    return env
-
-
-_ENV = _environment()
+# Live figures: only the report's names, in the sandbox every text from an input file gets.
+_ENV = SafeEnvironment(
+    NARRATIVE_LIMITS,
+    filters={"ordinal": ordinal},
+    autoescape=False,
+    keep_trailing_newline=True,
+    # A count a figure does not have (withheld, or never given) reads as such.
+    finalize=lambda value: "not available" if value is None else value,
+)
 
 
 class NarrativeRenderer:
@@ -406,10 +402,20 @@ class NarrativeRenderer:
         if isinstance(exc, LiveFigureError):
             what, _, fix = message.partition(" — ")
             return what, fix
+        if isinstance(exc, LimitError):
+            return (
+                f"this text is too much to work out: {exc}",
+                "use live figures as the README shows them, without long loops or large numbers",
+            )
         if isinstance(exc, SecurityError):
             return (
                 "that expression is not allowed in narrative",
                 "use only the live figures in the README",
+            )
+        if isinstance(exc, RecursionError):
+            return (
+                "this text calls itself without end",
+                "remove the macro that calls itself",
             )
         if isinstance(exc, UndefinedError):
             return message, "see the README for the live figures"

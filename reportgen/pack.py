@@ -54,6 +54,28 @@ def pages(content: bytes) -> int:
     return len(PdfReader(io.BytesIO(content)).pages)
 
 
+class UnreadablePdf(ValueError):
+    """A supplied PDF that a pack cannot take: the message says why."""
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a supplied PDF; UnreadablePdf if it is damaged, locked
+    with a password, or has no pages."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise UnreadablePdf("is protected with a password")
+        if not reader.pages:
+            raise UnreadablePdf("has no pages")
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except UnreadablePdf:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise UnreadablePdf(f"is not a readable PDF ({type(exc).__name__})") from None
+
+
 def _stamp(page: PageObject, text: str) -> None:
     box = page.mediabox
     width = sum(_WIDTHS.get(c, 556) for c in text) * STAMP_SIZE / 1000

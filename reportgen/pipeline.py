@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -57,6 +58,7 @@ from reportgen.errors import (
 from reportgen.literals import TypedFigures
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
+from reportgen.paths import OutsideProject, inside, is_inside, template_name
 from reportgen.pdf import convert as convert_to_pdf
 from reportgen.periods import FinancialYear, Grain, Month, long_date
 from reportgen.scorecard import recent_periods
@@ -68,6 +70,8 @@ INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own
 AGENDA_TEMPLATE = "agenda.docx"  # the front sheet of an agenda pack
 PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
+NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out
+_MARKED_EXEMPT = re.compile(r"not\s+for\s+publication", re.IGNORECASE)
 RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
 
 
@@ -166,6 +170,7 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
 
     With `cache`, what is read from DfE files is kept in PROJECT/.cache/ by file content.
     """
+    _links_out(root, problems)
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems)
     start = authority.financial_year_start if authority else 4
@@ -250,6 +255,24 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
         snapshots,
         loaded.retired,
     )
+
+
+INPUT_FOLDERS = ("config", "data", "templates")
+
+
+def _links_out(root: Path, problems: Problems) -> None:
+    """Reports every file in the project's input folders that is a link leading out of the
+    project: reportgen reads only the project's own files."""
+    for folder in INPUT_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_symlink() and not is_inside(root, path):
+                problems.add(
+                    path,
+                    None,
+                    "",
+                    "is a link to a file outside the project folder",
+                    "put a copy of the file itself here instead of the link",
+                )
 
 
 def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
@@ -519,6 +542,7 @@ def prepare(
         keywords=", ".join(narrative.indicators),
         language="en-GB",
         date=narrative.meeting_date,
+        status=NOT_FOR_PUBLICATION if narrative.exempt else "",
     )
     shown = index_settings(narrative).periods if index else 1
     printed = tuple(snapshot.published(r, recent_periods(r.period, shown)) for r in results)
@@ -527,7 +551,7 @@ def prepare(
         context,
         properties,
         drawing.pictures(charts, folder),
-        project.templates / INDEX_TEMPLATE if separate else None,
+        _template_path(project, INDEX_TEMPLATE) if separate else None,
         printed,
     )
 
@@ -841,8 +865,25 @@ def _agenda_item(
     a supplied file; None with the reasons added to `problems`."""
     loc: tuple[str | int, ...] = ("items", index)
     key, folder = f"items[{index}]", document.path.parent
-    if entry.narrative:
-        reports = plan(project, [(folder / entry.narrative).resolve()], out, problems)
+    given = entry.narrative or entry.file
+    where = (*loc, "narrative" if entry.narrative else "file")
+    key = f"{key}.{where[-1]}"
+    path: Path | None = None
+    if given:
+        try:
+            path = inside(project.root, folder, given)
+        except OutsideProject as exc:
+            problems.add(
+                document.path,
+                document.lines.of(where),
+                key,
+                str(exc),
+                "put the file in the project (supplied papers in data/meetings/supplied/) and "
+                "give its path from the meeting file's folder",
+            )
+            return None
+    if entry.narrative and path is not None:
+        reports = plan(project, [path], out, problems)
         if not reports:
             return None
         report = reports[0]
@@ -850,8 +891,8 @@ def _agenda_item(
         if narrative.committee != meeting.committee or narrative.meeting_date != meeting.date:
             problems.add(
                 document.path,
-                document.lines.of((*loc, "narrative")),
-                f"{key}.narrative",
+                document.lines.of(where),
+                key,
                 f"this paper is for the {narrative.committee} on {narrative.meeting_date}",
                 f"give the {meeting.committee} paper for {meeting.date}, or correct the "
                 "narrative's committee and meeting_date",
@@ -866,22 +907,61 @@ def _agenda_item(
         documents = tuple((display_path(p), content) for p, content in built.files)
         return _Item(index + 1, entry.title or narrative.subject, exempt, documents, ())
     exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
-    if not entry.file:
+    if path is None:
         return _Item(index + 1, entry.title or "", exempt, (), ())
-    path = (folder / entry.file).resolve()
-    if path.suffix.lower() not in (".pdf", ".docx") or not path.is_file():
+    paper = _supplied(path, exempt, document, where, key, problems)
+    if paper is None:
+        return None
+    if path.suffix.lower() == ".pdf":
+        return _Item(index + 1, entry.title or "", exempt, (), (paper,))
+    return _Item(index + 1, entry.title or "", exempt, ((display_path(path), paper),), ())
+
+
+def _supplied(
+    path: Path,
+    exempt: str,
+    document: YamlDocument,
+    where: tuple[str | int, ...],
+    key: str,
+    problems: Problems,
+) -> bytes | None:
+    """A supplied paper's content, checked: a .pdf or .docx that opens, and not marked
+    NOT FOR PUBLICATION unless its item is exempt; None with the reason in `problems`."""
+    from reportgen.pack import UnreadablePdf, pdf_text
+
+    line = document.lines.of(where)
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".docx") or not path.is_file():
         problems.add(
             document.path,
-            document.lines.of((*loc, "file")),
-            f"{key}.file",
+            line,
+            key,
             f"{display_path(path)} is not a .pdf or .docx file that exists",
             "give the path of the supplied paper, from the meeting file's folder",
         )
         return None
-    if path.suffix.lower() == ".pdf":
-        return _Item(index + 1, entry.title or "", exempt, (), (path.read_bytes(),))
-    documents = ((display_path(path), path.read_bytes()),)
-    return _Item(index + 1, entry.title or "", exempt, documents, ())
+    content = path.read_bytes()
+    try:
+        text = pdf_text(content) if suffix == ".pdf" else render.document_text(content)
+    except (UnreadablePdf, ValueError) as exc:
+        fix = (
+            "save it again as a PDF without a password (File > Save as PDF)"
+            if suffix == ".pdf"
+            else "open it in Word and save it as a Word Document (.docx)"
+        )
+        problems.add(document.path, line, key, f"{display_path(path)} {exc}", fix)
+        return None
+    if not exempt and _MARKED_EXEMPT.search(text):
+        problems.add(
+            document.path,
+            line,
+            key,
+            f"{display_path(path)} is marked NOT FOR PUBLICATION, and this item is public",
+            "add `exempt_paragraph:` (1 to 7, the Schedule 12A paragraph) under the item to "
+            "put it in the exempt pack, or supply the public version of the paper",
+        )
+        return None
+    return content
 
 
 def _front_sheet(
@@ -919,7 +999,7 @@ def _front_sheet(
         language="en-GB",
         date=meeting.date,
     )
-    content = render.render(project.templates / AGENDA_TEMPLATE, context, properties)
+    content = render.render(_template_path(project, AGENDA_TEMPLATE), context, properties)
     return (f"{kind} front sheet", content)
 
 
@@ -973,7 +1053,18 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
     raw = document.data if isinstance(document.data, dict) else {}
     ok = True
     template = raw.get("template")
-    if isinstance(template, str) and not _template_path(project, template).is_file():
+    try:
+        found = _template_path(project, template) if isinstance(template, str) else None
+    except OutsideProject as exc:
+        problems.add(
+            document.path,
+            document.lines.of(("template",)),
+            "template",
+            str(exc),
+            "write the name of a template in templates/, without a folder, e.g. information_report",
+        )
+        return False
+    if isinstance(template, str) and found is not None and not found.is_file():
         available = sorted(
             p.stem for p in project.templates.glob("*.docx") if not p.name.startswith("~$")
         )
@@ -1172,7 +1263,12 @@ def _fields_placed(
 
 
 def _template_path(project: Project, template: str) -> Path:
-    return project.templates / f"{template.removesuffix('.docx')}.docx"
+    """The named template's file in the project's templates/; OutsideProject if the name
+    is not a plain name, or its file is a link that leads out of the project."""
+    file = template_name(template)
+    if file is None:
+        raise OutsideProject(f"'{template}' is not a template name")
+    return inside(project.root, project.templates, file)
 
 
 def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, ...]]]:

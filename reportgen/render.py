@@ -1,7 +1,8 @@
 """Word output: the only module that touches docxtpl, and the only one that writes files.
 
-Templates are rendered with autoescaping and StrictUndefined, so `&` and `<` come out as
-typed and a value the template asks for but the report lacks is an error, not a blank.
+Templates are rendered in the sandbox (`reportgen.sandbox`), with autoescaping and
+StrictUndefined, so a template from anyone runs no code, `&` and `<` come out as typed,
+and a value the template asks for but the report lacks is an error, not a blank.
 The .docx is made byte-for-byte reproducible (fixed zip and core-property timestamps)
 and written atomically, so a failed run never leaves a half-written or clobbered file.
 """
@@ -23,12 +24,15 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import Template, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from reportgen.charts import ComparatorChart, TrendChart
 from reportgen.drawing import WIDTH_CM
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
+from reportgen.narrative import ordinal
+from reportgen.sandbox import TEMPLATE_LIMITS, LimitError, SafeEnvironment
 from reportgen.wordml import STYLE_NAMES
 
 
@@ -42,11 +46,13 @@ class DocumentProperties:
     keywords: str
     language: str
     date: date
+    status: str = ""  # "NOT FOR PUBLICATION" on an exempt paper
 
 
-class _Environment(Environment):
-    """Compiles each distinct template source once. docxtpl hands over a template's XML
-    on every build; in one process (a service, a rebuild, the tests) it is the same XML."""
+class _Environment(SafeEnvironment):
+    """The sandbox every template renders in (see `sandbox`), compiling each distinct
+    template source once. docxtpl hands over a template's XML on every build; in one
+    process (a service, a rebuild, the tests) it is the same XML."""
 
     compiled: ClassVar[dict[str, Template]] = {}
 
@@ -82,7 +88,7 @@ def _bounded(cache: dict[str, Any], most: int = 64) -> None:
         cache.clear()
 
 
-_ENV = _Environment(autoescape=True, undefined=StrictUndefined)
+_ENV = _Environment(TEMPLATE_LIMITS, filters={"ordinal": ordinal}, autoescape=True)
 
 
 _PLACED: dict[tuple[Path, int, int], frozenset[str]] = {}
@@ -97,7 +103,15 @@ def placed_names(template: Path) -> frozenset[str] | None:
             _PLACED[stamp] = frozenset(
                 DocxTemplate(template).get_undeclared_template_variables(_ENV)
             )
-    except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, TemplateSyntaxError):
+    except (
+        OSError,
+        ValueError,  # a .dotx or another kind of package: the renderer says which
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        TemplateSyntaxError,
+        etree.LxmlError,
+    ):
         return None
     return _PLACED[stamp]
 
@@ -114,21 +128,7 @@ def render(
     its description as alt text.
     """
     name = display_path(template)
-    document = _DocxTemplate(template)
-    try:
-        document.get_docx()
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError):
-        raise TemplateError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    "is not a Word document (.docx)",
-                    "open it in Word and save it as a Word Document (.docx)",
-                )
-            ]
-        ) from None
+    document = _open(template)
     try:
         _check_styles(document, name)
         placed = _with_pictures(dict(context), document, pictures or {})
@@ -149,10 +149,81 @@ def render(
                 )
             ]
         ) from None
+    except LimitError as exc:
+        raise TemplateError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"the template is too much to work out: {exc}",
+                    "place the names the README lists, without long loops or large numbers",
+                )
+            ]
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"the template uses something templates may not ({exc})",
+                    "place only the names the README lists for templates",
+                )
+            ]
+        ) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        raise TemplateError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"an expression in the template fails ({type(exc).__name__}: {exc})",
+                    "check the {{ }} and {% %} tags in the template",
+                )
+            ]
+        ) from None
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return reproducible_zip(buffer.getvalue(), properties.date)
+
+
+_TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main"
+
+
+def _open(template: Path) -> _DocxTemplate:
+    """The Word template, or TemplateError saying what it is instead."""
+    name = display_path(template)
+    document = _DocxTemplate(template)
+    try:
+        document.get_docx()
+    except ValueError as exc:
+        saved_as = "a Word template (.dotx)" if _TEMPLATE_TYPE in str(exc) else "another kind"
+        what, fix = f"is {saved_as}, not a Word document", "open it in Word and save it as .docx"
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, OSError, etree.LxmlError):
+        what = "is not a Word document (.docx)"
+        fix = "open it in Word and save it as a Word Document (.docx)"
+    else:
+        return document
+    raise TemplateError([Problem(name, None, "", what, fix)]) from None
+
+
+def document_text(content: bytes) -> str:
+    """Every word of a Word document: body, tables, headers and footers, and its
+    properties' status; ValueError if it is not a Word document."""
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(content))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.LxmlError):
+        raise ValueError("is not a Word document (.docx)") from None
+    parts = [document.element.body, *(s.header._element for s in document.sections)]
+    parts += [s.footer._element for s in document.sections]
+    words = ["".join(part.itertext()) for part in parts]
+    return "\n".join([document.core_properties.content_status or "", *words])
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -175,14 +246,16 @@ def write_atomically(path: Path, content: bytes) -> None:
 class _Picture:
     """A chart as an inline picture with alt text, made when the template places it."""
 
+    _not_for_templates = True  # a template places it; it reaches nothing through it
+
     def __init__(self, document: DocxTemplate, png: bytes, alt_text: str) -> None:
-        self.document, self.png, self.alt_text = document, png, alt_text
+        self._document, self._png, self._alt_text = document, png, alt_text
 
     def __html__(self) -> str:
-        part = self.document.current_rendering_part
-        inline = part.new_pic_inline(io.BytesIO(self.png), Cm(WIDTH_CM), None)
+        part = self._document.current_rendering_part
+        inline = part.new_pic_inline(io.BytesIO(self._png), Cm(WIDTH_CM), None)
         for element in (inline.docPr, *inline.xpath(".//pic:cNvPr")):
-            element.set("descr", self.alt_text)
+            element.set("descr", self._alt_text)
         # No space round the picture: two charts fit side by side on a landscape page.
         for side in ("distT", "distB", "distL", "distR"):
             inline.set(side, "0")
@@ -274,6 +347,7 @@ def _set_properties(document: DocxTemplate, properties: DocumentProperties) -> N
     core.language = properties.language
     core.last_modified_by = properties.author
     core.comments = "Produced by reportgen"
+    core.content_status = properties.status
     core.created = core.modified = moment
     core.last_printed = moment
     core.revision = 1
