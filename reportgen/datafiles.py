@@ -7,6 +7,7 @@ read exactly from their text (never through a float) so that rounding is right.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from typing import Any
 
 from reportgen.compute import BENCHMARK_CODES
 from reportgen.config import Catalogue
-from reportgen.errors import Problems, did_you_mean
+from reportgen.errors import InputError, Problems, did_you_mean, display_path
 from reportgen.model import (
     REGIONS,
     BenchmarkValue,
@@ -29,6 +30,7 @@ from reportgen.model import (
 )
 from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Grain, Period
+from reportgen.textfile import decode
 
 DATA_COLUMNS = (
     "indicator",
@@ -274,8 +276,14 @@ def _numbers_fit(
             )
             return False
         return True
-    if any(n is not None and n < 0 for n in numbers.values()):
-        found.add(line, "value", "is negative", "counts and values cannot be below zero")
+    negative = [column for column, n in numbers.items() if n is not None and n < 0]
+    if negative:
+        found.add(
+            line,
+            negative[0],
+            f"{numbers[negative[0]]} is below zero",
+            "counts and values cannot be below zero: check the sign",
+        )
         return False
     if counts and value is not None:
         found.add(
@@ -349,12 +357,13 @@ def _known_indicator(row: Row, line: int, catalogue: Catalogue, found: _FileProb
 def _read_table(
     path: Path, known: tuple[str, ...], required: tuple[str, ...], found: _FileProblems
 ) -> Iterator[tuple[int, Row]]:
-    """(line, row) pairs with column names lower-cased; header problems stop the file."""
+    """(line, row) pairs with column names lower-cased; header problems stop the file, and
+    so does a line that cannot be read (the rows after it would be read wrongly)."""
     try:
         raw = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
         header_line, header = next(raw, (1, []))
     except _NotATable as exc:
-        found.add(1, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
+        found.add(exc.line, "", str(exc), exc.fix or _save_as(known))
         return
     columns = [c.strip().lower() for c in header]
     if not set(required) & set(columns):
@@ -385,6 +394,16 @@ def _read_table(
         for line, cells in raw:
             if not any(str(c).strip() for c in cells):
                 continue
+            extra = [c for c in cells[len(columns) :] if str(c).strip()]
+            if extra:
+                found.add(
+                    line,
+                    "",
+                    f"has {len(cells)} values but the heading line has {len(columns)} columns",
+                    "put a value that holds a comma in double quotes (\"…\"), or remove the "
+                    "extra values",
+                )
+                continue
             row = {
                 column: str(cells[i]) if i < len(cells) else ""
                 for i, column in enumerate(columns)
@@ -394,26 +413,52 @@ def _read_table(
                 row.setdefault(column, "")
             yield line, row
     except _NotATable as exc:
-        found.add(1, "", str(exc), f"save it as a CSV file with the columns {','.join(known)}")
+        found.add(exc.line, "", str(exc), exc.fix or _save_as(known))
+
+
+def _save_as(known: tuple[str, ...]) -> str:
+    return f"save it as a CSV file with the columns {','.join(known)}"
 
 
 class _NotATable(Exception):
-    pass
+    """A file, or a line of it, that cannot be read as a table: no row after it is read."""
+
+    def __init__(self, what: str, line: int | None = 1, fix: str = "") -> None:
+        super().__init__(what)
+        self.line, self.fix = line, fix
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of a CSV file; a value running over lines (a quote not closed) or a
+    line the csv module cannot read stops the file at that line."""
+    content = path.read_bytes()
+    if b"\0" in content[:4096]:
+        raise _NotATable("is not a CSV text file")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            if "\0" in handle.read(4096):
-                raise _NotATable("is not a CSV text file")
-            handle.seek(0)
-            reader = csv.reader(handle)
-            for cells in reader:
-                yield reader.line_num, cells
-    except UnicodeDecodeError:
-        raise _NotATable("is not a CSV text file (it is not UTF-8 text)") from None
+        text = decode(content, display_path(path))
+    except InputError as exc:
+        problem = exc.problems[0]
+        raise _NotATable(problem.what, problem.line, problem.fix) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    try:
+        for cells in reader:
+            if reader.line_num > line and any("\n" in c or "\r" in c for c in cells):
+                raise _NotATable(
+                    f"a value in quotes runs from this line to line {reader.line_num}: a "
+                    'closing quote (") is missing, or the value has a line break',
+                    line,
+                    "close the quote, or remove the line break from the value",
+                )
+            yield line, cells
+            line = reader.line_num + 1
     except csv.Error as exc:
-        raise _NotATable(f"is not a valid CSV file ({exc})") from None
+        raise _NotATable(
+            f"cannot be read as CSV ({exc})",
+            line,
+            'check the quotes on this line: a value in quotes starts and ends with " and '
+            'a quote inside it is written ""',
+        ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -423,10 +468,19 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _NotATable(f"is not a readable Excel workbook ({type(exc).__name__})") from None
+    line = 0
     try:
         sheet = book.worksheets[0]
         for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield line, [_cell_text(c) for c in cells]
+    except _NotATable:
+        raise
+    except Exception as exc:  # a damaged sheet is read row by row, after the file opens
+        raise _NotATable(
+            f"its first sheet is damaged and cannot be read ({type(exc).__name__})",
+            line + 1,
+            "open it in Excel, check the sheet, and save it again (or save it as CSV UTF-8)",
+        ) from None
     finally:
         book.close()
 

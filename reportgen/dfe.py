@@ -21,13 +21,15 @@ from pathlib import Path
 from reportgen.compute import BENCHMARK_CODES
 from reportgen.config import Catalogue
 from reportgen.digests import digest_of
-from reportgen.errors import Problems, did_you_mean, display_path
+from reportgen.errors import InputError, Problem, Problems, did_you_mean, display_path
 from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
 from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Month
+from reportgen.textfile import decode
 
 CACHE_VERSION = "dfe-3"
 _LEVELS = {level.value: level for level in Level}
+_DOWNLOAD_AGAIN = "download the file again from the DfE (explore-education-statistics) as it is"
 _PLACE_COLUMNS = ("time_period", "geographic_level", "old_la_code", "la_name", "region_name")
 
 
@@ -146,23 +148,51 @@ class _Table:
     path: Path
     index: dict[str, int]
     rows: list[list[str]]
+    lines: dict[int, int]  # the file's line of each row, by the row's id
     _groups: dict[tuple[str, ...], dict[tuple[str, ...], list[list[str]]]] = field(
         default_factory=dict
     )
 
     @classmethod
     def parse(cls, path: Path, content: bytes, problems: Problems) -> _Table | None:
+        """The table, or None with the reason (at its line) when the file is damaged: not
+        UTF-8 text, not CSV, or a line whose values do not match the heading line."""
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems.add(
-                path, 1, "", "is not UTF-8 text", "use the CSV file as the DfE published it"
-            )
+            if b"\0" in content[:4096]:
+                raise InputError([Problem(display_path(path), 1, "", "is not a CSV text file", "")])
+            text = decode(content, display_path(path))
+        except InputError as exc:
+            problem = exc.problems[0]
+            problems.add(path, problem.line, "", problem.what, _DOWNLOAD_AGAIN)
             return None
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, [])
-        rows = [row for row in reader if row]
-        return cls(path, {name.strip(): i for i, name in enumerate(header)}, rows)
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, lines = [], {}
+        line = 1
+        try:
+            header = next(reader, [])
+            line = reader.line_num + 1
+            for row in reader:
+                if row:
+                    if len(row) != len(header):
+                        problems.add(
+                            path,
+                            line,
+                            "",
+                            f"has {len(row)} values but the heading line has {len(header)}: "
+                            "the file is damaged or was changed",
+                            _DOWNLOAD_AGAIN,
+                        )
+                        return None
+                    rows.append(row)
+                    lines[id(row)] = line
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            problems.add(path, line, "", f"cannot be read as CSV ({exc})", _DOWNLOAD_AGAIN)
+            return None
+        return cls(path, {name.strip(): i for i, name in enumerate(header)}, rows, lines)
+
+    def line_of(self, row: list[str]) -> int | None:
+        return self.lines.get(id(row))
 
     def cell(self, row: list[str], column: str) -> str:
         i = self.index[column]
@@ -202,14 +232,17 @@ class _Extraction:
         table, spec = self.table, self.spec
         name = table.path.name
         columns = list(table.index)
-        for column in _PLACE_COLUMNS:
-            if column not in table.index:
-                self.add(
-                    ("file",),
-                    f"{name} has no column '{column}'",
-                    "use a DfE local authority file as downloaded",
-                )
-                return None
+        missing = [column for column in _PLACE_COLUMNS if column not in table.index]
+        if missing:
+            self.problems.add(
+                table.path,
+                1,
+                "",
+                f"has no column '{missing[0]}': it is not a DfE local authority file, or it "
+                "is damaged",
+                _DOWNLOAD_AGAIN,
+            )
+            return None
         for field_name in ("value", "numerator", "denominator"):
             column = getattr(spec, field_name)
             if column and column not in table.index:
@@ -266,10 +299,12 @@ class _Extraction:
                 return None
             seen[slot] = row
             if not (len(period) == 4 and period.isdigit()):
-                self.add(
-                    ("file",),
-                    f"time_period '{period}' is not a year",
-                    "use a DfE file with one row per year",
+                self.problems.add(
+                    table.path,
+                    table.line_of(row),
+                    "time_period",
+                    f"'{period}' is not a year such as 2024",
+                    "use a DfE file with one row per year, as downloaded",
                 )
                 return None
             if period not in years:  # one object per year, which the cache stores once

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -264,8 +265,14 @@ def _links_out(root: Path, problems: Problems) -> None:
     """Reports every file in the project's input folders that is a link leading out of the
     project: reportgen reads only the project's own files."""
     for folder in INPUT_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_symlink() and not is_inside(root, path):
+        links = [
+            Path(top) / name
+            for top, folders, files in os.walk(root / folder)  # never into a linked folder
+            for name in (*folders, *files)
+            if os.path.islink(os.path.join(top, name))
+        ]
+        for path in sorted(links):
+            if not is_inside(root, path):
                 problems.add(
                     path,
                     None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,12 @@ from typing import Any
 import yaml
 
 from reportgen.errors import InputError, Problem, Problems, display_path
+from reportgen.textfile import decode
 
 try:  # libyaml is several times faster and keeps the same marks
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
 
@@ -51,15 +53,49 @@ class YamlDocument:
         return display_path(self.path)
 
 
+# Bounds on a YAML file from someone else: its size, how deep it nests, and how many values
+# its aliases (`*name`, repeating what `&name` marks) may add, so a "billion laughs" of
+# nested aliases is refused at once instead of filling the memory.
+MAX_BYTES = 5_000_000
+MAX_DEPTH = 40
+MAX_ALIASED = 10_000
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with dates that do not exist reported at their line."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """The parsed document with its line map; a syntax error raises InputError with its line."""
     name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(
-            [Problem(name, None, "", "is not a UTF-8 text file", "save it as UTF-8 text")]
-        ) from None
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        "",
+                        f"is {size / 1_000_000:.0f} MB, too large for a YAML file of reportgen's",
+                        "check it is the right file: config, narrative and meeting files are "
+                        "a few kilobytes",
+                    )
+                ]
+            )
+        text = decode(path.read_bytes(), name)
     except OSError as exc:
         raise InputError(
             [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]
@@ -83,11 +119,15 @@ def _parse(path: Path, name: str, text: str) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_bounds(node, name)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(name, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, None, "", f"is not valid YAML ({exc})", "")]) from None
+    except RecursionError:
+        raise InputError([_too_deep(name, None)]) from None
     finally:
         loader.dispose()
     lines = Lines()
@@ -97,6 +137,86 @@ def _parse(path: Path, name: str, text: str) -> YamlDocument:
         _walk(node, (), lines, problems, path)
     problems.raise_if_any()
     return YamlDocument(path, data, lines, tuple(text.splitlines()))
+
+
+def _check_bounds(root: yaml.Node, name: str) -> None:
+    """Refuses a document that nests deeper than MAX_DEPTH, whose aliases add more than
+    MAX_ALIASED values, or that contains itself; walks each node once."""
+    sizes: dict[int, int] = {}  # values under a node, counting what aliases repeat
+    distinct = 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        children = _children(node)
+        if done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            continue
+        if id(node) in sizes:
+            continue  # an alias of a node already measured
+        if id(node) in open_nodes:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        node.start_mark.line + 1,
+                        "",
+                        "an alias (*name) repeats a value that contains it",
+                        "write the values out instead of the alias",
+                    )
+                ]
+            )
+        if depth > MAX_DEPTH:
+            raise InputError([_too_deep(name, node.start_mark.line + 1)])
+        distinct += 1
+        open_nodes.add(id(node))
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children)
+    if sizes[id(root)] - distinct > MAX_ALIASED:
+        anchored = _first_alias_target(root)
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    anchored,
+                    "",
+                    f"aliases (*name) repeat more than {MAX_ALIASED:,} values",
+                    "write the values out, or use fewer aliases",
+                )
+            ]
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _first_alias_target(root: yaml.Node) -> int | None:
+    """The line of the first value that an alias repeats."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen and _children(node):
+            return int(node.start_mark.line) + 1
+        seen.add(id(node))
+        stack.extend(reversed(_children(node)))
+    return None
+
+
+def _too_deep(name: str, line: int | None) -> Problem:
+    return Problem(
+        name,
+        line,
+        "",
+        f"is nested more than {MAX_DEPTH} levels deep",
+        "check the indentation and brackets: reportgen's files nest a few levels",
+    )
 
 
 def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: Problems, file: Path) -> None:
@@ -151,6 +271,10 @@ def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
     source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if isinstance(exc, yaml.constructor.ConstructorError) and "not a real date" in problem:
+        named = re.match(r"\s*(?:-\s+)?([\w-]+)\s*:", source)
+        key = named.group(1) if named else ""
+        return Problem(name, line, key, problem, "write a date that exists, as YYYY-MM-DD")
     if "\t" in source or "'\\t'" in problem:
         fix = "indent with spaces, not tabs"
     elif "{{" in source or "{%" in source:
