@@ -92,7 +92,7 @@ computed = time.perf_counter()
 problems = Problems()
 snapshots = read_snapshots(folder, problems)
 assert not problems.items, problems.items[:3]
-since = snapshot.previous(snapshots, COMMITTEE, date(2026, 6, 1))
+since = snapshot.previous(snapshots, COMMITTEE, date(2026, 6, 1), public=True)
 changes = compare(since, results, indicators, {})
 done = time.perf_counter()
 print(json.dumps({"imports": imported - started, "results": computed - imported,

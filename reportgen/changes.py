@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reportgen.compute import NOT_AVAILABLE, IndicatorResult
+from reportgen.compute import NOT_AVAILABLE, SUPPRESSED, IndicatorResult, withheld
 from reportgen.model import Indicator, Rag
 from reportgen.snapshot import Snapshot
 
@@ -67,9 +67,13 @@ def compare(
     results: Sequence[IndicatorResult],
     catalogue: Mapping[str, Indicator],
     retired: Mapping[str, str],
+    suppress_up_to: int = 0,
 ) -> Changes:
     """This paper's results against what `since` printed. `retired` gives the committee
-    decision that retired each indicator no longer in the catalogue."""
+    decision that retired each indicator no longer in the catalogue.
+
+    A figure `since` withheld (`[c]`) is compared only with one the public may see now
+    (under `suppress_up_to`): what was withheld is never known, so never told."""
     ratings, corrections = [], []
     for result in results:
         before = since.indicator(result.indicator.id)
@@ -89,6 +93,8 @@ def compare(
             if printed == NOT_AVAILABLE or not result.has_data([period]):
                 continue
             now = result.at(period)
+            if printed == SUPPRESSED and withheld(indicator, now, suppress_up_to):
+                continue  # withheld then and now: whether it changed is not for telling
             if now.has_value and now.text != printed:
                 reason = result.observations[period].note if period in result.observations else ""
                 corrections.append(

@@ -688,6 +688,14 @@ def compute(
     )
 
 
+def withheld(indicator: Indicator, figure: Figure, suppress_up_to: int) -> bool:
+    """Whether published output withholds `figure` with counts from 1 to `suppress_up_to`."""
+    if figure.suppressed:
+        return True
+    limited = _replace(indicator, suppress_up_to=suppress_up_to)
+    return _disclosed(limited, figure).suppressed
+
+
 def _disclosed(indicator: Indicator, figure: Figure) -> Figure:
     """The figure, or withheld (`[c]`) if it counts from 1 to the indicator's limit: a
     count, a percentage or rate whose numerator or denominator, an average whose number of

@@ -400,7 +400,7 @@ def _read_table(
                     line,
                     "",
                     f"has {len(cells)} values but the heading line has {len(columns)} columns",
-                    "put a value that holds a comma in double quotes (\"…\"), or remove the "
+                    'put a value that holds a comma in double quotes ("…"), or remove the '
                     "extra values",
                 )
                 continue

@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
-import pickle
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,7 +27,7 @@ from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Month
 from reportgen.textfile import decode
 
-CACHE_VERSION = "dfe-3"
+CACHE_VERSION = "dfe-4"
 _LEVELS = {level.value: level for level in Level}
 _DOWNLOAD_AGAIN = "download the file again from the DfE (explore-education-statistics) as it is"
 _PLACE_COLUMNS = ("time_period", "geographic_level", "old_la_code", "la_name", "region_name")
@@ -399,15 +399,53 @@ def _cache_key(digest: str, indicator: Indicator, start: int, keep: frozenset[st
 
 
 def _load_cache(folder: Path | None, key: str) -> Series | None:
-    """A cached extraction, or None when absent or unreadable (it is then made again)."""
+    """A cached extraction, or None when absent or unreadable (it is then made again).
+
+    The cache is plain JSON, read as data: a file planted in it can at worst give wrong
+    figures until the DfE file changes, never run code."""
     if folder is None:
         return None
     try:
-        with (folder / f"{key}.pickle").open("rb") as handle:
-            loaded = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        data = json.loads((folder / f"{key}.json").read_bytes())
+        years: dict[str, FinancialYear] = {}
+
+        def year(code: str) -> FinancialYear:
+            if code not in years:
+                first, _, month = code.partition("@")
+                years[code] = FinancialYear(int(first), int(month))
+            return years[code]
+
+        rows = [
+            BenchmarkValue(
+                indicator,
+                year(code),
+                area,
+                _decimal(value),
+                symbol,
+                la_code,
+                Level(level),
+                _decimal(numerator),
+                _decimal(denominator),
+            )
+            for indicator, code, area, value, symbol, la_code, level, numerator, denominator in (
+                data["rows"]
+            )
+        ]
+        populations = {
+            year(code): tuple(Decimal(v) for v in values)
+            for code, values in data["populations"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
         return None
-    return loaded if isinstance(loaded, Series) else None
+    return Series(rows, populations)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
 
 
 def _store_cache(folder: Path | None, key: str, values: Series) -> None:
@@ -417,8 +455,20 @@ def _store_cache(folder: Path | None, key: str, values: Series) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(values, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{key}.pickle")
+        data = {
+            "rows": [
+                [row.indicator, f"{row.year.start_year}@{row.year.start_month}", row.area,
+                 _text(row.value), row.code, row.la_code, row.level.value,
+                 _text(row.numerator), _text(row.denominator)]
+                for row in values.rows
+            ],
+            "populations": {
+                f"{year.start_year}@{year.start_month}": [str(v) for v in population]
+                for year, population in values.populations.items()
+            },
+        }  # fmt: skip
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"))
+        os.replace(temporary, folder / f"{key}.json")
     except OSError:
         pass

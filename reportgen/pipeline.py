@@ -484,17 +484,23 @@ def prepare(
     problems: Problems,
     warnings: Problems | None = None,
     published: bool = False,
+    record: bool = False,
 ) -> Prepared | None:
     """Computes results and fills in live figures; None with the reasons added to `problems`.
     What a paper may print but should not (a rating change nobody explains) goes to
-    `warnings`."""
+    `warnings`. With `record`, what the public version prints is kept for a snapshot."""
     narrative = report.narrative
     month = Month.parse(narrative.period)
     # Published output withholds small counts; an exempt paper shows the real figures.
-    limit = project.authority.suppress_up_to if published and not narrative.exempt else 0
+    public_limit = 0 if narrative.exempt else project.authority.suppress_up_to
+    limit = public_limit if published else 0
     results = project.results(narrative.indicators, month, limit)
-    since = snapshot.previous(project.snapshots, narrative.committee, narrative.meeting_date)
-    changes = compare(since, results, project.catalogue, project.retired) if since else None
+    since = snapshot.previous(
+        project.snapshots, narrative.committee, narrative.meeting_date, public=not narrative.exempt
+    )
+    changes = (
+        compare(since, results, project.catalogue, project.retired, public_limit) if since else None
+    )
     template = _template_path(project, narrative.template)
     # Only a paper that shows what changed must explain it.
     explained = changes if "changes" in (render.placed_names(template) or ()) else None
@@ -551,8 +557,15 @@ def prepare(
         date=narrative.meeting_date,
         status=NOT_FOR_PUBLICATION if narrative.exempt else "",
     )
-    shown = index_settings(narrative).periods if index else 1
-    printed = tuple(snapshot.published(r, recent_periods(r.period, shown)) for r in results)
+    printed: tuple[PublishedIndicator, ...] = ()
+    if record:  # what the public saw: a withheld figure stays withheld in the record
+        shown = index_settings(narrative).periods if index else 1
+        public = (
+            results
+            if limit == public_limit
+            else project.results(narrative.indicators, month, public_limit)
+        )
+        printed = tuple(snapshot.published(r, recent_periods(r.period, shown)) for r in public)
     return Prepared(
         template,
         context,
@@ -569,10 +582,12 @@ def render_report(
     problems: Problems,
     warnings: Problems | None = None,
     published: bool = False,
+    record: bool = False,
 ) -> BuiltReport | None:
     """The paper (and its separate index) as .docx bytes, or None with the reasons added
-    to `problems`. The `published` version is the one for the public pack."""
-    prepared = prepare(project, report, problems, warnings, published)
+    to `problems`. The `published` version is the one for the public pack; with `record`,
+    it carries what the public version printed, for a snapshot."""
+    prepared = prepare(project, report, problems, warnings, published, record)
     if prepared is None:
         return None
     try:
@@ -604,6 +619,7 @@ def build(
     strict: bool = False,
     warnings: Problems | None = None,
     pdf: bool = False,
+    record: bool = False,
 ) -> list[BuiltReport]:
     """Checks everything, renders every report, and (with `write`) writes them all, with a
     manifest per meeting folder; with `pdf`, a PDF of each document too.
@@ -618,7 +634,7 @@ def build(
     assert project is not None, "load_project reports why when it returns None"
     built = []
     for report in reports:
-        result = render_report(project, report, problems, found)
+        result = render_report(project, report, problems, found, record=record)
         if result is not None:
             built.append(result)
     if strict:
@@ -698,7 +714,7 @@ def publish(
     """Builds the reports as final (warnings count as problems), writes them, and records
     what each printed in data/published/. A meeting published before with other figures is
     refused unless `replace` (the earlier snapshot is then kept in a `replaced` folder)."""
-    built = build(root, paths, out, write=False, strict=True)
+    built = build(root, paths, out, write=False, strict=True, record=True)
     problems = Problems()
     inputs = _inputs(root)
     plans: list[tuple[Published, str]] = []
@@ -713,6 +729,7 @@ def publish(
             reportgen=__version__,
             inputs={**inputs, **snapshot.digests([report.source], root)},
             indicators=item.printed,
+            exempt=narrative.exempt,
         )
         path = root / PUBLISHED_FOLDER / report.output.parent.name / f"{report.output.stem}.json"
         earlier = _earlier(path, problems)

@@ -68,19 +68,21 @@ class Snapshot:
     reportgen: str
     inputs: dict[str, str]  # path: sha256 of its content
     indicators: tuple[PublishedIndicator, ...]
+    exempt: bool = False  # an exempt paper: never the basis of a public paper's changes
 
     @property
     def check(self) -> str:
-        return _check(
-            {
-                "paper": self.paper,
-                "committee": self.committee,
-                "meeting_date": self.meeting_date.isoformat(),
-                "period": self.period,
-                "reportgen": self.reportgen,
-                "inputs": self.inputs,
-            }
-        )
+        header: dict[str, Any] = {
+            "paper": self.paper,
+            "committee": self.committee,
+            "meeting_date": self.meeting_date.isoformat(),
+            "period": self.period,
+            "reportgen": self.reportgen,
+            "inputs": self.inputs,
+        }
+        if self.exempt:  # only when set, so that snapshots from before it check as they did
+            header["exempt"] = True
+        return _check(header)
 
     def indicator(self, indicator_id: str) -> PublishedIndicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
@@ -125,6 +127,7 @@ def dump(snapshot: Snapshot) -> str:
         "meeting_date": snapshot.meeting_date.isoformat(),
         "period": snapshot.period,
         "reportgen": snapshot.reportgen,
+        **({"exempt": True} if snapshot.exempt else {}),
         "inputs": dict(sorted(snapshot.inputs.items())),
         "check": snapshot.check,
         "indicators": [{**asdict(i), "check": i.check} for i in snapshot.indicators],
@@ -156,6 +159,7 @@ class _SnapshotModel(BaseModel):
     meeting_date: str
     period: str
     reportgen: str
+    exempt: bool = False
     inputs: dict[str, str]
     check: str
     indicators: list[_IndicatorModel]
@@ -186,6 +190,7 @@ def parse(document: YamlDocument, problems: Problems) -> Snapshot | None:
         model.reportgen,
         dict(model.inputs),
         indicators,
+        model.exempt,
     )
     ok = True
     if snapshot.check != model.check:
@@ -204,9 +209,16 @@ def parse(document: YamlDocument, problems: Problems) -> Snapshot | None:
 _EDITED = "was changed after it was published (its check no longer matches)"
 
 
-def previous(snapshots: Sequence[Snapshot], committee: str, meeting_date: date) -> Snapshot | None:
-    """The committee's latest published paper before `meeting_date`."""
-    earlier = [s for s in snapshots if s.committee == committee and s.meeting_date < meeting_date]
+def previous(
+    snapshots: Sequence[Snapshot], committee: str, meeting_date: date, *, public: bool
+) -> Snapshot | None:
+    """The committee's latest published paper before `meeting_date`; for a `public` paper,
+    its latest public one: an exempt paper is never the basis of public output."""
+    earlier = [
+        s
+        for s in snapshots
+        if s.committee == committee and s.meeting_date < meeting_date and not (public and s.exempt)
+    ]
     return max(earlier, key=lambda s: (s.meeting_date, s.paper), default=None)
 
 
