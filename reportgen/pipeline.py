@@ -645,6 +645,7 @@ def build(
     if pdf:
         built = _with_pdfs(built, root / CACHE_FOLDER / "libreoffice" if project.cache else None)
     if write:
+        _writable(path for item in built for path, _ in item.files)
         for item in built:
             for path, content in item.files:
                 _write(path, content)
@@ -754,6 +755,7 @@ def publish(
             kept = _free_name(path.parent / REPLACED, path.stem)
             plans.append((Published(item, path, "replaced", kept), snapshot.dump(record)))
     problems.raise_if_any()
+    _writable([*(path for item in built for path, _ in item.files), *(p.path for p, _ in plans)])
     for item in built:
         for path, content in item.files:
             _write(path, content)
@@ -868,6 +870,7 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
             )
         )
     contents = [(path, assemble(parts, title)) for path, parts, title in packs]
+    _writable(path for path, _ in contents)
     for path, content in contents:
         _write(path, content)
         written.append(path)
@@ -1051,6 +1054,22 @@ def _free_name(folder: Path, stem: str) -> Path:
     return folder / f"{stem}-{number}.json"
 
 
+def _writable(paths: Iterable[Path]) -> None:
+    """Raises InputError, before anything is written, if a file to write is a folder or
+    would go in a folder that is a file (`--out` naming a file, say)."""
+    problems = Problems()
+    for path in paths:
+        if path.is_dir():
+            problems.add(path, None, "", "is a folder, where a file is to be written", _MOVE_IT)
+        blocked = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            problems.add(blocked, None, "", "is a file, where a folder is needed", _MOVE_IT)
+    problems.raise_if_any()
+
+
+_MOVE_IT = "move or rename it, or give another output folder (--out)"
+
+
 def _write(path: Path, content: bytes) -> None:
     try:
         render.write_atomically(path, content)
@@ -1063,6 +1082,18 @@ def _write(path: Path, content: bytes) -> None:
                     "",
                     "cannot be replaced (it may be open in Word)",
                     "close it and run again; the earlier version is unchanged",
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    display_path(path),
+                    None,
+                    "",
+                    f"cannot be written ({exc.strerror})",
+                    "check there is room on the disk and that the folder can be written to",
                 )
             ]
         ) from None
