@@ -95,7 +95,7 @@ def compare(
             now = result.at(period)
             if printed == SUPPRESSED and withheld(indicator, now, suppress_up_to):
                 continue  # withheld then and now: whether it changed is not for telling
-            if now.has_value and now.text != printed:
+            if (now.has_value or now.suppressed) and now.text != printed:
                 reason = result.observations[period].note if period in result.observations else ""
                 corrections.append(
                     Correction(

@@ -189,6 +189,8 @@ class SafeEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _budget().step()
+        if isinstance(__obj, Undefined):
+            return __obj()  # `range(3)` fails as `range` is undefined, not as unsafe
         for value in (*args, *kwargs.values()):
             _check_size(value, __self.limits)
         return _check_size(super().call(__context, __obj, *args, **kwargs), __self.limits)
@@ -235,10 +237,9 @@ def _bounded_loop(items: Iterable[Any]) -> Iterator[Any]:
 
 
 def _bounded_join(parts: list[Any]) -> str:
-    limit = _budget().limits.length
-    total = sum(len(p) if isinstance(p, str) else 0 for p in parts)
-    if total > limit:
-        raise LimitError(f"it makes a text of more than {limit:,} characters")
+    limits = _budget().limits
+    if sum(len(p) if isinstance(p, str) else 0 for p in parts) > limits.length:
+        raise LimitError(_too_long(limits))
     return "".join(str(p) for p in parts)
 
 

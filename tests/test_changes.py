@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from reportgen.changes import compare
 from reportgen.compute import compute
 from reportgen.model import Indicator, Observation, Polarity, Unit
 from reportgen.periods import Month
-from reportgen.snapshot import Snapshot, published
+from reportgen.snapshot import Snapshot, dump, previous, published
 
 JUNE = Month(2026, 6)
 
@@ -69,3 +70,50 @@ def it_names_a_replacement_and_a_retirement_with_its_decision() -> None:
         ("replaced", "Indicator 1 replaced by indicator 3 (Measure A2).", ""),
         ("retired", "Indicator 2 (Measure B) retired.", "To stop B."),
     ]
+
+
+def snapshot_printing(figure: str, *, exempt: bool = False, paper: str = "paper") -> Snapshot:
+    (printed,) = snapshot_of(indicator("A", "1")).indicators
+    figures = {code: figure for code in printed.figures}
+    return Snapshot(
+        paper, "Panel", date(2026, 7, 1), "2026-06", "test", {},
+        (replace(printed, figures=figures),), exempt,
+    )  # fmt: skip
+
+
+def corrections(since: Snapshot, count: int, limit: int = 5) -> list[str]:
+    a = indicator("A", "1")
+    now = compute(
+        replace(a, suppress_up_to=limit) if limit else a,
+        {JUNE: Observation("A", JUNE, value=Decimal(count))},
+        JUNE,
+    )
+    return [c.text for c in compare(since, [now], {"A": a}, {}, 5).corrections]
+
+
+def it_never_tells_a_figure_that_was_withheld() -> None:
+    withheld = snapshot_printing("[c]")
+    # Withheld then and withheld now (in the public paper, or under the rule in the internal
+    # one): whether it changed is not told.
+    assert corrections(withheld, 3) == []
+    assert corrections(withheld, 3, limit=0) == []
+    # Withheld then, and a figure the public may see now: the data changed, and the earlier
+    # figure stays withheld.
+    assert corrections(withheld, 12) == ["June 2026 figure corrected from [c] to 12."]
+    assert corrections(snapshot_printing("7"), 3) == ["June 2026 figure corrected from 7 to [c]."]
+
+
+def it_bases_a_public_paper_only_on_public_papers() -> None:
+    public = snapshot_printing("7", paper="a-public")
+    exempt = snapshot_printing("9", exempt=True, paper="b-exempt")  # the same meeting, later name
+    both = (public, exempt)
+    assert previous(both, "Panel", date(2026, 9, 1), public=True) is public
+    assert previous(both, "Panel", date(2026, 9, 1), public=False) is exempt
+    assert previous((exempt,), "Panel", date(2026, 9, 1), public=True) is None
+
+
+def it_checks_a_snapshot_from_before_exempt_was_recorded_as_it_did() -> None:
+    public = snapshot_printing("7")
+    assert "exempt" not in dump(public)
+    assert '"exempt": true' in dump(replace(public, exempt=True))
+    assert replace(public, exempt=True).check != public.check
