@@ -44,6 +44,8 @@ DATA_COLUMNS = (
 )
 BENCHMARK_COLUMNS = ("indicator", "period", "area", "value")
 MAX_PROBLEMS_PER_FILE = 25
+MAX_BYTES = 100_000_000  # a data file larger than this is not a council's monthly figures
+MAX_ROWS = 1_000_000
 
 _STATUSES = {
     "": Status.NONE,
@@ -221,6 +223,16 @@ def _observation(
     numbers: dict[str, Decimal | None] = {}
     for column in ("numerator", "denominator", "value"):
         text = row.get(column, "").strip()
+        if text.lower() in BENCHMARK_CODES:
+            found.add(
+                line,
+                column,
+                f"'{text}' is a DfE code, not a figure of the council's own",
+                "leave the figures empty and set status to not available, with the reason in "
+                "note (published papers withhold small counts themselves)",
+            )
+            ok = False
+            continue
         try:
             numbers[column] = parse_number(text) if text else None
         except ValueError as exc:
@@ -392,6 +404,14 @@ def _read_table(
         return
     try:
         for line, cells in raw:
+            if line > MAX_ROWS:
+                found.add(
+                    line,
+                    "",
+                    f"has more than {MAX_ROWS:,} lines",
+                    "split it into one file per year, or check it is the right file",
+                )
+                return
             if not any(str(c).strip() for c in cells):
                 continue
             extra = [c for c in cells[len(columns) :] if str(c).strip()]
@@ -431,6 +451,12 @@ class _NotATable(Exception):
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of a CSV file; a value running over lines (a quote not closed) or a
     line the csv module cannot read stops the file at that line."""
+    if path.stat().st_size > MAX_BYTES:
+        raise _NotATable(
+            f"is larger than {MAX_BYTES // 1_000_000} MB",
+            None,
+            "split it into one file per year, or check it is the right file",
+        )
     content = path.read_bytes()
     if b"\0" in content[:4096]:
         raise _NotATable("is not a CSV text file")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,38 @@ PERFORMANCE = Path(
     "2026-11-04-childrens-performance-report.docx"
 )
 SCORECARD_APPENDIX = SCORECARD.with_name("2026-12-08-childrens-services-scorecard-appendix.docx")
+
+# The programs PDF tests run, and what installs each (Debian or Ubuntu package).
+PDF_TOOLS = {
+    "soffice": "LibreOffice (sudo apt-get install libreoffice-writer)",
+    "pdftotext": "poppler (sudo apt-get install poppler-utils)",
+    "pdfinfo": "poppler (sudo apt-get install poppler-utils)",
+}
+
+
+def pdf_required() -> bool:
+    """Whether a missing PDF tool fails the tests instead of skipping them: CI sets
+    REPORTGEN_REQUIRE_PDF so that PDF tests cannot quietly stop running there."""
+    return os.environ.get("REPORTGEN_REQUIRE_PDF", "").strip() not in ("", "0")
+
+
+def require_tool(name: str) -> str:
+    """The path of a program a PDF test runs (`soffice`, `pdftotext`, `pdfinfo`); every PDF
+    test asks here for each program it needs. LibreOffice is found as reportgen finds it:
+    `REPORTGEN_SOFFICE`, else `soffice` or `libreoffice` on PATH.
+
+    Where the program is missing the test is skipped, or fails when REPORTGEN_REQUIRE_PDF
+    is set.
+    """
+    found = shutil.which(name)
+    if name == "soffice":
+        found = os.environ.get("REPORTGEN_SOFFICE") or found or shutil.which("libreoffice")
+    if found:
+        return found
+    message = f"{name} is not on PATH: {PDF_TOOLS.get(name, name)} is needed for this test"
+    if pdf_required():
+        pytest.fail(f"{message}, and REPORTGEN_REQUIRE_PDF is set", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,11 @@
 """The example papers as LibreOffice prints them: a sane number of pages, nothing beyond the
-margins. Skipped where LibreOffice is not installed, unless REPORTGEN_REQUIRE_PDF is set
-(CI sets it, so that a missing LibreOffice fails rather than skips)."""
+margins. Each test asks conftest's `require_tool` for the programs it runs (LibreOffice,
+poppler's pdftotext and pdfinfo): skipped where one is missing, unless REPORTGEN_REQUIRE_PDF is
+set (CI sets it, so that a missing LibreOffice or poppler fails rather than skips)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,13 +13,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import OUTPUT, PERFORMANCE
+from conftest import OUTPUT, PERFORMANCE, require_tool
 from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 
 from reportgen.pipeline import build
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PAPERS = {OUTPUT: (2, 5), PERFORMANCE: (10, 20)}  # the pages each may sensibly take
 POINTS_PER_CM = 72 / 2.54
 
@@ -27,17 +26,14 @@ POINTS_PER_CM = 72 / 2.54
 @pytest.fixture(scope="module")
 def pdfs(example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
     """Both house styles' example papers, built and converted in one LibreOffice run."""
-    if SOFFICE is None or shutil.which("pdftotext") is None:
-        message = "LibreOffice (soffice) and poppler-utils (pdftotext) are needed"
-        if os.environ.get("REPORTGEN_REQUIRE_PDF"):
-            pytest.fail(message)
-        pytest.skip(message)
+    soffice = require_tool("soffice")
+    require_tool("pdftotext")
     out = tmp_path_factory.mktemp("pdf")
     build(example, [example / "data" / "narrative"], out / "out")
     papers = [out / paper for paper in PAPERS]
     profile = out / "profile"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(out), *map(str, papers)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
@@ -117,8 +113,8 @@ def sections(document: docx.document.Document) -> list[tuple[object, list]]:
 def it_makes_tagged_titled_pdfs_in_one_run_with_build(
     example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if SOFFICE is None:
-        pytest.skip("LibreOffice is needed")  # test_pdf's fixture already fails in CI
+    require_tool("soffice")
+    require_tool("pdfinfo")
     runs = []
     real = subprocess.run
 
@@ -163,8 +159,8 @@ def text_of(pdf: Path, page: int | None = None) -> str:
 
 
 def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -> None:
-    if SOFFICE is None:
-        pytest.skip("LibreOffice is needed")
+    require_tool("soffice")
+    require_tool("pdftotext")
     from pypdf import PdfReader
 
     from reportgen.pipeline import pack
@@ -205,8 +201,8 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
 
 
 def it_builds_a_supplementary_pack(project: Path) -> None:
-    if SOFFICE is None:
-        pytest.skip("LibreOffice is needed")
+    require_tool("soffice")
+    require_tool("pdftotext")
     from reportgen.pipeline import pack
 
     text = (project / MEETING).read_text(encoding="utf-8")
@@ -221,8 +217,8 @@ def it_builds_a_supplementary_pack(project: Path) -> None:
 
 
 def it_keeps_a_supplied_exempt_paper_out_of_the_public_pack(project: Path) -> None:
-    if SOFFICE is None:
-        pytest.skip("LibreOffice is needed")
+    require_tool("soffice")
+    require_tool("pdftotext")
     from reportgen.pipeline import pack
 
     text = (project / MEETING).read_text(encoding="utf-8")
