@@ -171,7 +171,7 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
 
     With `cache`, what is read from DfE files is kept in PROJECT/.cache/ by file content.
     """
-    _links_out(root, problems)
+    _check_input_files(root)
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems)
     start = authority.financial_year_start if authority else 4
@@ -259,27 +259,43 @@ def load_project(root: Path, problems: Problems, *, cache: bool = True) -> Proje
 
 
 INPUT_FOLDERS = ("config", "data", "templates")
+_INPUT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".docx", ".pdf", ".json")
 
 
-def _links_out(root: Path, problems: Problems) -> None:
-    """Reports every file in the project's input folders that is a link leading out of the
-    project: reportgen reads only the project's own files."""
+def _check_input_files(root: Path) -> None:
+    """Raises InputError, before any input is read, for an entry in the project's input
+    folders that reportgen must not read: a link that leads out of the project (or round in
+    a loop), or something that is not a file (a pipe, a device), which could hang a read."""
+    problems = Problems()
     for folder in INPUT_FOLDERS:
-        links = [
-            Path(top) / name
-            for top, folders, files in os.walk(root / folder)  # never into a linked folder
-            for name in (*folders, *files)
-            if os.path.islink(os.path.join(top, name))
-        ]
-        for path in sorted(links):
-            if not is_inside(root, path):
-                problems.add(
-                    path,
-                    None,
-                    "",
-                    "is a link to a file outside the project folder",
-                    "put a copy of the file itself here instead of the link",
-                )
+        for top, folders, files in os.walk(root / folder):  # never into a linked folder
+            for name in (*folders, *files):
+                path = Path(top) / name
+                if path.is_symlink() and not is_inside(root, path):
+                    problems.add(
+                        path,
+                        None,
+                        "",
+                        "is a link that leads outside the project folder (or round in a loop)",
+                        "put a copy of the file itself here instead of the link",
+                    )
+                elif name in files and not path.is_file():
+                    problems.add(
+                        path,
+                        None,
+                        "",
+                        "is not a file reportgen can read (a pipe, a device, or a broken link)",
+                        "remove it: reportgen reads only files",
+                    )
+                elif name in folders and name.lower().endswith(_INPUT_SUFFIXES):
+                    problems.add(
+                        path,
+                        None,
+                        "",
+                        "is a folder with the name of a file",
+                        "rename the folder, or put the file itself here",
+                    )
+    problems.raise_if_any()
 
 
 def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
@@ -404,10 +420,20 @@ def _add_published_own(
         held[row.year] = published
 
 
-def narrative_files(paths: Sequence[Path], problems: Problems) -> list[Path]:
-    """The narrative files named, with folders expanded to the .yaml files inside them."""
+def narrative_files(root: Path | None, paths: Sequence[Path], problems: Problems) -> list[Path]:
+    """The narrative files named, with folders expanded to the .yaml files inside them;
+    each must be inside the project at `root`."""
     files: list[Path] = []
     for path in paths:
+        if root is not None and not is_inside(root, path):
+            problems.add(
+                path,
+                None,
+                "",
+                "is outside the project folder",
+                f"keep narrative files in {display_path(root / 'data' / 'narrative')}/",
+            )
+            continue
         if path.is_dir():
             found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not found:
@@ -433,12 +459,18 @@ def narrative_files(paths: Sequence[Path], problems: Problems) -> list[Path]:
 
 
 def plan(
-    project: Project | None, paths: Sequence[Path], out: Path, problems: Problems
+    project: Project | None,
+    paths: Sequence[Path],
+    out: Path,
+    problems: Problems,
+    root: Path | None = None,
 ) -> list[Report]:
-    """The valid reports among `paths`; every problem with them goes to `problems`."""
+    """The valid reports among `paths` (each inside the project at `root`, which defaults
+    to the project's); every problem with them goes to `problems`."""
     reports: list[Report] = []
     outputs: dict[Path, Path] = {}
-    for path in narrative_files(paths, problems):
+    root = root or (project.root if project is not None else None)
+    for path in narrative_files(root, paths, problems):
         narrative, document = load_narrative(path, problems)
         if document is None or project is None:
             continue
@@ -629,7 +661,7 @@ def build(
     """
     problems, found = Problems(), Problems()
     project = load_project(root, problems)
-    reports = plan(project, paths, out, problems)
+    reports = plan(project, paths, out, problems, root)
     problems.raise_if_any()
     assert project is not None, "load_project reports why when it returns None"
     built = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,19 +63,47 @@ MAX_ALIASED = 10_000
 
 
 class _Loader(_BaseLoader):
-    """The safe loader, with dates that do not exist reported at their line."""
+    """The safe loader, with values that cannot be used (a date that does not exist, a
+    number that is not finite or too long to print) refused at their line."""
+
+
+class _Unusable(yaml.constructor.ConstructorError):
+    """A value that parses as YAML but that reportgen cannot use: said with its key."""
+
+    def __init__(self, node: yaml.Node, what: str, fix: str) -> None:
+        super().__init__(None, None, what, node.start_mark)
+        self.node, self.fix = node, fix
 
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+        raise _Unusable(
+            node,
+            f"'{node.value}' is not a real date ({exc})",
+            "write a date that exists, as YYYY-MM-DD",
         ) from None
 
 
+def _float(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise _Unusable(node, f"'{node.value}' is not a number reportgen can use", _PLAIN_NUMBER)
+    return value
+
+
+def _int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    if len(str(node.value)) > MAX_DIGITS:
+        raise _Unusable(node, f"'{node.value[:20]}…' is too long to be a number", _PLAIN_NUMBER)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+_PLAIN_NUMBER = "write a plain number, such as 85 or 2.5"
+MAX_DIGITS = 20
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
 def load_yaml(path: Path) -> YamlDocument:
@@ -117,13 +146,20 @@ _PARSED: dict[tuple[str, str], YamlDocument] = {}
 
 def _parse(path: Path, name: str, text: str) -> YamlDocument:
     loader = _Loader(text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is not None:
             _check_bounds(node, name)
         data = loader.construct_document(node) if node is not None else None
+    except _Unusable as exc:
+        line = exc.node.start_mark.line + 1
+        key = key_path(_path_to(node, exc.node)) if node is not None else ""
+        raise InputError([Problem(name, line, key, str(exc.problem), exc.fix)]) from None
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(name, text, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError([_unreadable(name, text, exc.position)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, None, "", f"is not valid YAML ({exc})", "")]) from None
     except RecursionError:
@@ -139,6 +175,45 @@ def _parse(path: Path, name: str, text: str) -> YamlDocument:
     return YamlDocument(path, data, lines, tuple(text.splitlines()))
 
 
+def _path_to(root: yaml.Node, target: yaml.Node) -> Path_:
+    """The key path of `target` in the document under `root` (the first place it is)."""
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, (*path, str(key.value))) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return ()
+
+
+def _unreadable(name: str, text: str, position: int) -> Problem:
+    """A character YAML does not allow (a NUL, a control character), at its line and column."""
+    found = _CONTROL.search(text)
+    position = found.start() if found else position
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = text[position] if position < len(text) else ""
+    return Problem(
+        name,
+        line,
+        "",
+        f"column {column}: character {ord(character):#06x} is not allowed in a text file"
+        if character
+        else "has a character that is not allowed in a text file",
+        "check it is the right file, and save it as UTF-8 text",
+    )
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def _check_bounds(root: yaml.Node, name: str) -> None:
     """Refuses a document that nests deeper than MAX_DEPTH, whose aliases add more than
     MAX_ALIASED values, or that contains itself; walks each node once."""
@@ -151,7 +226,7 @@ def _check_bounds(root: yaml.Node, name: str) -> None:
         children = _children(node)
         if done:
             open_nodes.discard(id(node))
-            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            sizes[id(node)] = _weight(node) + sum(sizes[id(c)] for c in children)
             continue
         if id(node) in sizes:
             continue  # an alias of a node already measured
@@ -169,7 +244,7 @@ def _check_bounds(root: yaml.Node, name: str) -> None:
             )
         if depth > MAX_DEPTH:
             raise InputError([_too_deep(name, node.start_mark.line + 1)])
-        distinct += 1
+        distinct += _weight(node)
         open_nodes.add(id(node))
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in children)
@@ -181,11 +256,17 @@ def _check_bounds(root: yaml.Node, name: str) -> None:
                     name,
                     anchored,
                     "",
-                    f"aliases (*name) repeat more than {MAX_ALIASED:,} values",
+                    f"aliases (*name) repeat more than {MAX_ALIASED:,} values (or 100 "
+                    "characters of text for each)",
                     "write the values out, or use fewer aliases",
                 )
             ]
         )
+
+
+def _weight(node: yaml.Node) -> int:
+    """A value, counted as one more for each 100 characters of text it holds."""
+    return 1 + (len(node.value) // 100 if isinstance(node, yaml.ScalarNode) else 0)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -202,7 +283,7 @@ def _first_alias_target(root: yaml.Node) -> int | None:
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen and _children(node):
+        if id(node) in seen:
             return int(node.start_mark.line) + 1
         seen.add(id(node))
         stack.extend(reversed(_children(node)))
@@ -271,10 +352,6 @@ def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
         problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
     source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-    if isinstance(exc, yaml.constructor.ConstructorError) and "not a real date" in problem:
-        named = re.match(r"\s*(?:-\s+)?([\w-]+)\s*:", source)
-        key = named.group(1) if named else ""
-        return Problem(name, line, key, problem, "write a date that exists, as YYYY-MM-DD")
     if "\t" in source or "'\\t'" in problem:
         fix = "indent with spaces, not tabs"
     elif "{{" in source or "{%" in source:
