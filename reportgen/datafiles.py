@@ -30,7 +30,7 @@ from reportgen.model import (
 )
 from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Grain, Period
-from reportgen.textfile import decode
+from reportgen.textfile import decode, nul_line, unpacks_too_large
 
 DATA_COLUMNS = (
     "indicator",
@@ -297,6 +297,25 @@ def _numbers_fit(
             "counts and values cannot be below zero: check the sign",
         )
         return False
+    counted = {
+        "numerator": indicator.unit in (Unit.PERCENT, Unit.RATE_PER_10K),
+        "denominator": indicator.unit.is_ratio,
+        "value": indicator.unit is Unit.COUNT,
+    }
+    fractions = [
+        column
+        for column, n in numbers.items()
+        if n is not None and counted[column] and n != n.to_integral_value()
+    ]
+    if fractions:
+        found.add(
+            line,
+            fractions[0],
+            f"{numbers[fractions[0]]} is not a whole number, and {name} counts "
+            f"{'children or cases' if fractions[0] != 'denominator' else 'them'}",
+            "write the count as a whole number",
+        )
+        return False
     if counts and value is not None:
         found.add(
             line,
@@ -387,8 +406,16 @@ def _read_table(
         )
         return
     bad = False
-    for column in columns:
-        if column and column not in known:
+    for index, column in enumerate(columns):
+        if column and column in columns[:index]:
+            found.add(
+                header_line,
+                column,
+                f"is given twice (columns {columns.index(column) + 1} and {index + 1})",
+                "keep one column of each name",
+            )
+            bad = True
+        elif column and column not in known:
             found.add(
                 header_line,
                 column,
@@ -458,8 +485,13 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             "split it into one file per year, or check it is the right file",
         )
     content = path.read_bytes()
-    if b"\0" in content[:4096]:
-        raise _NotATable("is not a CSV text file")
+    nul = nul_line(content)
+    if nul is not None:
+        raise _NotATable(
+            "has a NUL byte: it is not a CSV text file, or it is damaged",
+            nul,
+            "save it again as CSV UTF-8 from Excel, or check it is the right file",
+        )
     try:
         text = decode(content, display_path(path))
     except InputError as exc:
@@ -490,6 +522,12 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    if unpacks_too_large(path):
+        raise _NotATable(
+            "unpacks into more than 200 MB, more than a workbook of figures holds",
+            None,
+            "check it is the right file, or save it as CSV UTF-8",
+        )
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

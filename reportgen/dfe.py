@@ -25,7 +25,7 @@ from reportgen.errors import InputError, Problem, Problems, did_you_mean, displa
 from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
 from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Month
-from reportgen.textfile import decode
+from reportgen.textfile import decode, nul_line
 
 CACHE_VERSION = "dfe-4"
 _LEVELS = {level.value: level for level in Level}
@@ -158,8 +158,10 @@ class _Table:
         """The table, or None with the reason (at its line) when the file is damaged: not
         UTF-8 text, not CSV, or a line whose values do not match the heading line."""
         try:
-            if b"\0" in content[:4096]:
-                raise InputError([Problem(display_path(path), 1, "", "is not a CSV text file", "")])
+            nul = nul_line(content)
+            if nul is not None:
+                what = "has a NUL byte: it is not a CSV text file, or it is damaged"
+                raise InputError([Problem(display_path(path), nul, "", what, "")])
             text = decode(content, display_path(path))
         except InputError as exc:
             problem = exc.problems[0]

@@ -15,8 +15,10 @@ from typing import Literal
 _ESCAPED_STAR = "\ue000"  # a private-use character stands in for `\*` while parsing
 _ESCAPED_BACKSLASH = "\ue001"
 _BULLET = re.compile(r"^ {0,3}[-*•] +(.*)$")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
-_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.DOTALL)
+# Bold may hold a single `*` (an italic) and italic a pair (a bold), nothing else with stars:
+# a search from one `*` stops soon after, and a long run of stars costs linear time.
+_BOLD = re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])((?:[^*]|\*\*)+?)(?<=[^\s*])\*(?!\*)")
 _DECISION = re.compile(r"^(?:\*\*)?committee decision:(?:\*\*)?\s*", re.IGNORECASE)
 DECISION_LABEL = "COMMITTEE DECISION:"
 
@@ -85,8 +87,9 @@ def parse_inline(text: str) -> tuple[Run, ...]:
 def _inline(text: str, *, bold: bool, italic: bool) -> list[Run]:
     runs: list[Run] = []
     position = 0
+    ahead = _Ahead(text, bold=bold, italic=italic)
     while position < len(text):
-        match = _first_match(text, position, bold=bold, italic=italic)
+        match = ahead.first(position)
         if match is None:
             break
         emphasis, found = match
@@ -105,17 +108,29 @@ def _inline(text: str, *, bold: bool, italic: bool) -> list[Run]:
     return runs
 
 
-def _first_match(
-    text: str, position: int, *, bold: bool, italic: bool
-) -> tuple[str, re.Match[str]] | None:
-    candidates = []
-    if not bold and (found := _BOLD.search(text, position)):
-        candidates.append(("bold", found))
-    if not italic and (found := _ITALIC.search(text, position)):
-        candidates.append(("italic", found))
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: (c[1].start(), c[0] != "bold"))
+class _Ahead:
+    """The next bold and next italic span from a position on. Each search's answer is kept
+    while it still lies ahead, and a search that found nothing is not made again, so a text
+    of many stars is read in linear time."""
+
+    def __init__(self, text: str, *, bold: bool, italic: bool) -> None:
+        self.text = text
+        self.patterns = {"bold": None if bold else _BOLD, "italic": None if italic else _ITALIC}
+        self.found: dict[str, re.Match[str] | None] = {}
+
+    def first(self, position: int) -> tuple[str, re.Match[str]] | None:
+        candidates = []
+        for emphasis, pattern in self.patterns.items():
+            if pattern is None:
+                continue
+            known = self.found.get(emphasis, ...)
+            if known is ... or (known is not None and known.start() < position):
+                known = self.found[emphasis] = pattern.search(self.text, position)
+            if known is not None:
+                candidates.append((emphasis, known))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (c[1].start(), c[0] != "bold"))
 
 
 def _merge(runs: list[Run]) -> list[Run]:

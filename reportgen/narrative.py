@@ -401,7 +401,7 @@ class NarrativeRenderer:
         message = str(exc)
         if isinstance(exc, LiveFigureError):
             what, _, fix = message.partition(" — ")
-            return what, fix
+            return what, fix or "see the README for the live figures"
         if isinstance(exc, LimitError):
             return (
                 f"this text is too much to work out: {exc}",

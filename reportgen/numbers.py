@@ -23,7 +23,12 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"'{text}' is not a number") from None
     if not value.is_finite():
         raise ValueError(f"'{text}' is not a number")
+    if value and not -LARGEST < value.adjusted() < LARGEST:
+        raise ValueError(f"'{text[:20]}' is too large or too small to be a figure")
     return value
+
+
+LARGEST = 15  # powers of ten: no figure in a paper is a quadrillion, or a quadrillionth
 
 
 def to_fraction(value: int | float | Decimal | Fraction) -> Fraction:

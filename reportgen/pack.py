@@ -8,11 +8,15 @@ page including the front sheet, so that "page 17" means the same page to every r
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+# pypdf logs what it mends in a damaged PDF; reportgen says what is wrong itself.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 STAMP_SIZE = 9  # points
 STAMP_FROM_BOTTOM = 16  # points: below the papers' own footers

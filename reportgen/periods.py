@@ -28,6 +28,7 @@ MONTH_NAMES = (
     "December",
 )
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years a period of a paper may be in
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER_RE = re.compile(r"^(\d{4}-\d{2})\s+Q([1-4])$", re.IGNORECASE)
@@ -46,6 +47,8 @@ class Month:
         match = _MONTH_RE.match(str(text).strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise ValueError(f"'{text}' is not a month written YYYY-MM (e.g. 2010-11)")
+        if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+            raise ValueError(f"'{text}' is not a month between {FIRST_YEAR} and {LAST_YEAR}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property
@@ -106,6 +109,10 @@ class FinancialYear:
         if not match:
             raise ValueError(f"'{text}' is not a financial year written YYYY-YY (e.g. 2009-10)")
         start = int(match.group(1))
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise ValueError(
+                f"'{text}' is not a financial year between {FIRST_YEAR} and {LAST_YEAR}"
+            )
         if (start + 1) % 100 != int(match.group(2)):
             raise ValueError(
                 f"'{text}' is not a financial year: the second year must follow the first "
@@ -301,7 +308,7 @@ def parse_period(text: str, grain: Grain = Grain.MONTH, start_month: int = 4) ->
         except ValueError:
             continue
     forms = ", ".join(f"a {g.value} as {g.example}" for g in order)
-    raise ValueError(f"'{text}' is not a period: write {forms}")
+    raise ValueError(f"'{text}' is not a period — write {forms}")
 
 
 def grain_of(period: Period) -> Grain:

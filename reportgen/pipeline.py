@@ -73,7 +73,11 @@ PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out
 _MARKED_EXEMPT = re.compile(r"not\s+for\s+publication", re.IGNORECASE)
-RESERVED_NAMES = frozenset({"ind", "authority", "report", "loop", "range", "true", "false", "none"})
+# Names live figures and templates use, or that Jinja gives a meaning of its own.
+RESERVED_NAMES = frozenset(
+    {"ind", "authority", "report", "loop", "range", "true", "false", "none", "self", "super",
+     "caller", "varargs", "kwargs", "True", "False", "None"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -317,7 +321,7 @@ def _read_snapshot(path: Path, problems: Problems) -> Snapshot | None:
     as YAML (JSON is YAML) for the line of each problem."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         data = None
     if data is not None:
         quiet = Problems()
@@ -1149,6 +1153,15 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
             "template",
             str(exc),
             "write the name of a template in templates/, without a folder, e.g. information_report",
+        )
+        return False
+    if found is not None and found.exists() and not found.is_file():
+        problems.add(
+            document.path,
+            document.lines.of(("template",)),
+            "template",
+            f"{display_path(found)} is a folder, not a Word template",
+            "rename the folder, or put the template (.docx) there",
         )
         return False
     if isinstance(template, str) and found is not None and not found.is_file():

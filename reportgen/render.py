@@ -33,6 +33,7 @@ from reportgen.drawing import WIDTH_CM
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
 from reportgen.narrative import ordinal
 from reportgen.sandbox import TEMPLATE_LIMITS, LimitError, SafeEnvironment
+from reportgen.textfile import unpacks_too_large
 from reportgen.wordml import STYLE_NAMES
 
 
@@ -100,6 +101,8 @@ def placed_names(template: Path) -> frozenset[str] | None:
         stat = template.stat()
         stamp = (template.absolute(), stat.st_mtime_ns, stat.st_size)
         if stamp not in _PLACED:
+            if unpacks_too_large(template):
+                return None  # the renderer says so
             _PLACED[stamp] = frozenset(
                 DocxTemplate(template).get_undeclared_template_variables(_ENV)
             )
@@ -191,12 +194,16 @@ def render(
     return reproducible_zip(buffer.getvalue(), properties.date)
 
 
+_TOO_LARGE = "unpacks into more than 200 MB, more than any paper holds"
+_CHECK_IT = "check it is the right file, and save it again in Word"
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main"
 
 
 def _open(template: Path) -> _DocxTemplate:
     """The Word template, or TemplateError saying what it is instead."""
     name = display_path(template)
+    if unpacks_too_large(template):
+        raise TemplateError([Problem(name, None, "", _TOO_LARGE, _CHECK_IT)])
     document = _DocxTemplate(template)
     try:
         document.get_docx()
@@ -216,6 +223,8 @@ def document_text(content: bytes) -> str:
     properties' status; ValueError if it is not a Word document."""
     from docx import Document
 
+    if unpacks_too_large(content):
+        raise ValueError(_TOO_LARGE)
     try:
         document = Document(io.BytesIO(content))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.LxmlError):

@@ -1,5 +1,9 @@
 """The Markdown subset officers write: paragraphs, bullets, bold and italic."""
 
+import time
+
+import pytest
+
 from reportgen.markdown import Block, Run, parse_blocks, parse_inline
 from reportgen.wordml import paragraphs
 
@@ -58,3 +62,20 @@ def it_letters_paragraphs_where_the_template_asks() -> None:
     assert text.lettered.count('w:val="LetteredList"') == 2
     assert text.lettered.count('w:val="ListBullet"') == 1
     assert str(text).count('w:val="BodyText"') == 2
+
+
+def it_reads_bold_inside_italic_and_italic_inside_bold() -> None:
+    assert parse_inline("*e **f** g* and **a *b* c**") == (
+        Run("e ", italic=True), Run("f", bold=True, italic=True), Run(" g", italic=True),
+        Run(" and "),
+        Run("a ", bold=True), Run("b", bold=True, italic=True), Run(" c", bold=True),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text", ["*" * 100_000, "**a" * 30_000, "*a" * 50_000, "a**" * 40_000, "*a**" * 30_000]
+)
+def it_reads_long_runs_of_stars_in_linear_time(text: str) -> None:
+    started = time.monotonic()
+    parse_blocks(text)
+    assert time.monotonic() - started < 2
