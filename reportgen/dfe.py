@@ -319,13 +319,17 @@ class _Extraction:
                 parsed = _dfe_number(text)
                 if parsed is None:
                     bad_cells += 1
-                    if bad_cells == 1:
-                        self.add(
-                            (field_name,),
-                            f"'{text}' in column {column} ({area} {period}) is neither a number "
-                            "nor a DfE code",
-                            f"map {field_name} to a column of numbers",
+                    if bad_cells == 1:  # one is enough: a column of words is mapped wrongly
+                        self.problems.add(
+                            table.path,
+                            table.line_of(row),
+                            column,
+                            f"'{text[:40]}' ({area} {period}) is neither a number nor a DfE code",
+                            f"check the file is as the DfE published it, and that "
+                            f"{self.indicator.id}'s dfe.{field_name} in the catalogue names a "
+                            "column of numbers",
                         )
+                        self.ok = False
                     continue
                 numbers[field_name] = parsed
             if len(numbers) < 3:

@@ -54,8 +54,9 @@ def display_path(path: Path | str) -> str:
     """The path as a user would type it: relative to the working folder where possible."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        # The folder resolved, not the file: a link is shown where it is, not where it leads.
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of links
         return str(path)
 
 

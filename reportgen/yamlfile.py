@@ -145,6 +145,9 @@ _PARSED: dict[tuple[str, str], YamlDocument] = {}
 
 
 def _parse(path: Path, name: str, text: str) -> YamlDocument:
+    deep = _bracket_depth(text)
+    if deep is not None:
+        raise InputError([_too_deep(name, deep)])
     loader = _Loader(text)
     node: yaml.Node | None = None
     try:
@@ -187,7 +190,10 @@ def _path_to(root: yaml.Node, target: yaml.Node) -> Path_:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            stack.extend((value, (*path, str(key.value))) for key, value in node.value)
+            for key, value in node.value:
+                if key is target:  # a key that cannot be used (a date that does not exist)
+                    return (*path, str(key.value))
+                stack.append((value, (*path, str(key.value))))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
     return ()
@@ -212,6 +218,25 @@ def _unreadable(name: str, text: str, position: int) -> Problem:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _bracket_depth(text: str) -> int | None:
+    """The line where brackets (`[`, `{`) first nest deeper than MAX_DEPTH, or None.
+
+    Checked on the text before the YAML parser sees it: libyaml reads nested brackets by
+    recursion in C, which tens of thousands deep would overflow the stack. Brackets in
+    quoted text count too, which only errs on the safe side."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for found in _BRACKETS.finditer(text):
+        depth = depth + 1 if found.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, found.start()) + 1
+    return None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _check_bounds(root: yaml.Node, name: str) -> None:

@@ -167,7 +167,9 @@ def it_reports_a_file_that_is_not_csv(project: Path, cli) -> None:
     (project / "data/indicators/notes.csv").write_text("Minutes of the meeting\nApologies: none\n")
     result = cli("build")
     assert result.exit_code == 1
-    assert "data/indicators/budget.csv:1: has a NUL byte: it is not a CSV text file" in result.stderr
+    assert (
+        "data/indicators/budget.csv:1: has a NUL byte: it is not a CSV text file" in result.stderr
+    )
     assert (
         "data/indicators/notes.csv:1: is not an indicator data table — its first line must be"
         in result.stderr

@@ -324,9 +324,11 @@ class DescribeDfeFiles:
 
     def it_refuses_a_cell_that_is_neither(self, tmp_path: Path) -> None:
         _, problems = loaded(dfe_project(tmp_path, "101", rr_percent="n/a"))
+        # Said at the DfE file's line and column, with both ways out.
         assert any(
-            "CIN: 'n/a' in column rr_percent (Borough 101 2025) is neither a number nor a DfE code"
-            in p
+            ": rr_percent: 'n/a' (Borough 101 2025) is neither a number nor a DfE code — check "
+            "the file is as the DfE published it, and that CIN's dfe.value in the catalogue "
+            "names a column of numbers" in p
             for p in problems
         ), problems
 

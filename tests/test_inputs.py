@@ -64,7 +64,10 @@ def it_points_at_the_row_of_an_excel_file(project: Path) -> None:
             "value: NI59 adds up its periods from counts (a percent flow) — give numerator and denominator instead of value",
         ),
         ("NI59,2010-03,,,,,", "value: the row has no figures"),
-        ("NI59,2010-03,-1,5,,,", "numerator: -1 is below zero — counts and values cannot be below zero"),
+        (
+            "NI59,2010-03,-1,5,,,",
+            "numerator: -1 is below zero — counts and values cannot be below zero",
+        ),
         ("NI59,2010-03,1,5,,final,", "status: 'final' is not a status"),
         ("NI59,2010-03,1,5,,validatd,", "did you mean 'validated'?"),
         (
