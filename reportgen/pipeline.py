@@ -72,7 +72,9 @@ AGENDA_TEMPLATE = "agenda.docx"  # the front sheet of an agenda pack
 PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out
-_MARKED_EXEMPT = re.compile(r"not\s+for\s+publication", re.IGNORECASE)
+# The mark as exempt papers carry it, in capitals at the start of a line: minutes that say an
+# item was "not for publication" in a sentence are not themselves exempt.
+_MARKED_EXEMPT = re.compile(r"^\W*NOT\s+FOR\s+PUBLICATION\b", re.MULTILINE)
 # Names live figures and templates use, or that Jinja gives a meaning of its own.
 RESERVED_NAMES = frozenset(
     {"ind", "authority", "report", "loop", "range", "true", "false", "none", "self", "super",
@@ -926,11 +928,10 @@ def _agenda_item(
 ) -> _Item | None:
     """One agenda item with its paper: built (the published version) from a narrative, or
     a supplied file; None with the reasons added to `problems`."""
-    loc: tuple[str | int, ...] = ("items", index)
-    key, folder = f"items[{index}]", document.path.parent
+    folder = document.path.parent
     given = entry.narrative or entry.file
-    where = (*loc, "narrative" if entry.narrative else "file")
-    key = f"{key}.{where[-1]}"
+    where: tuple[str | int, ...] = ("items", index, "narrative" if entry.narrative else "file")
+    key = f"items[{index}].{where[-1]}"
     path: Path | None = None
     if given:
         try:

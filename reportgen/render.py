@@ -219,8 +219,8 @@ def _open(template: Path) -> _DocxTemplate:
 
 
 def document_text(content: bytes) -> str:
-    """Every word of a Word document: body, tables, headers and footers, and its
-    properties' status; ValueError if it is not a Word document."""
+    """Every paragraph of a Word document, a line each: body, tables, headers and footers,
+    after its properties' status; ValueError if it is not a Word document."""
     from docx import Document
 
     if unpacks_too_large(content):
@@ -229,10 +229,19 @@ def document_text(content: bytes) -> str:
         document = Document(io.BytesIO(content))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.LxmlError):
         raise ValueError("is not a Word document (.docx)") from None
-    parts = [document.element.body, *(s.header._element for s in document.sections)]
-    parts += [s.footer._element for s in document.sections]
-    words = ["".join(part.itertext()) for part in parts]
-    return "\n".join([document.core_properties.content_status or "", *words])
+    parts = [document.element.body]
+    for section in document.sections:  # a header or footer of its own, not one linked on
+        parts += [
+            margin._element
+            for margin in (section.header, section.footer)
+            if not margin.is_linked_to_previous
+        ]
+    lines = [
+        "".join(t.text or "" for t in p.iter(qn("w:t")))
+        for part in parts
+        for p in part.iter(qn("w:p"))
+    ]
+    return "\n".join([document.core_properties.content_status or "", *lines])
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -482,8 +482,11 @@ def docx_with_field(instruction: str) -> Callable[[Where], bytes]:
 
 
 def environment() -> dict[str, str]:
+    """The test's environment, without REPORTGEN_DEBUG, importing this checkout's reportgen
+    (whichever copy pip last installed)."""
     env = {k: v for k, v in os.environ.items() if k != "REPORTGEN_DEBUG"}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
 

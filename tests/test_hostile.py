@@ -37,6 +37,7 @@ the first lines of its stderr).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -519,9 +520,22 @@ ACCEPTED = [
     Case("word-xml-in-narrative-prints-as-typed", summary("</w:t></w:r><w:r><w:t>INJECTED & <b>bold</b>"), BUILD_NI, Accept(("</w:t></w:r><w:r><w:t>INJECTED & <b>bold</b>",))),
     Case("braces-from-a-live-figure-are-not-rendered-again", summary('{{ "{{ 123456 * 2 }}" }}'), BUILD_NI, Accept(("{{ 123456 * 2 }}",), ("246912",))),
     Case("braces-in-the-subject-print-as-typed", replace(NI, "  Assessments (NI59 and NI60)", "  Assessments (NI59 and NI60) {{ 7 * 191 }}"), BUILD_NI, Accept(("{{ 7 * 191 }}",), ("1337",))),
+    # Minutes that say in a sentence that an item was not for publication are not exempt.
+    Case("supplied-minutes-mentioning-not-for-publication", chain(write("data/meetings/supplied/minutes.docx", lambda w: minutes("Item 9 was not for publication, and the panel went into private session.")), replace(MEETING, "supplied/2026-09-09-minutes.pdf", "supplied/minutes.docx")), PACK, Accept(("Item 9 was not for publication",))),
     Case("emoji-and-right-to-left-text", replace(NI, "P&F members asked", "P&F members 📈 (تقرير) asked"), BUILD_NI, Accept(("P&F members 📈 (تقرير) asked",))),
 ]
 # fmt: on
+
+
+def minutes(text: str) -> bytes:
+    """A plain Word document of one paragraph, as another department would supply."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 ALL = [*CASES, *LEAKS, *ACCEPTED]
