@@ -7,11 +7,17 @@ Exit codes: 0 success, 1 bad input (every problem printed as `file:line: key: wh
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+
+try:  # typer 0.2x carries its own copy of click
+    from typer._click import exceptions as _click
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as _click  # type: ignore[no-redef]
 
 from reportgen import __version__
 from reportgen.errors import (
@@ -26,6 +32,7 @@ from reportgen.periods import FinancialYear, Month
 
 app = typer.Typer(
     add_completion=False,
+    rich_markup_mode=None,  # plain help: flags without a `<bool>` that officers would type
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Committee papers on children's social care performance, from indicator data to Word.",
@@ -388,8 +395,49 @@ def _main(
     """Committee papers on children's social care performance, from indicator data to Word."""
 
 
-def main() -> None:
-    app(prog_name="reportgen")
+def main(argv: list[str] | None = None) -> None:
+    """The `reportgen` command. A usage mistake (an unknown command or option) exits 1, with
+    the usage and a hint, like any other mistake in what the user gave; 2 is kept for a
+    fault in reportgen itself."""
+    args = _project_after_command(list(sys.argv[1:] if argv is None else argv))
+    try:
+        code = app(args=args, prog_name="reportgen", standalone_mode=False)
+    except _click.NoArgsIsHelpError as exc:  # `reportgen` alone: its help, not a mistake
+        typer.echo(exc.format_message())
+        code = 0
+    except _click.UsageError as exc:
+        if exc.ctx is not None:
+            typer.echo(exc.ctx.get_usage(), err=True)
+        typer.echo(f"error: {exc.format_message()}", err=True)
+        command = exc.ctx.command_path if exc.ctx is not None else "reportgen"
+        typer.echo(f"Run `{command} --help` to see what it takes.", err=True)
+        code = 1
+    except _click.ClickException as exc:
+        typer.echo(f"error: {exc.format_message()}", err=True)
+        code = 1
+    except typer.Abort:
+        typer.echo("interrupted; nothing was written.", err=True)
+        code = 1
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _project_after_command(args: list[str]) -> list[str]:
+    """The arguments with a `--project`/`-p` given before the command moved after it, so
+    that `reportgen -p DIR build` works as `reportgen build -p DIR` does."""
+    moved: list[str] = []
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        word = args[index]
+        if word in ("-p", "--project") and index + 1 < len(args):
+            moved += args[index : index + 2]
+            del args[index : index + 2]
+        elif word.startswith("--project="):
+            moved.append(args.pop(index))
+        else:
+            index += 1
+    if moved and index < len(args):
+        args[index + 1 : index + 1] = moved
+    return args
 
 
 if __name__ == "__main__":  # pragma: no cover

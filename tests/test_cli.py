@@ -271,3 +271,55 @@ def it_explains_a_benchmarks_request_it_cannot_answer(
     result = cli("benchmarks", *args)
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+def run_main(*args: str) -> tuple[int, str, str]:
+    """The `reportgen` command as a user runs it (usage errors included): exit code, stdout,
+    stderr."""
+    import contextlib
+    import io
+
+    from reportgen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def it_answers_a_usage_mistake_with_exit_1_the_usage_and_a_hint() -> None:
+    code, _, err = run_main("biuld")
+    assert code == 1
+    assert err.splitlines() == [
+        "Usage: reportgen [OPTIONS] COMMAND [ARGS]...",
+        "error: No such command 'biuld'. Did you mean 'build'?",
+        "Run `reportgen --help` to see what it takes.",
+    ]
+    code, _, err = run_main("check", "--nope")
+    assert (code, err.splitlines()[1:]) == (
+        1,
+        ["error: No such option: --nope", "Run `reportgen check --help` to see what it takes."],
+    )
+
+
+def it_shows_flags_without_a_type_an_officer_would_type(project: Path) -> None:
+    code, out, _ = run_main("build", "--help")
+    assert code == 0
+    assert "<bool>" not in out
+    assert any(line.strip().startswith("--strict ") for line in out.splitlines())
+
+
+def it_takes_the_project_before_or_after_the_command(project: Path) -> None:
+    for args in (("-p", ".", "check", str(NARRATIVE)), ("check", "-p", ".", str(NARRATIVE))):
+        code, out, _ = run_main(*args)
+        assert (code, out) == (0, "ok: 1 report checked, no problems found\n")
+    code, out, _ = run_main("--project=.", "check", str(NARRATIVE))
+    assert code == 0
+
+
+def it_shows_its_help_when_run_alone() -> None:
+    code, out, _ = run_main()
+    assert code == 0 and out.startswith("Usage: reportgen [OPTIONS] COMMAND [ARGS]...")
