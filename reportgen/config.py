@@ -73,6 +73,9 @@ class DfeModel(_Strict):
         return value
 
 
+_OLD_YTD = ("ratio", "latest", "sum", "mean", "none")
+
+
 class IndicatorModel(_Strict):
     id: str
     title: str
@@ -94,6 +97,18 @@ class IndicatorModel(_Strict):
     theme: str | None = None
     replaces: list[str] = []
     decision: str = ""
+
+    @field_validator("ytd", mode="before")
+    @classmethod
+    def _ytd_as_first_written(cls, value: Any) -> Any:
+        # The first README wrote the method: say what replaced it, not only "yes or no".
+        if isinstance(value, str) and value.strip().lower() in _OLD_YTD:
+            written = "false" if value.strip().lower() == "none" else "true"
+            raise ValueError(
+                f"'{value}' is no longer a ytd method: `ytd` is now true or false, and the "
+                f"method follows from `unit` and `measure`; write `ytd: {written}`"
+            )
+        return value
 
     @field_validator("id")
     @classmethod

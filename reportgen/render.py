@@ -358,17 +358,29 @@ def _undefined_problem(name: str, message: str, context: Mapping[str, Any]) -> P
 def _set_properties(document: DocxTemplate, properties: DocumentProperties) -> None:
     core = document.docx.core_properties  # not get_docx(): after render it reloads the template
     moment = datetime(properties.date.year, properties.date.month, properties.date.day)
-    core.title = properties.title
-    core.subject = properties.subject
-    core.author = properties.author
-    core.keywords = properties.keywords
+    core.title = _fitted(properties.title)
+    core.subject = _fitted(properties.subject)
+    core.author = _fitted(properties.author)
+    core.keywords = _fitted(properties.keywords)
     core.language = properties.language
-    core.last_modified_by = properties.author
+    core.last_modified_by = _fitted(properties.author)
     core.comments = "Produced by reportgen"
     core.content_status = properties.status
     core.created = core.modified = moment
     core.last_printed = moment
     core.revision = 1
+
+
+PROPERTY_LENGTH = 255  # Word's longest title, subject, author or keywords
+
+
+def _fitted(text: str) -> str:
+    """`text` cut to what a Word property holds, at a word, with `…`: a paper of 60
+    indicators lists them all in its keywords."""
+    if len(text) <= PROPERTY_LENGTH:
+        return text
+    cut = text[: PROPERTY_LENGTH - 1]
+    return cut[: cut.rfind(" ")].rstrip(", ") + "…" if " " in cut else cut + "…"
 
 
 def reproducible_zip(content: bytes, day: date) -> bytes:

@@ -227,3 +227,24 @@ def it_writes_a_manifest_of_inputs_and_outputs(project: Path) -> None:
     assert "templates/information_report.docx" in manifest["inputs"]
     build(project, [project / NARRATIVE], project / "out")
     assert manifest_path.read_bytes() == first  # the same inputs, the same manifest
+
+
+def it_fits_long_properties_into_what_word_holds(tmp_path: Path) -> None:
+    import io
+    from datetime import date
+
+    from conftest import REPO
+    from docx import Document
+
+    from reportgen.render import DocumentProperties, render
+
+    ids = ", ".join(f"IND{number}" for number in range(1, 81))  # a paper of 80 indicators
+    context = {"committee": "Panel", "date": "1 May 2026", "meeting_date": "1 May 2026",
+               "time": "7 pm", "venue": "Room 1",
+               "pack_title": "Agenda", "items": []}  # fmt: skip
+    properties = DocumentProperties("T" * 300, "Panel", "Council", ids, "en-GB", date(2026, 5, 1))
+    core = Document(io.BytesIO(render(REPO / "templates/agenda.docx", context, properties)))
+    keywords = core.core_properties.keywords
+    assert len(keywords) <= 255 and keywords.startswith("IND1, IND2, ") and keywords.endswith("…")
+    assert keywords.removesuffix("…").split(", ")[-1].startswith("IND")  # cut between ids
+    assert len(core.core_properties.title) == 255

@@ -137,6 +137,21 @@ def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> 
             "config/indicators.yaml:22: indicators[1].id: 'NI59' is used twice",
         ),
         ("  - id: NI60", "  - id: report", "is a name reportgen already uses in narrative"),
+        ("  - id: NI60", "  - id: self", "is a name reportgen already uses in narrative"),
+        (
+            "    tolerance: 3 ",
+            "    ytd: ratio\n    tolerance: 3 ",
+            "config/indicators.yaml:29: indicators[1].ytd: 'ratio' is no longer a ytd method — "
+            "`ytd` is now true or false, and the method follows from `unit` and `measure`; "
+            "write `ytd: true`",
+        ),
+        (
+            "    tolerance: 3 ",
+            "    ytd: none\n    tolerance: 3 ",
+            "config/indicators.yaml:29: indicators[1].ytd: 'none' is no longer a ytd method — "
+            "`ytd` is now true or false, and the method follows from `unit` and `measure`; "
+            "write `ytd: false`",
+        ),
         (
             "  - id: NI60",
             "  - id: NI 60",
