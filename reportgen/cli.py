@@ -115,6 +115,7 @@ def _build(
     from reportgen.pipeline import build as run_build
 
     warnings = Problems()
+    skipped: list[Path] = []
     built = _run(
         lambda: run_build(
             project,
@@ -124,9 +125,17 @@ def _build(
             strict=strict,
             warnings=warnings,
             pdf=pdf,
+            skipped=skipped,
         )
     )
     _echo_warnings(warnings)
+    if skipped:
+        count = f"{len(skipped)} paper{'s' if len(skipped) != 1 else ''}"
+        typer.echo(
+            f"left out {count} published already ({', '.join(p.name for p in skipped)}): "
+            "name a narrative file to build it again",
+            err=True,
+        )
     return built, len(warnings.items)
 
 

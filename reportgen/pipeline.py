@@ -426,9 +426,16 @@ def _add_published_own(
         held[row.year] = published
 
 
-def narrative_files(root: Path | None, paths: Sequence[Path], problems: Problems) -> list[Path]:
+def narrative_files(
+    root: Path | None,
+    paths: Sequence[Path],
+    problems: Problems,
+    published: frozenset[str] = frozenset(),
+    skipped: list[Path] | None = None,
+) -> list[Path]:
     """The narrative files named, with folders expanded to the .yaml files inside them;
-    each must be inside the project at `root`."""
+    each must be inside the project at `root`. A folder leaves out the papers already
+    `published` (by file stem; they go in `skipped`): naming one builds it again."""
     files: list[Path] = []
     for path in paths:
         if root is not None and not is_inside(root, path):
@@ -450,7 +457,12 @@ def narrative_files(root: Path | None, paths: Sequence[Path], problems: Problems
                     "has no narrative .yaml files",
                     "name a narrative file or a folder holding them",
                 )
-            files.extend(found)
+            for file in found:
+                if file.stem in published:
+                    if skipped is not None:
+                        skipped.append(file)
+                else:
+                    files.append(file)
         elif path.is_file():
             files.append(path)
         else:
@@ -470,13 +482,16 @@ def plan(
     out: Path,
     problems: Problems,
     root: Path | None = None,
+    skipped: list[Path] | None = None,
 ) -> list[Report]:
     """The valid reports among `paths` (each inside the project at `root`, which defaults
-    to the project's); every problem with them goes to `problems`."""
+    to the project's); every problem with them goes to `problems`. Papers published
+    already, found in a folder, are left out and listed in `skipped`."""
     reports: list[Report] = []
     outputs: dict[Path, Path] = {}
     root = root or (project.root if project is not None else None)
-    for path in narrative_files(root, paths, problems):
+    published = frozenset(s.paper for s in project.snapshots) if project else frozenset()
+    for path in narrative_files(root, paths, problems, published, skipped):
         narrative, document = load_narrative(path, problems)
         if document is None or project is None:
             continue
@@ -658,6 +673,7 @@ def build(
     warnings: Problems | None = None,
     pdf: bool = False,
     record: bool = False,
+    skipped: list[Path] | None = None,
 ) -> list[BuiltReport]:
     """Checks everything, renders every report, and (with `write`) writes them all, with a
     manifest per meeting folder; with `pdf`, a PDF of each document too.
@@ -667,7 +683,7 @@ def build(
     """
     problems, found = Problems(), Problems()
     project = load_project(root, problems)
-    reports = plan(project, paths, out, problems, root)
+    reports = plan(project, paths, out, problems, root, skipped)
     problems.raise_if_any()
     assert project is not None, "load_project reports why when it returns None"
     built = []
@@ -1214,6 +1230,19 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
         line = document.lines.of(("indicators", index))
         key = f"indicators[{index}]"
         if indicator_id in project.broken:
+            ok = False
+        elif indicator_id in project.retired and indicator_id not in project.catalogue:
+            decision = project.retired[indicator_id]
+            problems.add(
+                document.path,
+                line,
+                key,
+                f"{indicator_id} was retired from the catalogue"
+                + (f" ({decision.rstrip('.')})" if decision else ""),
+                "a paper that names it cannot be built again; what it printed is kept in "
+                "data/published/ (see `reportgen history`). For a new paper, remove it or "
+                "use the indicator that replaced it",
+            )
             ok = False
         elif indicator_id not in project.catalogue:
             fix = did_you_mean(
