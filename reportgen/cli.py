@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -96,10 +97,24 @@ def check(
     out: OutOption = None,
     strict: StrictOption = False,
 ) -> None:
-    """Check config, data, narrative and templates, as build does, without writing anything."""
-    built, count = _build(project, paths, out, strict=strict, write=False)
+    """Check config, data, narrative, meeting files and templates, as build and pack do,
+    without writing anything."""
+    from reportgen.pipeline import check_meeting, is_meeting_file
+
+    named = _paths(project, paths)
+    meetings = [p for p in named if p.is_file() and is_meeting_file(p)]
+    for folder in (p for p in named if p.is_dir() and p.name == "meetings"):
+        meetings += sorted(p for p in folder.glob("*.yaml") if is_meeting_file(p))
+    narratives = [p for p in named if p not in meetings and p.name != "meetings"]
+    built, count = (
+        _build(project, narratives, out, strict=strict, write=False) if narratives else ([], 0)
+    )
+    for meeting in meetings:
+        items = _run(partial(check_meeting, project, meeting, out or project / "out"), False)
+        typer.echo(f"ok: {display_path(meeting)}, {items} item{'s' if items != 1 else ''} checked")
     found = f"{count} warning{'s' if count != 1 else ''}" if count else "no problems found"
-    typer.echo(f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, {found}")
+    if narratives:
+        typer.echo(f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, {found}")
 
 
 def _build(

@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from reportgen import __version__, drawing, render, snapshot
 from reportgen.changes import Changes, compare
 from reportgen.compute import (
@@ -880,18 +882,7 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     published versions. Returns the packs written, under OUT/<meeting>/."""
     from reportgen.pack import Part, assemble  # pypdf: only a pack needs it
 
-    problems = Problems()
-    document = load_yaml(meeting)  # a syntax error raises InputError with its line
-    model = validate(document, MeetingModel, problems)
-    project = load_project(root, problems)
-    problems.raise_if_any()
-    assert project is not None and model is not None
-    items = [
-        item
-        for index, entry in enumerate(model.items)
-        if (item := _agenda_item(project, document, model, index, entry, out, problems))
-    ]
-    problems.raise_if_any()
+    project, model, items = _meeting(root, meeting, out)
     kind = "Supplementary agenda" if model.supplementary else "Agenda"
     fronts = [_front_sheet(project, model, items, kind, exempt=False)]
     if any(i.exempt for i in items):
@@ -933,10 +924,58 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
     return [*written, folder / MANIFEST]
 
 
+def check_meeting(root: Path, meeting: Path, out: Path) -> int:
+    """Checks a meeting file as `pack` would, without converting or writing anything: its
+    keys, every item, the supplied files and the papers they name (built as published).
+    Returns how many items it has; raises InputError with every problem found."""
+    return len(_meeting(root, meeting, out)[2])
+
+
+def is_meeting_file(path: Path) -> bool:
+    """Whether `path` is a meeting file (it has `items:` and no `template:`), not a
+    narrative; a file that cannot be read is left for the narrative reader to report."""
+    try:
+        data = load_yaml(path).data
+    except InputError:
+        return False
+    return isinstance(data, dict) and "items" in data and "template" not in data
+
+
+def _meeting(root: Path, meeting: Path, out: Path) -> tuple[Project, MeetingModel, list[_Item]]:
+    """The project, the meeting and each agenda item with its paper; InputError with every
+    problem found, in the meeting file and in the papers it names."""
+    problems = Problems()
+    document = load_yaml(meeting)  # a syntax error raises InputError with its line
+    model = validate(document, MeetingModel, problems)
+    project = load_project(root, problems)
+    data = document.data if isinstance(document.data, dict) else {}
+    raw, header = data.get("items"), model
+    if header is None:  # a wrong item: the meeting itself may still be right
+        try:
+            header = MeetingModel.model_validate({**data, "items": []})
+        except ValidationError:
+            header = None
+    entries: list[tuple[int, AgendaItemModel]] = []
+    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+        try:  # each item that is right is checked too, so that every problem shows at once
+            entries.append((index, AgendaItemModel.model_validate(entry)))
+        except ValidationError:
+            continue  # reported with the meeting's own problems
+    items = [
+        item
+        for index, entry in entries
+        if project is not None
+        and (item := _agenda_item(project, document, header, index, entry, out, problems))
+    ]
+    problems.raise_if_any()
+    assert project is not None and model is not None
+    return project, model, items
+
+
 def _agenda_item(
     project: Project,
     document: YamlDocument,
-    meeting: MeetingModel,
+    meeting: MeetingModel | None,
     index: int,
     entry: AgendaItemModel,
     out: Path,
@@ -968,7 +1007,9 @@ def _agenda_item(
             return None
         report = reports[0]
         narrative = report.narrative
-        if narrative.committee != meeting.committee or narrative.meeting_date != meeting.date:
+        if meeting is not None and (
+            narrative.committee != meeting.committee or narrative.meeting_date != meeting.date
+        ):
             problems.add(
                 document.path,
                 document.lines.of(where),

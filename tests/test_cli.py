@@ -323,3 +323,51 @@ def it_takes_the_project_before_or_after_the_command(project: Path) -> None:
 def it_shows_its_help_when_run_alone() -> None:
     code, out, _ = run_main()
     assert code == 0 and out.startswith("Usage: reportgen [OPTIONS] COMMAND [ARGS]...")
+
+
+MEETING = Path("data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml")
+
+
+def it_checks_a_meeting_file_as_pack_would_and_writes_nothing(project: Path, cli) -> None:
+    result = cli("check", str(MEETING))
+    assert (result.exit_code, result.stdout) == (0, f"ok: {MEETING}, 6 items checked\n")
+    assert not (project / "out").exists()
+    result = cli("check", "data/meetings", "data/narrative")  # every meeting and narrative
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"ok: {MEETING}, 6 items checked",
+        "ok: 5 reports checked, no problems found",
+    ]
+
+
+def it_reports_every_mistake_in_a_meeting_file_at_once(project: Path, cli) -> None:
+    (project / MEETING).write_text(
+        """committee: Children and Young People Scrutiny Panel
+date: 2026-11-04
+time: 7.00 pm
+venue: Committee Room 1
+items:
+  - title: Minutes
+    file: supplied/missing.pdf
+  - narrative: ../narrative/2011-01-18-ni59-ni60.yaml
+  - title: Exempt annex
+    file: supplied/2026-09-09-minutes.pdf
+    exempt_paragraph: 9
+  - file: supplied/2026-09-09-minutes.pdf
+    narrative: ../narrative/2026-11-04-childrens-performance-report.yaml
+  - title: Elsewhere
+    file: ../../../outside.pdf
+""",
+        encoding="utf-8",
+    )
+    result = cli("check", str(MEETING))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "5 problems found."
+    assert [line.split(" — ")[0] for line in lines[:-1]] == [
+        f"{MEETING}:7: items[0].file: data/meetings/supplied/missing.pdf is not a .pdf or .docx file that exists",
+        f"{MEETING}:8: items[1].narrative: this paper is for the Performance and Finance Scrutiny Sub-Committee on 2011-01-18",
+        f"{MEETING}:11: items[2].exempt_paragraph: 9 is out of range",
+        f"{MEETING}:12: items[3]: an item has one paper",
+        f"{MEETING}:15: items[4].file: '../../../outside.pdf' leads outside the project folder",
+    ]
