@@ -57,7 +57,6 @@ def project_files(project: Path) -> int:
     for folder in ("config", "data/dfe", "data/indicators", "data/narrative"):
         (project / folder).mkdir(parents=True)
     shutil.copy(ROOT / "config" / "authority.yaml", project / "config")
-    shutil.copytree(ROOT / "templates", project / "templates")
     for file in (ROOT / "data" / "dfe").glob("*.csv"):
         shutil.copy(file, project / "data" / "dfe")
     text, count = catalogue(ROOT / "data" / "dfe")

@@ -33,7 +33,7 @@ PERFORMANCE = "data/narrative/2026-11-04-childrens-performance-report.yaml"
 
 def project_files(project: Path) -> Path:
     """The example with a 12-item meeting; returns the meeting file."""
-    for part in ("config", "data", "templates"):
+    for part in ("config", "data"):
         shutil.copytree(ROOT / part, project / part)
     text = (ROOT / SCORECARD).read_text(encoding="utf-8")
     text = text.replace(

@@ -256,6 +256,43 @@ def accessibility(
     typer.echo(f"ok: {count} document{'s' if count != 1 else ''} checked, no findings")
 
 
+templates_app = typer.Typer(
+    help="The Word templates: reportgen's built-in house styles, and a project's own.",
+    no_args_is_help=True,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list(project: ProjectOption = Path(".")) -> None:
+    """List the templates a project's papers can use, and whether each is built in or the
+    project's own (in templates/)."""
+    from reportgen.pipeline import BUILT_IN_TEMPLATES, template_files
+
+    for name, path in template_files(project).items():
+        where = "built in" if path.parent == BUILT_IN_TEMPLATES else display_path(path)
+        typer.echo(f"{name}  ({where})")
+
+
+@templates_app.command("copy")
+def templates_copy(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Templates to copy [default: every built-in one].", show_default=False),
+    ] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Copy built-in templates into the project's templates/ to edit in Word; the project's
+    copy is then used in place of the built-in one. A template the project has is kept."""
+    from reportgen.pipeline import copy_templates
+
+    written = _run(lambda: copy_templates(project, names or ()))
+    for path in written:
+        typer.echo(f"wrote {display_path(path)}")
+    if not written:
+        typer.echo("the project has its own copy of each already; nothing was written")
+
+
 def _echo_warnings(warnings: Problems) -> None:
     for problem in sorted(set(warnings.items), key=lambda p: (p.file, p.line or 0, p.key)):
         typer.echo(f"warning: {problem}", err=True)

@@ -297,9 +297,11 @@ def _numbers_fit(
             "counts and values cannot be below zero: check the sign",
         )
         return False
+    # Children and cases are whole; an average's denominator may not be (caseloads per
+    # full-time-equivalent worker: 17.5 workers), nor its numerator (days, weeks).
     counted = {
         "numerator": indicator.unit in (Unit.PERCENT, Unit.RATE_PER_10K),
-        "denominator": indicator.unit.is_ratio,
+        "denominator": indicator.unit is Unit.PERCENT,
         "value": indicator.unit is Unit.COUNT,
     }
     fractions = [
@@ -311,8 +313,8 @@ def _numbers_fit(
         found.add(
             line,
             fractions[0],
-            f"{numbers[fractions[0]]} is not a whole number, and {name} counts "
-            f"{'children or cases' if fractions[0] != 'denominator' else 'them'}",
+            f"{numbers[fractions[0]]} is not a whole number, and {name} counts children or "
+            "cases",
             "write the count as a whole number",
         )
         return False

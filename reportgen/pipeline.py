@@ -50,6 +50,7 @@ from reportgen.datafiles import (
     read_observations,
 )
 from reportgen.dfe import read_dfe, read_model
+from reportgen.digests import digest_of
 from reportgen.errors import (
     InputError,
     Problem,
@@ -69,9 +70,11 @@ from reportgen.snapshot import PublishedIndicator, Snapshot
 from reportgen.yamlfile import Lines, YamlDocument, load_yaml
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
+BUILT_IN_TEMPLATES = Path(__file__).parent / "templates"  # the house styles reportgen ships
 INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own document
 AGENDA_TEMPLATE = "agenda.docx"  # the front sheet of an agenda pack
 PUBLISHED_FOLDER = Path("data") / "published"
+_NOT_PAPERS = ("performance_index", "agenda")  # templates that are not a paper's style
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out
 # The mark as exempt papers carry it, in capitals at the start of a line: minutes that say an
@@ -1125,8 +1128,9 @@ def _front_sheet(
 
 
 def _inputs(root: Path) -> dict[str, str]:
-    """The content hash of every input a paper is made from (config, data, templates)."""
-    folders = ["config", "data/indicators", "data/dfe", "data/benchmarks", "templates"]
+    """The content hash of every input a paper is made from: config, data, and every
+    template it can use (a built-in one as `reportgen/templates/NAME.docx`)."""
+    folders = ["config", "data/indicators", "data/dfe", "data/benchmarks"]
     paths = [
         path
         for folder in folders
@@ -1134,7 +1138,13 @@ def _inputs(root: Path) -> dict[str, str]:
         for path in (root / folder).iterdir()
         if path.is_file() and not path.name.startswith((".", "~$"))
     ]
-    return snapshot.digests(paths, root)
+    own = {p for p in template_files(root).values() if p.parent != BUILT_IN_TEMPLATES}
+    built_in = {
+        f"reportgen/templates/{p.name}": digest_of(p)[0]
+        for p in template_files(root).values()
+        if p.parent == BUILT_IN_TEMPLATES
+    }
+    return {**snapshot.digests([*paths, *own], root), **built_in}
 
 
 def _earlier(path: Path, problems: Problems) -> Snapshot | None:
@@ -1223,14 +1233,12 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
         )
         return False
     if isinstance(template, str) and found is not None and not found.is_file():
-        available = sorted(
-            p.stem for p in project.templates.glob("*.docx") if not p.name.startswith("~$")
-        )
+        available = [n for n in template_files(project.root) if n not in _NOT_PAPERS]
         fix = did_you_mean(
             template.removesuffix(".docx"),
             available,
-            otherwise=f"templates in {display_path(project.templates)}: "
-            + (", ".join(available) or "none"),
+            otherwise=f"the templates are: {', '.join(available)} (put your own in "
+            f"{display_path(project.templates)}/)",
         )
         problems.add(
             document.path,
@@ -1402,11 +1410,9 @@ def _fields_placed(
         else:
             fix = "remove it"
         others = [
-            path.stem
-            for path in sorted(project.templates.glob("*.docx"))
-            if not path.name.startswith("~$")
-            and path.name not in (INDEX_TEMPLATE, AGENDA_TEMPLATE)
-            and PLACES[key] & (render.placed_names(path) or frozenset())
+            name
+            for name, path in template_files(project.root).items()
+            if name not in _NOT_PAPERS and PLACES[key] & (render.placed_names(path) or frozenset())
         ]
         if others:
             fix += f", or use `template: {others[0]}`, which has a place for it"
@@ -1421,25 +1427,61 @@ def _fields_placed(
     separate = (
         isinstance(raw.get("scorecard"), dict) and raw["scorecard"].get("placement") == "document"
     )
-    if separate and not (project.templates / INDEX_TEMPLATE).is_file():
+    if separate and not _template_path(project, INDEX_TEMPLATE).is_file():
         problems.add(
             document.path,
             document.lines.of(("scorecard", "placement")),
             "scorecard.placement",
             f"a separate index needs templates/{INDEX_TEMPLATE}",
-            "copy it from reportgen's templates/ folder, or use `placement: section`",
+            "restore it (`reportgen templates copy performance_index`), or use "
+            "`placement: section`",
         )
         ok = False
     return ok
 
 
 def _template_path(project: Project, template: str) -> Path:
-    """The named template's file in the project's templates/; OutsideProject if the name
-    is not a plain name, or its file is a link that leads out of the project."""
+    """The named template's file: the project's own in templates/ where it has one, else
+    reportgen's built-in house style of that name (else the project's path, which does
+    not exist). OutsideProject if the name is not a plain name, or the project's file is a
+    link that leads out of the project."""
     file = template_name(template)
     if file is None:
         raise OutsideProject(f"'{template}' is not a template name")
-    return inside(project.root, project.templates, file)
+    own = inside(project.root, project.templates, file)
+    if not own.exists() and (BUILT_IN_TEMPLATES / file).is_file():
+        return BUILT_IN_TEMPLATES / file
+    return own
+
+
+def template_files(root: Path) -> dict[str, Path]:
+    """Every template a project can use, by name: the built-in house styles, and the
+    project's own in templates/, which replace built-in ones of the same name."""
+    found = {p.stem: p for p in sorted(BUILT_IN_TEMPLATES.glob("*.docx"))}
+    folder = root / "templates"
+    if folder.is_dir():
+        found |= {p.stem: p for p in sorted(folder.glob("*.docx")) if not p.name.startswith("~$")}
+    return found
+
+
+def copy_templates(root: Path, names: Sequence[str] = ()) -> list[Path]:
+    """Copies built-in templates (all, or those `names`) into the project's templates/
+    for the council to edit in Word; a template the project has already is left alone.
+    Returns the files written."""
+    built_in = {p.stem: p for p in sorted(BUILT_IN_TEMPLATES.glob("*.docx"))}
+    problems = Problems()
+    for name in names:
+        if name.removesuffix(".docx") not in built_in:
+            fix = did_you_mean(name, built_in, otherwise=f"built-in: {', '.join(built_in)}")
+            problems.add(name, None, "", "is not a built-in template", fix)
+    problems.raise_if_any()
+    wanted = [n.removesuffix(".docx") for n in names] or list(built_in)
+    targets = [(built_in[n], root / "templates" / f"{n}.docx") for n in wanted]
+    copied = [(source, target) for source, target in targets if not target.exists()]
+    _writable(target for _, target in copied)
+    for source, target in copied:
+        _write(target, source.read_bytes())
+    return [target for _, target in copied]
 
 
 def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, ...]]]:

@@ -85,7 +85,7 @@ WF4,2026-06,309,19.5,,validated,,
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         then = Path(folder)
-        for part in ("config", "data", "templates"):
+        for part in ("config", "data"):
             shutil.copytree(ROOT / part, then / part)
         shutil.rmtree(then / PUBLISHED_FOLDER, ignore_errors=True)
         shutil.rmtree(then / "data" / "narrative")

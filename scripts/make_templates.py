@@ -1,4 +1,4 @@
-"""Writes the templates reportgen ships, one per house style, into templates/:
+"""Writes the templates reportgen ships, one per house style, into reportgen/templates/:
 
 - information_report.docx: the Harrow-style information report (portrait, header table,
   sections 1–4, statutory officer clearance);
@@ -46,7 +46,7 @@ def main() -> None:
         ("performance_index", performance_index),
         ("agenda", agenda),
     ):
-        out = ROOT / "templates" / f"{name}.docx"
+        out = ROOT / "reportgen" / "templates" / f"{name}.docx"
         buffer = io.BytesIO()
         make().save(buffer)
         # Fixed dates inside the zip: regenerating an unchanged template changes no bytes.

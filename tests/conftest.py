@@ -69,7 +69,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project, built once so that its DfE and chart caches are warm for every
     copy."""
     root = tmp_path_factory.mktemp("example")
-    for folder in ("config", "data", "templates"):
+    for folder in ("config", "data"):
         shutil.copytree(REPO / folder, root / folder)
     problems = Problems()
     load_project(root, problems)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import NARRATIVE, OUTPUT, PERFORMANCE, SCORECARD, SCORECARD_APPENDIX, edit
 
+from reportgen.pipeline import copy_templates
+
 
 def it_builds_the_example_and_says_where(project: Path, cli) -> None:
     result = cli("build")
@@ -221,7 +223,7 @@ def it_runs_as_a_console_command_without_a_traceback(project: Path) -> None:
 def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> None:
     import docx
 
-    template = project / "templates/information_report.docx"
+    (template,) = copy_templates(project, ["information_report"])
     document = docx.Document(str(template))
     line = next(p for p in document.paragraphs if p.text.startswith("Subject:"))
     run = line.runs[-1]
@@ -236,7 +238,8 @@ def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> N
 
 
 def it_says_when_a_template_is_not_a_word_document(project: Path, cli) -> None:
-    (project / "templates/information_report.docx").write_text("{{ committee }}")
+    (template,) = copy_templates(project, ["information_report"])
+    template.write_text("{{ committee }}")
     result = cli("build")
     assert result.exit_code == 1
     assert (
@@ -371,3 +374,23 @@ items:
         f"{MEETING}:12: items[3]: an item has one paper",
         f"{MEETING}:15: items[4].file: '../../../outside.pdf' leads outside the project folder",
     ]
+
+
+def it_builds_with_the_built_in_templates_and_copies_one_to_edit(project: Path, cli) -> None:
+    assert not (project / "templates").exists()  # the example project has none of its own
+    assert cli("build").exit_code == 0
+    listed = cli("templates", "list").stdout.splitlines()
+    assert "information_report  (built in)" in listed
+    result = cli("templates", "copy", "information_report")
+    assert result.stdout == "wrote templates/information_report.docx\n"
+    assert "information_report  (templates/information_report.docx)" in (
+        cli("templates", "list").stdout.splitlines()
+    )
+    again = cli("templates", "copy", "information_report")
+    assert again.stdout == "the project has its own copy of each already; nothing was written\n"
+    wrong = cli("templates", "copy", "information_reprot")
+    assert wrong.exit_code == 1
+    assert (
+        "information_reprot: is not a built-in template — did you mean 'information_report'?"
+        in (wrong.stderr)
+    )

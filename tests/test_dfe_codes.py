@@ -12,14 +12,12 @@ code is not a figure at all: the row is refused and the officer told to use stat
 from __future__ import annotations
 
 import io
-import shutil
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO
 from openpyxl import Workbook
 
 from reportgen.compute import BENCHMARK_CODES
@@ -44,7 +42,6 @@ def loaded(root: Path) -> tuple[Project | None, list[str]]:
 def start_project(root: Path, authority: str, catalogue: str) -> Path:
     for folder in ("config", "data/indicators", "data/benchmarks", "data/dfe", "data/narrative"):
         (root / folder).mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "templates", root / "templates")
     (root / "config/authority.yaml").write_text(
         "name: London Borough of Testing\nshort_name: Testing\n" + authority, encoding="utf-8"
     )

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO
 
 from reportgen.compute import (
     SUPPRESSED,
@@ -280,8 +278,6 @@ def write_project(
     """
     for folder in ("config", "data/indicators", "data/narrative"):
         (root / folder).mkdir(parents=True, exist_ok=True)
-    if not (root / "templates").is_dir():
-        shutil.copytree(REPO / "templates", root / "templates")
     (root / "config/authority.yaml").write_text(AUTHORITY + authority, encoding="utf-8")
     catalogue = ["indicators:"]
     lines = [DATA_HEADER.rstrip("\n")]

@@ -82,6 +82,8 @@ from hostile import (
     zip_bomb,
 )
 
+from reportgen.pipeline import copy_templates
+
 NI = "data/narrative/2011-01-18-ni59-ni60.yaml"
 PERF = "data/narrative/2026-11-04-childrens-performance-report.yaml"
 EXEMPT = "data/narrative/2026-11-04-high-cost-placements.yaml"
@@ -552,8 +554,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice is needed for the packs")
     root = tmp_path_factory.mktemp("hostile-base")
-    for folder in ("config", "data", "templates"):
+    for folder in ("config", "data"):
         shutil.copytree(REPO / folder, root / folder)
+    copy_templates(root)  # the project's own copies, for cases to plant things in
     where = Where(root, root, root / "unused")
     where.run("build")
     where.run("publish", PERF)

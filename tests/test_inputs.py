@@ -259,3 +259,17 @@ def it_reports_missing_config(project: Path) -> None:
         "config/authority.yaml: does not exist — create it (see the README for its format)"
         in problems_of(project)
     )
+
+
+def it_takes_counts_as_whole_numbers_but_an_average_over_part_time_workers(project: Path) -> None:
+    data = project / "data/indicators/scorecard-2026-27.csv"
+    with data.open("a") as handle:  # 150 weeks over 7.5: an average's denominator may be FTE
+        handle.write("L5,2026-27 Q4,150,7.5,,provisional,,\n")
+    build(project, [project / NARRATIVE], project / "out", write=False)
+    with data.open("a") as handle:
+        handle.write("L1,2027-03,5.5,9,,provisional,,\n")
+    assert any(
+        ":64: numerator: 5.5 is not a whole number, and L1 counts children or cases — write the "
+        "count as a whole number" in p
+        for p in problems_of(project)
+    )

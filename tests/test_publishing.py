@@ -66,7 +66,7 @@ class DescribePublishing:
         self, project: Path, tmp_path_factory: pytest.TempPathFactory
     ) -> None:
         other = tmp_path_factory.mktemp("other")
-        for folder in ("config", "data", "templates"):
+        for folder in ("config", "data"):
             shutil.copytree(project / folder, other / folder)
         publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         publish(other, [other / PERFORMANCE_NARRATIVE], other / "out")

@@ -139,12 +139,11 @@ def it_lets_a_template_place_its_values() -> None:
 def it_reports_a_hostile_template_at_the_template(tmp_path: Path) -> None:
     import zipfile
 
-    from conftest import REPO
-
     from reportgen.errors import TemplateError
+    from reportgen.pipeline import BUILT_IN_TEMPLATES
     from reportgen.render import DocumentProperties, render
 
-    source = REPO / "templates/agenda.docx"
+    source = BUILT_IN_TEMPLATES / "agenda.docx"
     hostile = tmp_path / "agenda.docx"
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(hostile, "w") as zout:
         for item in zin.infolist():
