@@ -313,8 +313,7 @@ def _numbers_fit(
         found.add(
             line,
             fractions[0],
-            f"{numbers[fractions[0]]} is not a whole number, and {name} counts children or "
-            "cases",
+            f"{numbers[fractions[0]]} is not a whole number, and {name} counts children or cases",
             "write the count as a whole number",
         )
         return False
