@@ -256,6 +256,33 @@ def accessibility(
     typer.echo(f"ok: {count} document{'s' if count != 1 else ''} checked, no findings")
 
 
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The new project's folder (new or empty).")],
+    la_code: Annotated[
+        str, typer.Option("--la-code", help="The council's DfE code (old_la_code), e.g. 310.")
+    ],
+    dfe: Annotated[
+        Path | None,
+        typer.Option(
+            "--dfe",
+            help="A folder of the DfE files as downloaded [default: the example's data/dfe].",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Start a new council's project: its neighbours and region from the DfE model, the DfE
+    files with a starter catalogue, sample monthly data, two papers and a meeting."""
+    from reportgen.starter import create
+
+    written = _run(lambda: create(folder, la_code, dfe))
+    typer.echo(f"wrote {len(written)} files in {display_path(folder)}/")
+    typer.echo(
+        f"next: cd {display_path(folder)} && reportgen check && reportgen build "
+        "(then replace data/indicators/sample-2026-27.csv with the council's own figures)"
+    )
+
+
 templates_app = typer.Typer(
     help="The Word templates: reportgen's built-in house styles, and a project's own.",
     no_args_is_help=True,
