@@ -732,20 +732,22 @@ _TARGET_FORMS = (
 
 
 def load_narrative(
-    path: Path, problems: Problems
+    path: Path, problems: Problems, text: str | None = None
 ) -> tuple[NarrativeModel | None, YamlDocument | None]:
-    document = _load(path, problems)
+    """The narrative in `path` (or, with `text`, that text as the file's: an edit not yet
+    saved), validated; None where it cannot be read, with the reasons in `problems`."""
+    document = _load(path, problems, text)
     if document is None:
         return None, None
     return validate(document, NarrativeModel, problems), document
 
 
-def _load(path: Path, problems: Problems) -> YamlDocument | None:
-    if not path.is_file():
+def _load(path: Path, problems: Problems, text: str | None = None) -> YamlDocument | None:
+    if text is None and not path.is_file():
         problems.add(path, None, "", "does not exist", "create it (see the README for its format)")
         return None
     try:
-        return load_yaml(path)
+        return load_yaml(path, text)
     except InputError as exc:
         problems.extend(exc.problems)
         return None

@@ -488,6 +488,7 @@ def plan(
     problems: Problems,
     root: Path | None = None,
     skipped: list[Path] | None = None,
+    texts: Mapping[Path, str] | None = None,
 ) -> list[Report]:
     """The valid reports among `paths` (each inside the project at `root`, which defaults
     to the project's); every problem with them goes to `problems`. Papers published
@@ -496,8 +497,16 @@ def plan(
     outputs: dict[Path, Path] = {}
     root = root or (project.root if project is not None else None)
     published = frozenset(s.paper for s in project.snapshots) if project else frozenset()
-    for path in narrative_files(root, paths, problems, published, skipped):
-        narrative, document = load_narrative(path, problems)
+    texts = texts or {}
+    named = [p for p in paths if p not in texts]
+    files = [*narrative_files(root, named, problems, published, skipped), *texts]
+    for path in files:
+        if root is not None and path in texts and not is_inside(root, path):
+            problems.add(
+                path, None, "", "is outside the project folder", "keep narrative in the project"
+            )
+            continue
+        narrative, document = load_narrative(path, problems, texts.get(path))
         if document is None or project is None:
             continue
         # Checked even when other keys are wrong, so that every problem shows in one run.
@@ -679,16 +688,19 @@ def build(
     pdf: bool = False,
     record: bool = False,
     skipped: list[Path] | None = None,
+    texts: Mapping[Path, str] | None = None,
 ) -> list[BuiltReport]:
     """Checks everything, renders every report, and (with `write`) writes them all, with a
     manifest per meeting folder; with `pdf`, a PDF of each document too.
 
     Raises InputError listing every problem found; nothing is written in that case.
-    Warnings go to `warnings`, or count as problems when `strict`.
+    Warnings go to `warnings`, or count as problems when `strict`. `texts` are narratives
+    by path as edited but not saved: built from that text (a preview: with `write` False,
+    nothing is read from those files or written).
     """
     problems, found = Problems(), Problems()
     project = load_project(root, problems)
-    reports = plan(project, paths, out, problems, root, skipped)
+    reports = plan(project, paths, out, problems, root, skipped, texts)
     problems.raise_if_any()
     assert project is not None, "load_project reports why when it returns None"
     built = []

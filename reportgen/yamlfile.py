@@ -106,11 +106,12 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
-def load_yaml(path: Path) -> YamlDocument:
-    """The parsed document with its line map; a syntax error raises InputError with its line."""
+def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
+    """The parsed document with its line map; a syntax error raises InputError with its line.
+    With `text`, that text is parsed as the file's (an edit not yet saved): nothing is read."""
     name = display_path(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if text is None else len(text.encode("utf-8"))
         if size > MAX_BYTES:
             raise InputError(
                 [
@@ -124,7 +125,8 @@ def load_yaml(path: Path) -> YamlDocument:
                     )
                 ]
             )
-        text = decode(path.read_bytes(), name)
+        if text is None:
+            text = decode(path.read_bytes(), name)
     except OSError as exc:
         raise InputError(
             [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]

@@ -3,9 +3,11 @@ snapshots written by this version stay readable by every later one."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import PERFORMANCE_NARRATIVE, REPO, edit
 
@@ -62,3 +64,17 @@ def it_reads_snapshots_written_by_this_version(name: str, exempt: bool, indicato
     assert (snapshot.exempt, len(snapshot.indicators)) == (exempt, indicators)
     assert snapshot.committee == "Children and Young People Scrutiny Panel"
     assert json.loads((FIXTURES / name).read_text())["reportgen"] == "0.1.0"
+
+
+def it_builds_a_preview_from_text_not_yet_saved(project: Path) -> None:
+    narrative = project / PERFORMANCE_NARRATIVE
+    saved = narrative.read_bytes()
+    text = saved.decode().replace("The report summarises", "Edited, not saved: the report")
+    (built,) = build(project, [], project / "out", write=False, texts={narrative: text})
+    words = "\n".join(p.text for p in docx.Document(io.BytesIO(built.content)).paragraphs)
+    assert "Edited, not saved: the report" in words
+    assert narrative.read_bytes() == saved and not (project / "out").exists()
+    with pytest.raises(InputError) as caught:
+        build(project, [], project / "out", write=False, texts={narrative: text + "sumary: x\n"})
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.key, problem.what) == (82, "sumary", "unknown key")
