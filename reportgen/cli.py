@@ -524,7 +524,7 @@ def _project_after_command(args: list[str]) -> list[str]:
         else:
             index += 1
     if moved and index < len(args):
-        args[index + 1 : index + 1] = moved
+        args += moved  # at the end: after the command and any sub-command, as click allows
     return args
 
 

@@ -321,6 +321,8 @@ def it_takes_the_project_before_or_after_the_command(project: Path) -> None:
         assert (code, out) == (0, "ok: 1 report checked, no problems found\n")
     code, out, _ = run_main("--project=.", "check", str(NARRATIVE))
     assert code == 0
+    code, out, _ = run_main("-p", ".", "templates", "list")
+    assert code == 0 and "agenda  (built in)" in out.splitlines()
 
 
 def it_shows_its_help_when_run_alone() -> None:
