@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from reportgen.cache import BoundedCache
 from reportgen.compute import BENCHMARK_CODES
 from reportgen.config import Catalogue
 from reportgen.digests import digest_of
@@ -388,15 +389,12 @@ def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
 
 # Within one process (a rebuild after a narrative edit, a service), files whose size and
 # modification time have not changed are not read or hashed again.
-_MEMORY: dict[str, Series] = {}
+_MEMORY: BoundedCache[Series] = BoundedCache(1024, 512_000_000, lambda _, s: 500 * len(s.rows))
 _MODELS: dict[str, dict[str, ModelEntry]] = {}
 
 
 def _remember(key: str, series: Series) -> Series:
-    if len(_MEMORY) >= 1024:  # a long-running process that has seen many downloads
-        _MEMORY.clear()
-    _MEMORY[key] = series
-    return series
+    return _MEMORY.put(key, series)
 
 
 def _cache_key(digest: str, indicator: Indicator, start: int, keep: frozenset[str]) -> str:

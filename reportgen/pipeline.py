@@ -60,6 +60,7 @@ from reportgen.errors import (
     display_path,
 )
 from reportgen.literals import TypedFigures
+from reportgen.lock import project_lock
 from reportgen.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.narrative import NarrativeRenderer
 from reportgen.paths import OutsideProject, inside, is_inside, template_name
@@ -716,11 +717,12 @@ def build(
     if pdf:
         built = _with_pdfs(built, root / CACHE_FOLDER / "libreoffice" if project.cache else None)
     if write:
-        _writable(path for item in built for path, _ in item.files)
-        for item in built:
-            for path, content in item.files:
-                _write(path, content)
-        _write_manifests(root, built)
+        with project_lock(root):
+            _writable(path for item in built for path, _ in item.files)
+            for item in built:
+                for path, content in item.files:
+                    _write(path, content)
+            _write_manifests(root, built)
     return built
 
 
@@ -786,57 +788,62 @@ def publish(
     """Builds the reports as final (warnings count as problems), writes them, and records
     what each printed in data/published/. A meeting published before with other figures is
     refused unless `replace` (the earlier snapshot is then kept in a `replaced` folder)."""
-    built = build(root, paths, out, write=False, strict=True, record=True)
-    problems = Problems()
-    inputs = _inputs(root)
-    plans: list[tuple[Published, str]] = []
-    for item in built:
-        report = item.report
-        narrative = report.narrative
-        record = Snapshot(
-            paper=report.output.stem,
-            committee=narrative.committee,
-            meeting_date=narrative.meeting_date,
-            period=narrative.period,
-            reportgen=__version__,
-            inputs={**inputs, **snapshot.digests([report.source], root)},
-            indicators=item.printed,
-            exempt=narrative.exempt,
-        )
-        path = root / PUBLISHED_FOLDER / report.output.parent.name / f"{report.output.stem}.json"
-        earlier = _earlier(path, problems)
-        if earlier is None:
-            plans.append((Published(item, path, "published"), snapshot.dump(record)))
-        elif earlier.indicators == record.indicators and earlier.period == record.period:
-            plans.append((Published(item, path, "unchanged"), ""))
-        elif not replace:
-            changed = [i.id for i in record.indicators if earlier.indicator(i.id) != i] or [
-                "the period"
-            ]
-            problems.add(
-                path,
-                None,
-                "",
-                f"{narrative.meeting_date} was published before with other figures "
-                f"({', '.join(changed)})",
-                "publish with --replace to record the new figures (the earlier snapshot is "
-                f"kept in {display_path(path.parent / REPLACED)}/)",
+    with project_lock(root):  # the check of earlier snapshots, and every write
+        built = build(root, paths, out, write=False, strict=True, record=True)
+        problems = Problems()
+        inputs = _inputs(root)
+        plans: list[tuple[Published, str]] = []
+        for item in built:
+            report = item.report
+            narrative = report.narrative
+            record = Snapshot(
+                paper=report.output.stem,
+                committee=narrative.committee,
+                meeting_date=narrative.meeting_date,
+                period=narrative.period,
+                reportgen=__version__,
+                inputs={**inputs, **snapshot.digests([report.source], root)},
+                indicators=item.printed,
+                exempt=narrative.exempt,
             )
-        else:
-            kept = _free_name(path.parent / REPLACED, path.stem)
-            plans.append((Published(item, path, "replaced", kept), snapshot.dump(record)))
-    problems.raise_if_any()
-    _writable([*(path for item in built for path, _ in item.files), *(p.path for p, _ in plans)])
-    for item in built:
-        for path, content in item.files:
-            _write(path, content)
-    _write_manifests(root, built)
-    for published, text in plans:
-        if published.replaced is not None:
-            _write(published.replaced, published.path.read_bytes())
-        if text:
-            _write(published.path, text.encode("utf-8"))
-    return [published for published, _ in plans]
+            path = (
+                root / PUBLISHED_FOLDER / report.output.parent.name / f"{report.output.stem}.json"
+            )
+            earlier = _earlier(path, problems)
+            if earlier is None:
+                plans.append((Published(item, path, "published"), snapshot.dump(record)))
+            elif earlier.indicators == record.indicators and earlier.period == record.period:
+                plans.append((Published(item, path, "unchanged"), ""))
+            elif not replace:
+                changed = [i.id for i in record.indicators if earlier.indicator(i.id) != i] or [
+                    "the period"
+                ]
+                problems.add(
+                    path,
+                    None,
+                    "",
+                    f"{narrative.meeting_date} was published before with other figures "
+                    f"({', '.join(changed)})",
+                    "publish with --replace to record the new figures (the earlier snapshot is "
+                    f"kept in {display_path(path.parent / REPLACED)}/)",
+                )
+            else:
+                kept = _free_name(path.parent / REPLACED, path.stem)
+                plans.append((Published(item, path, "replaced", kept), snapshot.dump(record)))
+        problems.raise_if_any()
+        _writable(
+            [*(path for item in built for path, _ in item.files), *(p.path for p, _ in plans)]
+        )
+        for item in built:
+            for path, content in item.files:
+                _write(path, content)
+        _write_manifests(root, built)
+        for published, text in plans:
+            if published.replaced is not None:
+                _write(published.replaced, published.path.read_bytes())
+            if text:
+                _write(published.path, text.encode("utf-8"))
+        return [published for published, _ in plans]
 
 
 def history(root: Path, indicator_id: str) -> list[list[str]]:
@@ -930,12 +937,13 @@ def pack(root: Path, meeting: Path, out: Path) -> list[Path]:
             )
         )
     contents = [(path, assemble(parts, title)) for path, parts, title in packs]
-    _writable(path for path, _ in contents)
-    for path, content in contents:
-        _write(path, content)
-        written.append(path)
-    sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
-    _write_manifest(root, folder, sources)
+    with project_lock(root):
+        _writable(path for path, _ in contents)
+        for path, content in contents:
+            _write(path, content)
+            written.append(path)
+        sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
+        _write_manifest(root, folder, sources)
     return [*written, folder / MANIFEST]
 
 
@@ -1489,10 +1497,11 @@ def copy_templates(root: Path, names: Sequence[str] = ()) -> list[Path]:
     problems.raise_if_any()
     wanted = [n.removesuffix(".docx") for n in names] or list(built_in)
     targets = [(built_in[n], root / "templates" / f"{n}.docx") for n in wanted]
-    copied = [(source, target) for source, target in targets if not target.exists()]
-    _writable(target for _, target in copied)
-    for source, target in copied:
-        _write(target, source.read_bytes())
+    with project_lock(root):
+        copied = [(source, target) for source, target in targets if not target.exists()]
+        _writable(target for _, target in copied)
+        for source, target in copied:
+            _write(target, source.read_bytes())
     return [target for _, target in copied]
 
 

@@ -28,6 +28,7 @@ from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
+from reportgen.cache import BoundedCache
 from reportgen.charts import ComparatorChart, TrendChart
 from reportgen.drawing import WIDTH_CM
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
@@ -55,7 +56,7 @@ class _Environment(SafeEnvironment):
     template source once. docxtpl hands over a template's XML on every build; in one
     process (a service, a rebuild, the tests) it is the same XML."""
 
-    compiled: ClassVar[dict[str, Template]] = {}
+    compiled: ClassVar[BoundedCache[Template]] = BoundedCache(64)
 
     def from_string(  # type: ignore[override]
         self,
@@ -65,34 +66,27 @@ class _Environment(SafeEnvironment):
     ) -> Template:
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        if source not in self.compiled:
-            _bounded(self.compiled)
-            self.compiled[source] = super().from_string(source)
-        return self.compiled[source]
+        return self.compiled.get_or_make(
+            source, lambda: super(_Environment, self).from_string(source)
+        )
 
 
 class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template, remembering its clean-up of each part's XML (a pure function of
     the XML) for the next build of the same template."""
 
-    patched: ClassVar[dict[str, str]] = {}
+    patched: ClassVar[BoundedCache[str]] = BoundedCache(64)
 
     def patch_xml(self, src_xml: str) -> str:
-        if src_xml not in self.patched:
-            _bounded(self.patched)
-            self.patched[src_xml] = super().patch_xml(src_xml)
-        return self.patched[src_xml]
-
-
-def _bounded(cache: dict[str, Any], most: int = 64) -> None:
-    if len(cache) >= most:  # many templates, or templates edited while a service runs
-        cache.clear()
+        return self.patched.get_or_make(
+            src_xml, lambda: super(_DocxTemplate, self).patch_xml(src_xml)
+        )
 
 
 _ENV = _Environment(TEMPLATE_LIMITS, filters={"ordinal": ordinal}, autoescape=True)
 
 
-_PLACED: dict[tuple[Path, int, int], frozenset[str]] = {}
+_PLACED: BoundedCache[frozenset[str]] = BoundedCache(256)
 
 
 def placed_names(template: Path) -> frozenset[str] | None:
@@ -100,11 +94,13 @@ def placed_names(template: Path) -> frozenset[str] | None:
     try:
         stat = template.stat()
         stamp = (template.absolute(), stat.st_mtime_ns, stat.st_size)
-        if stamp not in _PLACED:
+        placed = _PLACED.get(stamp)
+        if placed is None:
             if unpacks_too_large(template):
                 return None  # the renderer says so
-            _PLACED[stamp] = frozenset(
-                DocxTemplate(template).get_undeclared_template_variables(_ENV)
+            placed = _PLACED.put(
+                stamp,
+                frozenset(DocxTemplate(template).get_undeclared_template_variables(_ENV)),
             )
     except (
         OSError,
@@ -116,7 +112,7 @@ def placed_names(template: Path) -> frozenset[str] | None:
         etree.LxmlError,
     ):
         return None
-    return _PLACED[stamp]
+    return placed
 
 
 def render(
@@ -311,9 +307,16 @@ def _fold_trailing_section(document: DocxTemplate) -> None:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """The process's umask, read without setting it: setting it, even back, changes it for
+    every thread of a server for a moment."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022  # the usual one, where the system does not say (Windows ignores it)
 
 
 def _check_styles(document: DocxTemplate, name: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from reportgen.cache import BoundedCache
 from reportgen.errors import InputError, Problem, Problems, display_path
 from reportgen.textfile import decode
 
@@ -131,19 +132,16 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
         raise InputError(
             [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]
         ) from None
-    key = (str(path), text)
-    if key in _PARSED:
-        return _PARSED[key]
-    document = _parse(path, name, text)
-    if len(_PARSED) >= 256:  # a long-running process: forget old versions
-        _PARSED.clear()
-    _PARSED[key] = document
-    return document
+    return _PARSED.get_or_make((str(path), text), lambda: _parse(path, name, text))
 
 
 # Parsed documents by path and text: a rebuild after an edit to one narrative does not parse
 # the unchanged config again. Callers never change a document's data.
-_PARSED: dict[tuple[str, str], YamlDocument] = {}
+_PARSED: BoundedCache[YamlDocument] = BoundedCache(
+    256,
+    64_000_000,
+    lambda key, _: 3 * len(key[1]),  # type: ignore[index]
+)
 
 
 def _parse(path: Path, name: str, text: str) -> YamlDocument:
