@@ -46,6 +46,11 @@ class TemplateError(ReportgenError):
     """A Word template that is missing or refers to something the report does not have."""
 
 
+class ToolError(ReportgenError):
+    """A program reportgen needs (LibreOffice) is missing or failed: the machine, not the
+    input, needs attention."""
+
+
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line or 0, problem.key, problem.what)
 

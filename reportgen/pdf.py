@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Problem, ToolError
 
 EXPORT = (
     'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
@@ -23,9 +23,10 @@ EXPORT = (
 )
 INSTALL = (
     "install LibreOffice (Debian or Ubuntu: sudo apt-get install libreoffice-writer; "
-    "Windows or macOS: libreoffice.org), then run again"
+    "Windows or macOS: libreoffice.org), or set REPORTGEN_SOFFICE to its soffice program "
+    "(on Windows, e.g. C:\\Program Files\\LibreOffice\\program\\soffice.exe), then run again"
 )
-TIMEOUT = 600  # seconds for the whole run
+TIMEOUT = 600  # seconds for one conversion (one LibreOffice process, a whole run's papers)
 
 
 def soffice() -> str:
@@ -33,15 +34,17 @@ def soffice() -> str:
     found = os.environ.get("REPORTGEN_SOFFICE") or shutil.which("soffice")
     found = found or shutil.which("libreoffice")
     if not found:
-        raise InputError(
-            [Problem("--pdf", None, "", "LibreOffice is not installed; it makes the PDFs", INSTALL)]
+        raise ToolError(
+            [Problem("LibreOffice", None, "", "is not installed; it makes the PDFs", INSTALL)]
         )
     return found
 
 
 def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None) -> list[bytes]:
     """Each (name, .docx content) as PDF content, in order, converted by one LibreOffice
-    process. `profile` keeps LibreOffice's settings between runs (a faster start)."""
+    process. The process has a settings folder of its own, so that conversions at the same
+    time do not meet; `profile` keeps a settings folder made once to start each from (a
+    faster start)."""
     if not documents:
         return []
     command = soffice()
@@ -52,8 +55,9 @@ def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None)
             source = folder / f"{index:04d}-{Path(name).stem}.docx"
             source.write_bytes(content)
             sources.append(source)
-        settings = profile if profile is not None else folder / "profile"
-        settings.mkdir(parents=True, exist_ok=True)
+        settings = folder / "profile"
+        if profile is not None and profile.is_dir():
+            shutil.copytree(profile, settings, symlinks=True, ignore_dangling_symlinks=True)
         try:
             finished = subprocess.run(
                 [command, f"-env:UserInstallation={settings.resolve().as_uri()}", "--headless",
@@ -62,15 +66,15 @@ def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None)
                 capture_output=True, text=True, timeout=TIMEOUT, check=False,
             )  # fmt: skip
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InputError(
-                [Problem("--pdf", None, "", f"LibreOffice could not run ({exc})", INSTALL)]
+            raise ToolError(
+                [Problem("LibreOffice", None, "", f"could not convert the papers ({exc})", INSTALL)]
             ) from None
         pdfs = []
         for (name, _), source in zip(documents, sources, strict=True):
             made = folder / "pdf" / f"{source.stem}.pdf"
             if not made.is_file():
                 said = (finished.stderr or finished.stdout).strip().splitlines()[-1:] or [""]
-                raise InputError(
+                raise ToolError(
                     [
                         Problem(
                             name,
@@ -79,9 +83,24 @@ def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None)
                             f"LibreOffice made no PDF of it (exit {finished.returncode}"
                             + (f": {said[0]}" if said[0] else "")
                             + ")",
-                            "close LibreOffice if it is open, and run again",
+                            "close LibreOffice if it is open, and run again; if it happens "
+                            "again, check the document opens in Word or LibreOffice",
                         )
                     ]
                 )
             pdfs.append(made.read_bytes())
+        if profile is not None and not profile.is_dir():
+            _keep(settings, profile)
         return pdfs
+
+
+def _keep(settings: Path, profile: Path) -> None:
+    """Keeps a settings folder LibreOffice made, for later runs to start from; a run at the
+    same time that keeps its own first wins, and a folder that cannot be kept costs only
+    time."""
+    staging = profile.with_name(f".{profile.name}-{os.getpid()}-{id(settings)}")
+    try:
+        shutil.copytree(settings, staging, symlinks=True, ignore_dangling_symlinks=True)
+        os.replace(staging, profile)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import OUTPUT, PERFORMANCE, require_tool
+from conftest import OUTPUT, PERFORMANCE, REPO, require_tool
 from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 
@@ -142,10 +142,43 @@ def it_says_how_to_install_libreoffice_when_it_is_missing(
     result = cli("build", "--pdf")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "--pdf: LibreOffice is not installed; it makes the PDFs — install LibreOffice "
+        "LibreOffice: is not installed; it makes the PDFs — install LibreOffice "
         "(Debian or Ubuntu: sudo apt-get install libreoffice-writer"
     )
+    assert "or set REPORTGEN_SOFFICE to its soffice program" in result.stderr
     assert not (project / "out").exists()
+
+
+def it_says_when_the_libreoffice_it_was_given_cannot_run(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORTGEN_SOFFICE", str(project / "no-such-soffice"))
+    result = cli("build", "--pdf")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("LibreOffice: could not convert the papers (")
+    assert "REPORTGEN_SOFFICE" in result.stderr
+    assert not (project / "out").exists()
+
+
+def it_converts_in_two_threads_at_once_each_with_its_own_settings(project: Path) -> None:
+    import threading
+
+    from reportgen.pdf import convert
+
+    require_tool("soffice")
+    paper = (REPO / "reportgen/templates/agenda.docx").read_bytes()
+    profile = project / ".cache/reportgen/libreoffice-test"
+    results: list[list[bytes]] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(convert([("a.docx", paper)], profile)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert len(results) == 2 and all(pdf[:5] == b"%PDF-" for (pdf,) in results)
+    assert profile.is_dir()  # kept for the next run to start from
 
 
 MEETING = Path("data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml")
