@@ -66,7 +66,7 @@ CATALOGUE = """\
 {dfe_entries}"""
 
 INFORMATION_REPORT = """\
-# An information report with live figures: every {{{{ … }}}} is filled in from data/ when the
+# An information report with live figures: every {{ … }} is filled in from data/ when the
 # paper is built. Edit the words; `reportgen check` says if a figure is misspelt.
 template: information_report
 committee: Children's Services Scrutiny Committee
@@ -79,8 +79,8 @@ period: 2026-09
 indicators: [L1, L2, CIN1, CP2, LAC1, LAC4, CL2, WF2]
 
 summary: |
-  This report presents children's services performance as at the end of {{{{ report.period }}}},
-  with {{{{ authority.short_name }}}}'s latest published figures beside its statistical
+  This report presents children's services performance as at the end of {{ report.period }},
+  with {{ authority.short_name }}'s latest published figures beside its statistical
   neighbours and England.
 
 recommendations: |
@@ -90,24 +90,24 @@ recommendations: |
 
 key_points:
   - >-
-    **Assessments:** {{{{ L1.latest }}}} of single assessments were completed within 45
-    working days in {{{{ L1.latest.period.month_name }}}} ({{{{ L1.latest.numerator }}}} of
-    {{{{ L1.latest.denominator }}}}); the year to date is {{{{ L1.ytd }}}} against a
-    {{{{ L1.target }}}} target (**{{{{ L1.rag }}}}**).
+    **Assessments:** {{ L1.latest }} of single assessments were completed within 45
+    working days in {{ L1.latest.period.month_name }} ({{ L1.latest.numerator }} of
+    {{ L1.latest.denominator }}); the year to date is {{ L1.ytd }} against a
+    {{ L1.target }} target (**{{ L1.rag }}**).
   - >-
-    **Contacts:** the front door received {{{{ L2.latest }}}} contacts in
-    {{{{ L2.latest.period.month_name }}}}, and {{{{ L2.ytd }}}} so far this year.
+    **Contacts:** the front door received {{ L2.latest }} contacts in
+    {{ L2.latest.period.month_name }}, and {{ L2.ytd }} so far this year.
   - >-
-    **Re-referrals:** {{{{ CIN1.latest }}}} of referrals in {{{{ CIN1.latest.period }}}} were
-    re-referrals within 12 months, against {{{{ CIN1.benchmarks["England"] }}}} in England
-    and {{{{ CIN1.benchmarks["Statistical neighbours"] }}}} among
-    {{{{ authority.short_name }}}}'s statistical neighbours.
+    **Re-referrals:** {{ CIN1.latest }} of referrals in {{ CIN1.latest.period }} were
+    re-referrals within 12 months, against {{ CIN1.benchmarks["England"] }} in England
+    and {{ CIN1.benchmarks["Statistical neighbours"] }} among
+    {{ authority.short_name }}'s statistical neighbours.
 
 sections:
   - heading: Children in care and care leavers
     text: |
-      {{{{ LAC4.latest }}}} children were looked after in {{{{ LAC4.latest.period }}}}. Of
-      care leavers aged 19 to 21, {{{{ CL2.latest }}}} were in education, employment or
+      {{ LAC4.latest }} children were looked after in {{ LAC4.latest.period }}. Of
+      care leavers aged 19 to 21, {{ CL2.latest }} were in education, employment or
       training.
 
 contacts:
@@ -141,17 +141,17 @@ recommendations: |
   Members of the committee to discuss and comment on the contents of the report.
 
 summary: |
-  The report summarises performance information up to {{{{ report.period }}}}. It is
+  The report summarises performance information up to {{ report.period }}. It is
   accompanied by the performance index, which gives the most recent performance data
   against the agreed indicators, with charts of each indicator's trend and
-  {{{{ authority.short_name }}}}'s position among its statistical neighbours.
+  {{ authority.short_name }}'s position among its statistical neighbours.
 
 sections:
   - heading: Assessments
     text: |
-      {{{{ L1.latest }}}} of single assessments were completed within 45 working days in
-      {{{{ L1.latest.period.month_name }}}}; the year to date is {{{{ L1.ytd }}}}
-      (**{{{{ L1.rag }}}}**).
+      {{ L1.latest }} of single assessments were completed within 45 working days in
+      {{ L1.latest.period.month_name }}; the year to date is {{ L1.ytd }}
+      (**{{ L1.rag }}**).
 
 contacts:
   - name: Performance Team
@@ -218,15 +218,14 @@ def create(folder: Path, la_code: str, dfe: Path | None = None) -> list[Path]:
             [Problem("--la-code", None, "", f"{la_code} is not in the DfE model", fix)]
         )
     neighbours = ", ".join(model[c].name if c in model else c for c in entry.neighbours)
-    themes = THEMES
     files = {
         "config/authority.yaml": AUTHORITY.format(
             name=entry.name, code=entry.code, region=entry.region, neighbours=neighbours
         ),
-        "config/indicators.yaml": CATALOGUE.format(themes=themes, dfe_entries=DFE_ENTRIES),
+        "config/indicators.yaml": CATALOGUE.format(themes=THEMES, dfe_entries=DFE_ENTRIES),
         "data/indicators/sample-2026-27.csv": _sample_data(entry.code),
-        "data/narrative/2026-11-04-performance-information.yaml": INFORMATION_REPORT.format(),
-        "data/narrative/2026-11-04-performance-report.yaml": PERFORMANCE_REPORT.format(),
+        "data/narrative/2026-11-04-performance-information.yaml": INFORMATION_REPORT,
+        "data/narrative/2026-11-04-performance-report.yaml": PERFORMANCE_REPORT,
         "data/meetings/2026-11-04-childrens-services-scrutiny-committee.yaml": MEETING,
     }
     written = []
