@@ -103,9 +103,13 @@ def check(
 
     named = _paths(project, paths)
     meetings = [p for p in named if p.is_file() and is_meeting_file(p)]
-    for folder in (p for p in named if p.is_dir() and p.name == "meetings"):
-        meetings += sorted(p for p in folder.glob("*.yaml") if is_meeting_file(p))
-    narratives = [p for p in named if p not in meetings and p.name != "meetings"]
+    meeting_folders = []
+    for folder in (p for p in named if p.is_dir()):
+        files = sorted(folder.glob("*.yaml"))
+        if files and all(is_meeting_file(p) for p in files):
+            meetings += files
+            meeting_folders.append(folder)
+    narratives = [p for p in named if p not in meetings and p not in meeting_folders]
     built, count = (
         _build(project, narratives, out, strict=strict, write=False) if narratives else ([], 0)
     )

@@ -30,7 +30,7 @@ from reportgen.model import (
 )
 from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Grain, Period
-from reportgen.textfile import decode, nul_line, unpacks_too_large
+from reportgen.textfile import table_text, unpacks_too_large
 
 DATA_COLUMNS = (
     "indicator",
@@ -485,16 +485,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             None,
             "split it into one file per year, or check it is the right file",
         )
-    content = path.read_bytes()
-    nul = nul_line(content)
-    if nul is not None:
-        raise _NotATable(
-            "has a NUL byte: it is not a CSV text file, or it is damaged",
-            nul,
-            "save it again as CSV UTF-8 from Excel, or check it is the right file",
-        )
     try:
-        text = decode(content, display_path(path))
+        text = table_text(path.read_bytes(), display_path(path))
     except InputError as exc:
         problem = exc.problems[0]
         raise _NotATable(problem.what, problem.line, problem.fix) from None

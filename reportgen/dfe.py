@@ -22,11 +22,11 @@ from reportgen.cache import BoundedCache
 from reportgen.compute import BENCHMARK_CODES
 from reportgen.config import Catalogue
 from reportgen.digests import digest_of
-from reportgen.errors import InputError, Problem, Problems, did_you_mean, display_path
+from reportgen.errors import InputError, Problems, did_you_mean, display_path
 from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
 from reportgen.numbers import parse_number
 from reportgen.periods import FinancialYear, Month
-from reportgen.textfile import decode, nul_line
+from reportgen.textfile import table_text
 
 CACHE_VERSION = "dfe-4"
 _LEVELS = {level.value: level for level in Level}
@@ -159,11 +159,7 @@ class _Table:
         """The table, or None with the reason (at its line) when the file is damaged: not
         UTF-8 text, not CSV, or a line whose values do not match the heading line."""
         try:
-            nul = nul_line(content)
-            if nul is not None:
-                what = "has a NUL byte: it is not a CSV text file, or it is damaged"
-                raise InputError([Problem(display_path(path), nul, "", what, "")])
-            text = decode(content, display_path(path))
+            text = table_text(content, display_path(path))
         except InputError as exc:
             problem = exc.problems[0]
             problems.add(path, problem.line, "", problem.what, _DOWNLOAD_AGAIN)

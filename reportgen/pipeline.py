@@ -1158,10 +1158,11 @@ def _inputs(root: Path) -> dict[str, str]:
         for path in (root / folder).iterdir()
         if path.is_file() and not path.name.startswith((".", "~$"))
     ]
-    own = {p for p in template_files(root).values() if p.parent != BUILT_IN_TEMPLATES}
+    templates = template_files(root).values()
+    own = [p for p in templates if p.parent != BUILT_IN_TEMPLATES]
     built_in = {
         f"reportgen/templates/{p.name}": digest_of(p)[0]
-        for p in template_files(root).values()
+        for p in templates
         if p.parent == BUILT_IN_TEMPLATES
     }
     return {**snapshot.digests([*paths, *own], root), **built_in}

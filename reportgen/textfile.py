@@ -10,10 +10,16 @@ from pathlib import Path
 from reportgen.errors import InputError, Problem
 
 
-def nul_line(content: bytes) -> int | None:
-    """The line of the first NUL byte (which no text file has), or None."""
+def table_text(content: bytes, name: str) -> str:
+    """A CSV file's text; InputError at the line of a NUL byte (which no text file has:
+    the file is damaged, or not text) or of a byte that is not UTF-8."""
     at = content.find(b"\0")
-    return None if at < 0 else content.count(b"\n", 0, at) + 1
+    if at >= 0:
+        line = content.count(b"\n", 0, at) + 1
+        what = "has a NUL byte: it is not a CSV text file, or it is damaged"
+        fix = "save it again as CSV UTF-8, or check it is the right file"
+        raise InputError([Problem(name, line, "", what, fix)])
+    return decode(content, name)
 
 
 def decode(content: bytes, name: str) -> str:

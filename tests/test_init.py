@@ -73,3 +73,14 @@ def it_copies_the_dfe_files_as_downloaded(tmp_path: Path) -> None:
         assert (tmp_path / "council/data/dfe" / name).read_bytes() == (
             EXAMPLE_DFE / name
         ).read_bytes()
+
+
+def it_starts_from_the_example_catalogues_dfe_measures() -> None:
+    # The starter's DfE entries are the example's, word for word: one is not left behind
+    # when the other changes.
+    from conftest import REPO
+
+    from reportgen.starter import DFE_ENTRIES, THEMES
+
+    example = (REPO / "config/indicators.yaml").read_text(encoding="utf-8")
+    assert DFE_ENTRIES in example and THEMES in example
