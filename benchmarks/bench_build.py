@@ -28,7 +28,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from reportgen.errors import Problems
-from reportgen.pipeline import build, load_project, plan, prepare
+from reportgen.inputs.project import load_project
+from reportgen.jobs.build import build, plan, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 NARRATIVE = ROOT / "data" / "narrative" / "2011-01-18-ni59-ni60.yaml"

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reportgen.pdf import convert
+from reportgen.pdf.convert import convert
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORECARD = "data/narrative/2026-12-08-childrens-services-scorecard.yaml"

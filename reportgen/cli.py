@@ -7,11 +7,13 @@ Exit codes: 0 success, 1 bad input (every problem printed as `file:line: key: wh
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -20,16 +22,10 @@ try:  # typer 0.2x carries its own copy of click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as _click  # type: ignore[no-redef]
 
+import reportgen
 from reportgen import __version__
-from reportgen.errors import (
-    InputError,
-    Problem,
-    Problems,
-    ReportgenError,
-    did_you_mean,
-    display_path,
-)
-from reportgen.periods import FinancialYear, Month
+from reportgen.api import Progress
+from reportgen.errors import Problem, Problems, ReportgenError, display_path
 
 app = typer.Typer(
     add_completion=False,
@@ -80,14 +76,28 @@ def build(
     ] = False,
 ) -> None:
     """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
-    from reportgen.pipeline import MANIFEST
-
-    built, _ = _build(project, paths, out, strict=strict, pdf=pdf)
+    warnings, skipped = Problems(), list[Path]()
+    with _progress("building papers") as progress:
+        built = _run(
+            project,
+            lambda: reportgen.build(
+                project,
+                paths,
+                out,
+                strict=strict,
+                pdf=pdf,
+                warnings=warnings,
+                skipped=skipped,
+                progress=progress,
+            ),
+        )
+    _echo_warnings(project, warnings.items)
+    _echo_skipped(skipped)
     for item in built:
         for path, _ in item.files:
             typer.echo(f"wrote {display_path(path)}")
     for folder in dict.fromkeys(item.report.output.parent for item in built):
-        typer.echo(f"wrote {display_path(folder / MANIFEST)}")
+        typer.echo(f"wrote {display_path(folder / reportgen.MANIFEST)}")
 
 
 @app.command()
@@ -99,63 +109,28 @@ def check(
 ) -> None:
     """Check config, data, narrative, meeting files and templates, as build and pack do,
     without writing anything."""
-    from reportgen.pipeline import check_meeting, is_meeting_file
-
-    named = _paths(project, paths)
-    meetings = [p for p in named if p.is_file() and is_meeting_file(p)]
-    meeting_folders = []
-    for folder in (p for p in named if p.is_dir()):
-        files = sorted(folder.glob("*.yaml"))
-        if files and all(is_meeting_file(p) for p in files):
-            meetings += files
-            meeting_folders.append(folder)
-    narratives = [p for p in named if p not in meetings and p not in meeting_folders]
-    built, count = (
-        _build(project, narratives, out, strict=strict, write=False) if narratives else ([], 0)
-    )
-    for meeting in meetings:
-        items = _run(partial(check_meeting, project, meeting, out or project / "out"), False)
-        typer.echo(f"ok: {display_path(meeting)}, {items} item{'s' if items != 1 else ''} checked")
-    found = f"{count} warning{'s' if count != 1 else ''}" if count else "no problems found"
-    if narratives:
-        typer.echo(f"ok: {len(built)} report{'s' if len(built) != 1 else ''} checked, {found}")
+    checked = _run(project, lambda: reportgen.check(project, paths, out, strict=strict))
+    _echo_warnings(project, checked.warnings)
+    _echo_skipped(checked.skipped)
+    for meeting, items in checked.meetings.items():
+        typer.echo(f"ok: {display_path(meeting)}, {_count(items, 'item')} checked")
+    count = len(checked.warnings)
+    found = _count(count, "warning") if count else "no problems found"
+    if checked.reports or not checked.meetings:
+        typer.echo(f"ok: {_count(len(checked.reports), 'report')} checked, {found}")
 
 
-def _build(
-    project: Path,
-    paths: list[Path] | None,
-    out: Path | None,
-    *,
-    strict: bool,
-    write: bool = True,
-    pdf: bool = False,
-) -> tuple[list[Any], int]:
-    """Runs a build, prints its warnings; returns what was built and how many warnings."""
-    from reportgen.pipeline import build as run_build
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' if number != 1 else ''}"
 
-    warnings = Problems()
-    skipped: list[Path] = []
-    built = _run(
-        lambda: run_build(
-            project,
-            _paths(project, paths),
-            out or project / "out",
-            write=write,
-            strict=strict,
-            warnings=warnings,
-            pdf=pdf,
-            skipped=skipped,
-        )
-    )
-    _echo_warnings(warnings)
+
+def _echo_skipped(skipped: list[Path]) -> None:
     if skipped:
-        count = f"{len(skipped)} paper{'s' if len(skipped) != 1 else ''}"
         typer.echo(
-            f"left out {count} published already ({', '.join(p.name for p in skipped)}): "
-            "name a narrative file to build it again",
+            f"left out {_count(len(skipped), 'paper')} published already "
+            f"({', '.join(p.name for p in skipped)}): name a narrative file to build it again",
             err=True,
         )
-    return built, len(warnings.items)
 
 
 @app.command()
@@ -169,13 +144,7 @@ def publish(
     ] = False,
 ) -> None:
     """Build papers as final and record what each printed in data/published/."""
-    from reportgen.pipeline import publish as run_publish
-
-    done = _run(
-        lambda: run_publish(
-            project, _paths(project, paths), out or project / "out", replace=replace
-        )
-    )
+    done = _run(project, lambda: reportgen.publish(project, paths, out, replace=replace))
     for item in done:
         for path, _ in item.built.files:
             typer.echo(f"wrote {display_path(path)}")
@@ -199,9 +168,9 @@ def pack(
     out: OutOption = None,
 ) -> None:
     """Build a meeting's agenda pack: one PDF of the front sheet and every item's paper."""
-    from reportgen.pipeline import pack as run_pack
-
-    for path in _run(lambda: run_pack(project, meeting, out or project / "out")):
+    with _progress("making the agenda pack") as progress:
+        written = _run(project, lambda: reportgen.pack(project, meeting, out, progress=progress))
+    for path in written:
         typer.echo(f"wrote {display_path(path)}")
 
 
@@ -213,9 +182,7 @@ def history(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print what was published for an indicator, meeting by meeting."""
-    from reportgen.pipeline import history as published_history
-
-    rows = _run(lambda: published_history(project, indicator), writes=False)
+    rows = _run(project, lambda: reportgen.history(project, indicator), writes=False)
     if len(rows) == 1:
         typer.echo(f"{indicator} has not been published yet (see `reportgen publish`)")
         return
@@ -228,31 +195,9 @@ def accessibility(
 ) -> None:
     """Check Word documents for accessibility: title, language, headings, alt text, tables,
     empty paragraphs, contrast and colour."""
-    import zipfile
-
-    from docx.opc.exceptions import PackageNotFoundError
-
-    from reportgen.accessibility import check as check_document
-
-    def findings() -> list[str]:
-        problems = Problems()
-        found = []
-        for file in files:
-            if not file.is_file():
-                problems.add(file, None, "", "does not exist", "check the path")
-                continue
-            try:
-                found += [f"{display_path(file)}: {f}" for f in check_document(file)]
-            except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-                problems.add(
-                    file, None, "", "is not a Word document (.docx)", "save it as .docx in Word"
-                )
-        problems.raise_if_any()
-        return found
-
-    found = _run(findings, writes=False)
-    for line in found:
-        typer.echo(line)
+    found = _run(Path("."), lambda: reportgen.check_accessibility(files), writes=False)
+    for file, finding in found:
+        typer.echo(f"{display_path(file)}: {finding}")
     count = len(files)
     if found:
         typer.echo(f"{len(found)} finding{'s' if len(found) != 1 else ''}.", err=True)
@@ -277,9 +222,7 @@ def init(
 ) -> None:
     """Start a new council's project: its neighbours and region from the DfE model, the DfE
     files with a starter catalogue, sample monthly data, two papers and a meeting."""
-    from reportgen.starter import create
-
-    written = _run(lambda: create(folder, la_code, dfe))
+    written = _run(folder, lambda: reportgen.init(folder, la_code, dfe))
     typer.echo(f"wrote {len(written)} files in {display_path(folder)}/")
     typer.echo(
         f"next: cd {display_path(folder)} && reportgen check && reportgen build "
@@ -298,10 +241,9 @@ app.add_typer(templates_app, name="templates")
 def templates_list(project: ProjectOption = Path(".")) -> None:
     """List the templates a project's papers can use, and whether each is built in or the
     project's own (in templates/)."""
-    from reportgen.pipeline import BUILT_IN_TEMPLATES, template_files
-
-    for name, path in template_files(project).items():
-        where = "built in" if path.parent == BUILT_IN_TEMPLATES else display_path(path)
+    for name, path in reportgen.templates(project).items():
+        own = path.parent == project / "templates"
+        where = display_path(path) if own else "built in"
         typer.echo(f"{name}  ({where})")
 
 
@@ -315,18 +257,16 @@ def templates_copy(
 ) -> None:
     """Copy built-in templates into the project's templates/ to edit in Word; the project's
     copy is then used in place of the built-in one. A template the project has is kept."""
-    from reportgen.pipeline import copy_templates
-
-    written = _run(lambda: copy_templates(project, names or ()))
+    written = _run(project, lambda: reportgen.copy_templates(project, names or ()))
     for path in written:
         typer.echo(f"wrote {display_path(path)}")
     if not written:
         typer.echo("the project has its own copy of each already; nothing was written")
 
 
-def _echo_warnings(warnings: Problems) -> None:
-    for problem in sorted(set(warnings.items), key=lambda p: (p.file, p.line or 0, p.key)):
-        typer.echo(f"warning: {problem}", err=True)
+def _echo_warnings(project: Path, warnings: list[Problem]) -> None:
+    for problem in sorted(set(warnings), key=lambda p: (p.file, p.line or 0, p.key)):
+        typer.echo(f"warning: {_shown(project, problem)}", err=True)
 
 
 @app.command()
@@ -335,24 +275,8 @@ def indicators(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print every indicator's computed results as at a month."""
-    from reportgen.context import results_table
-    from reportgen.pipeline import load_project
-
-    def compute_table() -> list[list[str]]:
-        problems = Problems()
-        try:
-            month = Month.parse(period)
-        except ValueError as exc:
-            raise InputError(
-                [Problem("--period", None, "", str(exc), "e.g. --period 2010-11")]
-            ) from None
-        loaded = load_project(project, problems)
-        problems.raise_if_any()
-        assert loaded is not None
-        return results_table(loaded.results(loaded.catalogue, month))
-
-    rows = _run(compute_table, writes=False)
-    typer.echo(f"Indicators as at {Month.parse(period).label}")
+    title, rows = _run(project, lambda: reportgen.indicators_table(project, period), writes=False)
+    typer.echo(title)
     _echo_table(rows)
 
 
@@ -368,58 +292,9 @@ def benchmarks(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print an indicator's comparator table for a year, and its benchmarks year by year."""
-    from reportgen.context import benchmark_rows, comparator_table
-    from reportgen.pipeline import load_project
-
-    def tables() -> tuple[dict[str, Any], list[list[str]]]:
-        problems = Problems()
-        loaded = load_project(project, problems)
-        problems.raise_if_any()
-        assert loaded is not None
-        if indicator not in loaded.catalogue:
-            fix = did_you_mean(indicator, loaded.catalogue, otherwise="see `reportgen indicators`")
-            raise InputError(
-                [Problem("--indicator", None, "", f"unknown indicator '{indicator}'", fix)]
-            )
-        years = loaded.benchmark_years(indicator)
-        if not years:
-            raise InputError(
-                [
-                    Problem(
-                        "--indicator",
-                        None,
-                        "",
-                        f"{indicator} has no benchmarks",
-                        "map it to a DfE file (dfe: in its catalogue entry) or add rows to "
-                        "data/benchmarks/",
-                    )
-                ]
-            )
-        chosen = max(years)
-        if year is not None:
-            try:
-                chosen = FinancialYear.parse(year, loaded.authority.financial_year_start)
-            except ValueError as exc:
-                raise InputError(
-                    [Problem("--year", None, "", str(exc), "e.g. --year 2023-24")]
-                ) from None
-            if chosen not in years:
-                held = ", ".join(str(y) for y in sorted(years))
-                raise InputError(
-                    [
-                        Problem(
-                            "--year",
-                            None,
-                            "",
-                            f"{indicator} has no benchmarks for {year}",
-                            f"years held: {held}",
-                        )
-                    ]
-                )
-        table = comparator_table(loaded.catalogue[indicator], years[chosen], loaded.authority)
-        return table, benchmark_rows(years)
-
-    table, history = _run(tables, writes=False)
+    table, history = _run(
+        project, lambda: reportgen.benchmark_tables(project, indicator, year), writes=False
+    )
     typer.echo(table["caption"])
     _echo_table(
         [["Rank", "Area", table["year"]]]
@@ -439,17 +314,55 @@ def _echo_table(rows: list[list[str]]) -> None:
         )
 
 
-def _paths(project: Path, paths: list[Path] | None) -> list[Path]:
-    return list(paths) if paths else [project / "data" / "narrative"]
+@contextmanager
+def _progress(what: str) -> Iterator[Progress | None]:
+    """A progress bar on the terminal (papers built, documents converted, pages joined),
+    gone when the work is done; nothing when output is not a terminal."""
+    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Bar(*columns, TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def report(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield report
 
 
-def _run(action: Callable[[], T], writes: bool = True) -> T:
+def _shown(project: Path, problem: Problem) -> str:
+    """A problem as the user reads it here: its file from where they are, and an option
+    as they type it (`--out`)."""
+    if problem.file:
+        path = Path(problem.file)
+        problem = replace(
+            problem, file=display_path(path if path.is_absolute() else project / path)
+        )
+    elif problem.key:  # an option given on the command line
+        problem = replace(problem, key=_flag(problem.key))
+    return _OPTION.sub(lambda m: _flag(m.group(1)), str(problem))
+
+
+# How the library names an option in a fix: "the `out` option".
+_OPTION = re.compile(r"the `(\w+)` option")
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _run(project: Path, action: Callable[[], T], writes: bool = True) -> T:
     """Runs `action`; a reportgen error prints its problems and exits 1, anything else exits 2."""
     try:
         return action()
     except ReportgenError as exc:
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(_shown(project, problem), err=True)
         count = len(exc.problems)
         found = f"{count} problem{'s' if count != 1 else ''} found"
         typer.echo(f"{found}; nothing was written." if writes else f"{found}.", err=True)

@@ -3,13 +3,19 @@
 Every problem a user can cause is a `Problem` that says where (file and line), which key,
 what is wrong and how to fix it. Loaders collect all problems before raising, so a user
 sees every mistake in one run.
+
+The library's public functions give a problem's file relative to the project folder
+(`data/narrative/x.yaml`); the CLI shows it as the user would type it from where they are,
+and a web page as the project's own path. A problem with what a caller gave rather than a
+file (an option) has no file and names the option as its key: `indicator`, `replace`; a
+fix mentions an option as "the `out` option", which the CLI turns into `--out`.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -25,9 +31,20 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        key = f" {self.key}:" if self.key else ""
+        said = f"{self.key}: {self.what}" if self.key else self.what
         fix = f" — {self.fix}" if self.fix else ""
-        return f"{where}:{key} {self.what}{fix}"
+        return f"{where}: {said}{fix}" if where else f"{said}{fix}"
+
+    @classmethod
+    def at(cls, path: Path | str, what: str, fix: str, line: int | None = None) -> Problem:
+        """A problem with a whole file (or with the file at `line`)."""
+        return cls(str(path), line, "", what, fix)
+
+    def relative_to(self, root: Path) -> Problem:
+        """The problem with its file given from the project folder `root`, where it is in it."""
+        if not self.file:
+            return self
+        return replace(self, file=project_path(self.file, root))
 
 
 class ReportgenError(Exception):
@@ -36,6 +53,10 @@ class ReportgenError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems), key=_problem_order)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def relative_to(self, root: Path) -> ReportgenError:
+        """The same error, with every file given from the project folder `root`."""
+        return type(self)(p.relative_to(root) for p in self.problems)
 
 
 class InputError(ReportgenError):
@@ -53,6 +74,18 @@ class ToolError(ReportgenError):
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line or 0, problem.key, problem.what)
+
+
+def project_path(path: Path | str, root: Path) -> str:
+    """`path` from the project folder `root` (`data/narrative/x.yaml`) where it is inside
+    it, else as given; an absolute path stays absolute so that a caller can show it."""
+    path = Path(path)
+    try:
+        full = path if path.is_absolute() else Path.cwd() / path
+        # The folder resolved, not the file: a link is shown where it is, not where it leads.
+        return (full.parent.resolve() / full.name).relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
 
 
 def display_path(path: Path | str) -> str:
@@ -85,7 +118,7 @@ class Problems:
         self.items: list[Problem] = []
 
     def add(self, file: Path | str, line: int | None, key: str, what: str, fix: str) -> None:
-        self.items.append(Problem(display_path(file), line, key, what, fix))
+        self.items.append(Problem(str(file), line, key, what, fix))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)

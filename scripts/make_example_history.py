@@ -17,7 +17,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from reportgen.pipeline import PUBLISHED_FOLDER, publish
+from reportgen import publish
+from reportgen.inputs.snapshots import PUBLISHED_FOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
 NARRATIVE = """template: performance_report

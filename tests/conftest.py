@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reportgen import build
 from reportgen.cli import app
 from reportgen.errors import Problems
-from reportgen.pipeline import build, load_project
+from reportgen.inputs.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 NARRATIVE = Path("data/narrative/2011-01-18-ni59-ni60.yaml")

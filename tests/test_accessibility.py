@@ -12,8 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
-from reportgen.accessibility import check, contrast
-from reportgen.pipeline import build
+from reportgen import build
+from reportgen.word.accessibility import check, contrast
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +94,10 @@ def it_checks_from_the_command_line(papers: list[Path], tmp_path: Path, cli) -> 
 
 
 def it_finds_nothing_in_an_agenda_front_sheet(project: Path, tmp_path: Path) -> None:
-    from reportgen.config import MeetingModel
+    from reportgen.domain.schema import MeetingModel
     from reportgen.errors import Problems
-    from reportgen.pipeline import _front_sheet, _Item, load_project
+    from reportgen.inputs.project import load_project
+    from reportgen.jobs.agenda import _front_sheet, _Item
 
     loaded = load_project(project, Problems())
     assert loaded is not None

@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from reportgen.changes import compare
-from reportgen.compute import compute
-from reportgen.model import Indicator, Observation, Polarity, Unit
-from reportgen.periods import Month
-from reportgen.snapshot import Snapshot, dump, previous, published
+from reportgen.domain.model import Indicator, Observation, Polarity, Unit
+from reportgen.domain.periods import Month
+from reportgen.inputs.snapshots import dump
+from reportgen.results.changes import compare
+from reportgen.results.compute import compute
+from reportgen.results.records import Snapshot, previous, published
 
 JUNE = Month(2026, 6)
 

@@ -10,10 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reportgen import drawing
-from reportgen.charts import TrendChart, comparator_chart, trend_chart
-from reportgen.compute import compute
-from reportgen.model import (
+from reportgen.domain.model import (
     Indicator,
     Observation,
     Polarity,
@@ -22,7 +19,10 @@ from reportgen.model import (
     TargetKind,
     Unit,
 )
-from reportgen.periods import Month
+from reportgen.domain.periods import Month
+from reportgen.paper.charts import TrendChart, comparator_chart, trend_chart
+from reportgen.results.compute import compute
+from reportgen.word import drawing
 
 REREFERRALS = Indicator(
     id="L2",
@@ -138,11 +138,11 @@ class DescribeThePicture:
             trend(REREFERRALS, monthly(REREFERRALS, 24, 23), "2026-05"),
             trend(REREFERRALS, monthly(REREFERRALS, 24, 22), "2026-05"),
         ]
-        drawn = drawing.pictures(charts, tmp_path)
+        drawn = drawing.pictures(charts, folder=tmp_path)
         assert len(list(tmp_path.glob("*.png"))) == 2
 
         def fail(chart: object) -> bytes:
             raise AssertionError("drew a cached chart again")
 
         monkeypatch.setattr(drawing, "picture", fail)
-        assert drawing.pictures(charts, tmp_path) == drawn
+        assert drawing.pictures(charts, folder=tmp_path) == drawn

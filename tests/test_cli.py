@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import NARRATIVE, OUTPUT, PERFORMANCE, SCORECARD, SCORECARD_APPENDIX, edit
 
-from reportgen.pipeline import copy_templates
+from reportgen import copy_templates
 
 
 def it_builds_the_example_and_says_where(project: Path, cli) -> None:
@@ -368,7 +368,7 @@ items:
     result = cli("check", str(MEETING))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[-1] == "5 problems found."
+    assert lines[-1] == "5 problems found; nothing was written."
     assert [line.split(" — ")[0] for line in lines[:-1]] == [
         f"{MEETING}:7: items[0].file: data/meetings/supplied/missing.pdf is not a .pdf or .docx file that exists",
         f"{MEETING}:8: items[1].narrative: this paper is for the Performance and Finance Scrutiny Sub-Committee on 2011-01-18",
@@ -393,6 +393,6 @@ def it_builds_with_the_built_in_templates_and_copies_one_to_edit(project: Path, 
     wrong = cli("templates", "copy", "information_reprot")
     assert wrong.exit_code == 1
     assert (
-        "information_reprot: is not a built-in template — did you mean 'information_report'?"
+        "'information_reprot' is not a built-in template — did you mean 'information_report'?"
         in (wrong.stderr)
     )

@@ -11,25 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.compute import (
-    ComparatorGroup,
-    Figure,
-    aggregate,
-    benchmark,
-    benchmark_year,
-    compute,
-    figure_at,
-    percentile,
-    period_figure,
-    quartile,
-    rank,
-    rate,
-    target_text,
-    travel,
-    ytd_figure,
-)
-from reportgen.datafiles import merge
-from reportgen.model import (
+from reportgen.domain.model import (
     BenchmarkValue,
     Compare,
     Direction,
@@ -46,7 +28,26 @@ from reportgen.model import (
     TargetKind,
     Unit,
 )
-from reportgen.periods import FinancialYear, Grain, Month, Quarter
+from reportgen.domain.periods import FinancialYear, Grain, Month, Quarter
+from reportgen.inputs.datafiles import merge
+from reportgen.results.compute import (
+    aggregate,
+    compute,
+    figure_at,
+    period_figure,
+    rate,
+    travel,
+    ytd_figure,
+)
+from reportgen.results.figures import Figure, target_text
+from reportgen.results.ranking import (
+    ComparatorGroup,
+    benchmark,
+    benchmark_year,
+    percentile,
+    quartile,
+    rank,
+)
 
 NOV = Month(2010, 11)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from conftest import REPO
 
+from reportgen import build
 from reportgen.cache import BoundedCache
-from reportgen.pipeline import build
 
 
 def papers(out: Path) -> dict[str, bytes]:
@@ -86,7 +86,8 @@ def it_keeps_a_bounded_cache_consistent_under_threads() -> None:
 def it_publishes_a_paper_once_when_six_threads_publish_it_at_once(project: Path) -> None:
     from conftest import PERFORMANCE_NARRATIVE
 
-    from reportgen.pipeline import PUBLISHED_FOLDER, publish
+    from reportgen import publish
+    from reportgen.inputs.snapshots import PUBLISHED_FOLDER
 
     for _ in range(3):  # a race shows only sometimes: three rounds (without the lock, most fail)
         for record in (project / PUBLISHED_FOLDER).rglob("2026-11-04-*.json"):

@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from conftest import REPO, SCORECARD, SCORECARD_NARRATIVE, edit
 
+from reportgen import build
+from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import InputError, Problems
-from reportgen.periods import FinancialYear, Month
-from reportgen.pipeline import build, load_project
+from reportgen.inputs.project import load_project
 
 DFE = REPO / "data" / "dfe"
 HARROW = "310"
@@ -21,7 +22,7 @@ HARROW = "310"
 def problems_of(project: Path) -> list[str]:
     problems = Problems()
     load_project(project, problems)
-    return [str(p) for p in problems.items]
+    return [str(p.relative_to(project)) for p in problems.items]
 
 
 def published(file: str, column: str, **filters: str) -> dict[str, dict[str, str]]:
@@ -71,7 +72,7 @@ CROSS_CHECKS = [
 @pytest.fixture(scope="module")
 def example_project() -> object:
     problems = Problems()
-    loaded = load_project(REPO, problems, cache=False)
+    loaded = load_project(REPO, problems, keep_files=False)
     assert not problems.items
     return loaded
 

@@ -20,12 +20,13 @@ import docx
 import pytest
 from openpyxl import Workbook
 
-from reportgen.compute import BENCHMARK_CODES
-from reportgen.dfe import _dfe_number
+from reportgen.domain.model import Status
+from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import Problems, display_path
-from reportgen.model import Status
-from reportgen.periods import FinancialYear, Month
-from reportgen.pipeline import Project, load_project, plan, render_report
+from reportgen.inputs.dfe import _dfe_number
+from reportgen.inputs.project import Project, load_project
+from reportgen.jobs.build import plan, render_report
+from reportgen.results.figures import BENCHMARK_CODES
 
 CODES = ["c", "x", "z", "u", "k", "low", ":"]
 # Each code as written, and as it is kept: lower case, and "" for a blank cell.
@@ -35,7 +36,7 @@ WORDS = {**BENCHMARK_CODES, "": "not available"}  # what a paper says for each
 
 def loaded(root: Path) -> tuple[Project | None, list[str]]:
     problems = Problems()
-    project = load_project(root, problems, cache=False)
+    project = load_project(root, problems, keep_files=False)
     return project, [str(p) for p in problems.items]
 
 
@@ -168,7 +169,7 @@ contacts:
 def paper_text(root: Path, published: bool = True) -> str:
     """The live-figure paragraph (the summary, marked with ⟨⟩) of data/narrative/paper.yaml."""
     problems = Problems()
-    project = load_project(root, problems, cache=False)
+    project = load_project(root, problems, keep_files=False)
     assert project is not None, problems.items
     (report,) = plan(project, [root / "data/narrative/paper.yaml"], root / "out", problems)
     built = render_report(project, report, problems, Problems(), published=published)
@@ -383,7 +384,7 @@ class DescribeIndicatorData:
     ) -> None:
         path = own_data(tmp_path, row, excel)
         problems = Problems()
-        project = load_project(tmp_path, problems, cache=False)
+        project = load_project(tmp_path, problems, keep_files=False)
         assert [(p.file, p.line, p.key) for p in problems.items] == [
             (display_path(path), 3, column)
         ]
@@ -403,7 +404,7 @@ class DescribeIndicatorData:
         # why there is none (status `not available`, the reason in `note`), not a DfE code.
         path = own_data(tmp_path, row, excel)
         problems = Problems()
-        load_project(tmp_path, problems, cache=False)
+        load_project(tmp_path, problems, keep_files=False)
         (problem,) = problems.items
         assert (problem.file, problem.line, problem.key) == (display_path(path), 3, column)
         code = row[DATA_HEADER.index(column)]

@@ -19,19 +19,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from reportgen.compute import (
-    SUPPRESSED,
-    Figure,
-    compute,
-    figure_at,
-    period_figure,
-    rolling_figure,
-    ytd_figure,
-)
+from reportgen.domain.model import Indicator, Measure, Observation, Polarity, Unit
+from reportgen.domain.periods import FinancialYear, Month, Period, parse_period
 from reportgen.errors import Problems
-from reportgen.model import Indicator, Measure, Observation, Polarity, Unit
-from reportgen.periods import FinancialYear, Month, Period, parse_period
-from reportgen.pipeline import Project, load_project, plan, render_report
+from reportgen.inputs.project import Project, load_project
+from reportgen.jobs.build import plan, render_report
+from reportgen.results.compute import compute, figure_at, period_figure, rolling_figure, ytd_figure
+from reportgen.results.figures import SUPPRESSED, Figure
 
 MAY = Month(2026, 5)  # every paper here is as at May 2026 (financial year from April)
 Row = tuple[str, int] | tuple[str, int, int]  # (period, value) or (period, numerator, denominator)

@@ -9,7 +9,7 @@ import pytest
 from typer.main import get_command
 
 from reportgen.cli import app
-from reportgen.config import (
+from reportgen.domain.schema import (
     AuthorityModel,
     CatalogueModel,
     ClearanceModel,

@@ -9,7 +9,7 @@ import pytest
 from conftest import NARRATIVE, OUTPUT, edit
 from docx.oxml.ns import qn
 
-from reportgen.pipeline import build
+from reportgen import build
 
 
 def built_paper(project: Path) -> docx.document.Document:
@@ -235,8 +235,8 @@ def it_fits_long_properties_into_what_word_holds(tmp_path: Path) -> None:
 
     from docx import Document
 
-    from reportgen.pipeline import BUILT_IN_TEMPLATES
-    from reportgen.render import DocumentProperties, render
+    from reportgen.inputs.project import BUILT_IN_TEMPLATES
+    from reportgen.word.render import DocumentProperties, render
 
     ids = ", ".join(f"IND{number}" for number in range(1, 81))  # a paper of 80 indicators
     context = {"committee": "Panel", "date": "1 May 2026", "meeting_date": "1 May 2026",

@@ -82,7 +82,7 @@ from hostile import (
     zip_bomb,
 )
 
-from reportgen.pipeline import copy_templates
+from reportgen import copy_templates
 
 NI = "data/narrative/2011-01-18-ni59-ni60.yaml"
 PERF = "data/narrative/2026-11-04-childrens-performance-report.yaml"

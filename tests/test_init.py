@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from reportgen import build, check, init
 from reportgen.errors import InputError, Problems
-from reportgen.pipeline import build, check_meeting, load_project
-from reportgen.starter import EXAMPLE_DFE, create
+from reportgen.inputs.project import load_project
+from reportgen.jobs.starter import EXAMPLE_DFE
 
 MEETING = "data/meetings/2026-11-04-childrens-services-scrutiny-committee.yaml"
 
@@ -26,7 +27,7 @@ def it_starts_a_project_that_checks_and_builds_with_no_edits(
     tmp_path: Path, code: str, name: str, region: str
 ) -> None:
     project = tmp_path / "council"
-    written = create(project, code)
+    written = init(project, code)
     assert project / "config/authority.yaml" in written
     authority = yaml.safe_load((project / "config/authority.yaml").read_text())
     assert (authority["name"], str(authority["la_code"])) == (name, code)
@@ -41,32 +42,32 @@ def it_starts_a_project_that_checks_and_builds_with_no_edits(
         "2026-11-04-performance-information.yaml",
         "2026-11-04-performance-report.yaml",
     ]
-    assert check_meeting(project, project / MEETING, project / "out") == 5
+    assert check(project, [project / MEETING]).meetings == {project / MEETING: 5}
 
 
 def it_refuses_a_folder_in_use_and_a_code_it_does_not_know(tmp_path: Path) -> None:
     (tmp_path / "used").mkdir()
     (tmp_path / "used/notes.txt").write_text("mine")
     with pytest.raises(InputError) as caught:
-        create(tmp_path / "used", "310")
+        init(tmp_path / "used", "310")
     assert [p.what for p in caught.value.problems] == ["is not an empty folder"]
     assert (tmp_path / "used/notes.txt").read_text() == "mine"
     with pytest.raises(InputError) as caught:
-        create(tmp_path / "new", "Harrow")
+        init(tmp_path / "new", "Harrow")
     (problem,) = caught.value.problems
     assert (problem.what, problem.fix) == (
         "Harrow is not in the DfE model",
-        "Harrow is 310: use --la-code 310",
+        "Harrow is 310: use the `la_code` option 310",
     )
     with pytest.raises(InputError) as caught:
-        create(tmp_path / "new", "310", dfe=tmp_path)
+        init(tmp_path / "new", "310", dfe=tmp_path)
     (problem,) = caught.value.problems
     assert problem.what.startswith("does not hold the DfE files")
     assert not (tmp_path / "new").exists()
 
 
 def it_copies_the_dfe_files_as_downloaded(tmp_path: Path) -> None:
-    create(tmp_path / "council", "886")
+    init(tmp_path / "council", "886")
     copied = sorted(p.name for p in (tmp_path / "council/data/dfe").iterdir())
     assert copied == sorted(p.name for p in EXAMPLE_DFE.glob("*.csv"))
     for name in copied:
@@ -80,7 +81,7 @@ def it_starts_from_the_example_catalogues_dfe_measures() -> None:
     # when the other changes.
     from conftest import REPO
 
-    from reportgen.starter import DFE_ENTRIES, THEMES
+    from reportgen.jobs.starter import DFE_ENTRIES, THEMES
 
     example = (REPO / "config/indicators.yaml").read_text(encoding="utf-8")
     assert DFE_ENTRIES in example and THEMES in example

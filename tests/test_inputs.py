@@ -8,8 +8,8 @@ import pytest
 from conftest import NARRATIVE, edit
 from openpyxl import Workbook
 
+from reportgen import build
 from reportgen.errors import InputError
-from reportgen.pipeline import build
 
 DATA = Path("data/indicators/assessments-2010-11.csv")
 

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from reportgen.markdown import Block, Run, parse_blocks, parse_inline
-from reportgen.wordml import paragraphs
+from reportgen.paper.markdown import Block, Run, parse_blocks, parse_inline
+from reportgen.paper.wordml import paragraphs
 
 
 def it_splits_paragraphs_on_blank_lines_and_joins_lines_within_one() -> None:

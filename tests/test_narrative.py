@@ -7,11 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from reportgen.compute import compute
+from reportgen.domain.model import Indicator, Observation, Polarity, Target, TargetKind, Unit
+from reportgen.domain.periods import Month
 from reportgen.errors import Problem
-from reportgen.model import Indicator, Observation, Polarity, Target, TargetKind, Unit
-from reportgen.narrative import IndicatorView, NarrativeRenderer, ordinal
-from reportgen.periods import Month
+from reportgen.paper.narrative import IndicatorView, NarrativeRenderer, ordinal
+from reportgen.results.compute import compute
 
 NOV = Month(2010, 11)
 

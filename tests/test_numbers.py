@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from reportgen.numbers import format_decimal, parse_number, round_half_up
+from reportgen.domain.numbers import format_decimal, parse_number, round_half_up
 
 
 @pytest.mark.parametrize(

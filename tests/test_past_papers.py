@@ -11,10 +11,10 @@ import docx
 import pytest
 from conftest import PERFORMANCE_NARRATIVE, REPO, edit
 
+from reportgen import build, publish
 from reportgen.errors import InputError, Problems
-from reportgen.pipeline import build, publish
-from reportgen.snapshot import parse
-from reportgen.yamlfile import load_yaml
+from reportgen.inputs.snapshots import parse
+from reportgen.inputs.yamlfile import load_yaml
 
 FIXTURES = REPO / "tests/fixtures/snapshots"
 

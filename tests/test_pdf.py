@@ -17,7 +17,7 @@ from conftest import OUTPUT, PERFORMANCE, REPO, require_tool
 from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 
-from reportgen.pipeline import build
+from reportgen import build
 
 PAPERS = {OUTPUT: (2, 5), PERFORMANCE: (10, 20)}  # the pages each may sensibly take
 POINTS_PER_CM = 72 / 2.54
@@ -163,7 +163,7 @@ def it_says_when_the_libreoffice_it_was_given_cannot_run(
 def it_converts_in_two_threads_at_once_each_with_its_own_settings(project: Path) -> None:
     import threading
 
-    from reportgen.pdf import convert
+    from reportgen.pdf.convert import convert
 
     require_tool("soffice")
     paper = (REPO / "reportgen/templates/agenda.docx").read_bytes()
@@ -196,7 +196,7 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
     require_tool("pdftotext")
     from pypdf import PdfReader
 
-    from reportgen.pipeline import pack
+    from reportgen import pack
 
     written = pack(project, project / MEETING, project / "out")
     folder = project / "out" / "2026-11-04-children-and-young-people-scrutiny-panel"
@@ -236,7 +236,7 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
 def it_builds_a_supplementary_pack(project: Path) -> None:
     require_tool("soffice")
     require_tool("pdftotext")
-    from reportgen.pipeline import pack
+    from reportgen import pack
 
     text = (project / MEETING).read_text(encoding="utf-8")
     text = text.replace("items:\n", "supplementary: true\nitems:\n")
@@ -252,7 +252,7 @@ def it_builds_a_supplementary_pack(project: Path) -> None:
 def it_keeps_a_supplied_exempt_paper_out_of_the_public_pack(project: Path) -> None:
     require_tool("soffice")
     require_tool("pdftotext")
-    from reportgen.pipeline import pack
+    from reportgen import pack
 
     text = (project / MEETING).read_text(encoding="utf-8")
     text = text.replace(

@@ -22,8 +22,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from reportgen import build
 from reportgen.errors import InputError
-from reportgen.pipeline import build
 
 SECTIONS = [
     "Purpose of report and executive summary",
@@ -305,7 +305,7 @@ class DescribeChartsOnRebuild:
     def it_does_not_redraw_charts_after_a_narrative_edit(
         self, project: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        from reportgen import drawing
+        from reportgen.word import drawing
 
         charts = project / ".cache" / "reportgen" / "charts"
         shutil.rmtree(charts, ignore_errors=True)

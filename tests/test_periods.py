@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.periods import FinancialYear, Grain, Month, Quarter, Span, parse_period
+from reportgen.domain.periods import FinancialYear, Grain, Month, Quarter, Span, parse_period
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import docx
 import pytest
 from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit
 
+from reportgen import build, history, publish
 from reportgen.errors import InputError, Problems
-from reportgen.pipeline import build, history, publish
 
 EARLIER = Path(
     "data/published/2026-09-09-children-and-young-people-scrutiny-panel/"
@@ -86,8 +86,8 @@ class DescribePublishing:
             lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         ) == [
             f"{SNAPSHOT}: 2026-11-04 was published before with other figures (L4) — publish "
-            "with --replace to record the new figures (the earlier snapshot is kept in "
-            f"{SNAPSHOT.parent}/replaced/)"
+            "again with the `replace` option to record the new figures (the earlier snapshot "
+            f"is kept in {SNAPSHOT.parent}/replaced/)"
         ]
         assert (project / SNAPSHOT).read_bytes() == first
         (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out", replace=True)
@@ -328,7 +328,7 @@ class DescribeTheCommands:
 
 class DescribeThePack:
     def it_reports_an_item_for_another_meeting_and_a_missing_file(self, project: Path) -> None:
-        from reportgen.pipeline import pack
+        from reportgen import pack
 
         meeting = project / "data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml"
         edit(meeting, "file: supplied/2026-09-09-minutes.pdf", "file: supplied/minutes.pdf")
@@ -355,7 +355,8 @@ class DescribeThePack:
         ]
 
     def it_leaves_clearance_out_of_the_published_version_when_told(self, project: Path) -> None:
-        from reportgen.pipeline import load_project, plan, render_report
+        from reportgen.inputs.project import load_project
+        from reportgen.jobs.build import plan, render_report
 
         with (project / "config/authority.yaml").open("a", encoding="utf-8") as config:
             config.write("publish_clearance: false\n")
@@ -385,7 +386,8 @@ class DescribeThePack:
 
 class DescribeDisclosureControl:
     def it_lets_no_small_count_reach_the_published_paper(self, project: Path) -> None:
-        from reportgen.pipeline import load_project, plan, render_report
+        from reportgen.inputs.project import load_project
+        from reportgen.jobs.build import plan, render_report
 
         # Contacts in August were 4, and only 3 of 4 assessments in September were in time.
         edit(project / DATA, "L4,2026-08,,,1102,", "L4,2026-08,,,4,")
@@ -423,7 +425,7 @@ class DescribeDisclosureControl:
         for leaked in ("3\u00a0of\u00a04", "3 of 4", "75%", internal_l4[5]):
             assert leaked not in text and all(leaked not in c for r in rows for c in r)
         assert "[c] Withheld to protect confidentiality" in text
-        from reportgen.pipeline import prepare
+        from reportgen.jobs.build import prepare
 
         prepared = prepare(loaded, report, Problems(), Problems(), published=True)
         assert prepared is not None

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
-from reportgen.compute import compute
-from reportgen.model import Indicator, Observation, Polarity, Unit
-from reportgen.narrative import IndicatorView, NarrativeRenderer
-from reportgen.periods import Month
-from reportgen.render import _ENV as TEMPLATES
-from reportgen.sandbox import LimitError
+from reportgen.domain.model import Indicator, Observation, Polarity, Unit
+from reportgen.domain.periods import Month
+from reportgen.paper.narrative import IndicatorView, NarrativeRenderer
+from reportgen.paper.sandbox import LimitError
+from reportgen.results.compute import compute
+from reportgen.word.render import _environment
+
+TEMPLATES = _environment(None)  # the sandbox templates render in
 
 JUNE = Month(2026, 6)
 
@@ -98,7 +100,7 @@ def it_stops_what_could_run_code_read_files_or_hang(text: str, problem: str) -> 
 
 def it_stops_a_loop_that_runs_out_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = iter(range(0, 10**9, 1))
-    monkeypatch.setattr("reportgen.sandbox.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("reportgen.paper.sandbox.time.monotonic", lambda: next(clock))
     assert narrative("{% for c in 'x' * 900 %}{{ c }}{% endfor %}") == (
         "10: summary: this text is too much to work out: it takes more than 2 seconds to work out"
     )
@@ -120,7 +122,7 @@ def it_stops_a_loop_that_runs_out_of_time(monkeypatch: pytest.MonkeyPatch) -> No
     ],
 )
 def it_renders_templates_in_the_same_sandbox(source: str, error: type[Exception]) -> None:
-    from reportgen.render import _Picture
+    from reportgen.word.render import _Picture
 
     template = TEMPLATES.from_string(source)
     context = {"subject": "Performance", "picture": _Picture(None, b"", "")}
@@ -140,8 +142,8 @@ def it_reports_a_hostile_template_at_the_template(tmp_path: Path) -> None:
     import zipfile
 
     from reportgen.errors import TemplateError
-    from reportgen.pipeline import BUILT_IN_TEMPLATES
-    from reportgen.render import DocumentProperties, render
+    from reportgen.inputs.project import BUILT_IN_TEMPLATES
+    from reportgen.word.render import DocumentProperties, render
 
     source = BUILT_IN_TEMPLATES / "agenda.docx"
     hostile = tmp_path / "agenda.docx"

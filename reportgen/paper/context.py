@@ -10,8 +10,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportgen import wordml
-from reportgen.cells import (
+from reportgen.domain.model import REGIONS, Authority, Indicator
+from reportgen.domain.periods import FinancialYear, Month, long_date
+from reportgen.domain.schema import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
+from reportgen.paper import wordml
+from reportgen.paper.markdown import DECISION_LABEL, Block, parse_blocks, parse_inline
+from reportgen.paper.narrative import AuthorityView, IndicatorView
+from reportgen.paper.scorecard import IndexSettings, performance_index, recent_periods
+from reportgen.results.cells import (
     RAG_FILL,
     benchmark_cell,
     direction_text,
@@ -19,20 +25,10 @@ from reportgen.cells import (
     period_label,
     ytd_cell,
 )
-from reportgen.changes import Changes, Correction
-from reportgen.compute import (
-    NEIGHBOUR_AVERAGE,
-    SUPPRESSED,
-    Benchmarking,
-    IndicatorResult,
-    target_text,
-)
-from reportgen.config import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
-from reportgen.markdown import DECISION_LABEL, Block, parse_blocks, parse_inline
-from reportgen.model import REGIONS, Authority, Indicator
-from reportgen.narrative import AuthorityView, IndicatorView
-from reportgen.periods import FinancialYear, Month, long_date
-from reportgen.scorecard import IndexSettings, performance_index, recent_periods
+from reportgen.results.changes import Changes, Correction
+from reportgen.results.compute import IndicatorResult
+from reportgen.results.figures import NEIGHBOUR_AVERAGE, SUPPRESSED, target_text
+from reportgen.results.ranking import Benchmarking
 
 OWN_AREA_FILL = "DDEBF7"
 PLAIN_FILL = "FFFFFF"

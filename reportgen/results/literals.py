@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reportgen.compute import Figure, IndicatorResult
-from reportgen.periods import long_date
-from reportgen.snapshot import Snapshot
+from reportgen.domain.periods import long_date
+from reportgen.results.compute import IndicatorResult
+from reportgen.results.figures import Figure
+from reportgen.results.records import Snapshot
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

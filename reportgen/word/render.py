@@ -10,15 +10,13 @@ and written atomically, so a failed run never leaves a half-written or clobbered
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -28,14 +26,14 @@ from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from reportgen.cache import BoundedCache
-from reportgen.charts import ComparatorChart, TrendChart
-from reportgen.drawing import WIDTH_CM
+from reportgen.cache import Cache
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
-from reportgen.narrative import ordinal
-from reportgen.sandbox import TEMPLATE_LIMITS, LimitError, SafeEnvironment
-from reportgen.textfile import unpacks_too_large
-from reportgen.wordml import STYLE_NAMES
+from reportgen.inputs.textfile import unpacks_too_large
+from reportgen.paper.charts import ComparatorChart, TrendChart
+from reportgen.paper.narrative import ordinal
+from reportgen.paper.sandbox import TEMPLATE_LIMITS, LimitError, SafeEnvironment
+from reportgen.paper.wordml import STYLE_NAMES
+from reportgen.word.drawing import WIDTH_CM
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,12 @@ class DocumentProperties:
 
 class _Environment(SafeEnvironment):
     """The sandbox every template renders in (see `sandbox`), compiling each distinct
-    template source once. docxtpl hands over a template's XML on every build; in one
-    process (a service, a rebuild, the tests) it is the same XML."""
+    template source once per cache. docxtpl hands over a template's XML on every build; in
+    one process (a service, a rebuild, the tests) it is the same XML."""
 
-    compiled: ClassVar[BoundedCache[Template]] = BoundedCache(64)
+    def __init__(self, cache: Cache) -> None:
+        super().__init__(TEMPLATE_LIMITS, filters={"ordinal": ordinal}, autoescape=True)
+        self.kept = cache
 
     def from_string(  # type: ignore[override]
         self,
@@ -66,42 +66,53 @@ class _Environment(SafeEnvironment):
     ) -> Template:
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        return self.compiled.get_or_make(
-            source, lambda: super(_Environment, self).from_string(source)
+        return self.kept.get_or_make(
+            "template",
+            source,
+            lambda: super(_Environment, self).from_string(source),
+            20 * len(source),
         )
+
+
+def _environment(cache: Cache | None) -> _Environment:
+    """The sandbox for templates, one per cache (kept in it), or a new one."""
+    cache = cache if cache is not None else Cache()
+    return cache.get_or_make("environment", "templates", lambda: _Environment(cache), 100_000)
 
 
 class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template, remembering its clean-up of each part's XML (a pure function of
-    the XML) for the next build of the same template."""
+    the XML) in the cache, for the next build of the same template."""
 
-    patched: ClassVar[BoundedCache[str]] = BoundedCache(64)
+    def __init__(self, template: Any, cache: Cache) -> None:
+        super().__init__(template)
+        self.kept = cache
 
     def patch_xml(self, src_xml: str) -> str:
-        return self.patched.get_or_make(
-            src_xml, lambda: super(_DocxTemplate, self).patch_xml(src_xml)
+        patched: str = self.kept.get_or_make(
+            "patched xml",
+            src_xml,
+            lambda: super(_DocxTemplate, self).patch_xml(src_xml),
+            3 * len(src_xml),
         )
+        return patched
 
 
-_ENV = _Environment(TEMPLATE_LIMITS, filters={"ordinal": ordinal}, autoescape=True)
-
-
-_PLACED: BoundedCache[frozenset[str]] = BoundedCache(256)
-
-
-def placed_names(template: Path) -> frozenset[str] | None:
+def placed_names(template: Path, cache: Cache | None = None) -> frozenset[str] | None:
     """The names a template uses (`summary`, `scorecard`, …); None if it cannot be read."""
     try:
         stat = template.stat()
-        stamp = (template.absolute(), stat.st_mtime_ns, stat.st_size)
-        placed = _PLACED.get(stamp)
+        stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size)
+        placed: frozenset[str] | None = cache.get("placed", stamp) if cache else None
         if placed is None:
             if unpacks_too_large(template):
                 return None  # the renderer says so
-            placed = _PLACED.put(
-                stamp,
-                frozenset(DocxTemplate(template).get_undeclared_template_variables(_ENV)),
+            environment = _environment(cache)
+            placed = frozenset(
+                DocxTemplate(template).get_undeclared_template_variables(environment)
             )
+            if cache is not None:
+                cache.put("placed", stamp, placed, 100 * len(placed))
     except (
         OSError,
         ValueError,  # a .dotx or another kind of package: the renderer says which
@@ -120,18 +131,21 @@ def render(
     context: Mapping[str, Any],
     properties: DocumentProperties,
     pictures: Mapping[str, bytes] | None = None,
+    cache: Cache | None = None,
 ) -> bytes:
-    """The finished .docx as bytes; template problems raise TemplateError.
+    """The finished .docx as bytes; template problems raise TemplateError. Compiled
+    templates are kept in `cache` for the next build.
 
     Charts in the context are placed as pictures, from `pictures` by chart key, each with
     its description as alt text.
     """
     name = display_path(template)
-    document = _open(template)
+    cache = cache if cache is not None else Cache()
+    document = _open(template, cache)
     try:
         _check_styles(document, name)
         placed = _with_pictures(dict(context), document, pictures or {})
-        document.render(placed, jinja_env=_ENV)
+        document.render(placed, jinja_env=_environment(cache))
         _fold_trailing_section(document)
     except UndefinedError as exc:
         raise TemplateError([_undefined_problem(name, str(exc), context)]) from None
@@ -191,16 +205,20 @@ def render(
 
 
 _TOO_LARGE = "unpacks into more than 200 MB, more than any paper holds"
+
+
 _CHECK_IT = "check it is the right file, and save it again in Word"
+
+
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main"
 
 
-def _open(template: Path) -> _DocxTemplate:
+def _open(template: Path, cache: Cache) -> _DocxTemplate:
     """The Word template, or TemplateError saying what it is instead."""
     name = display_path(template)
     if unpacks_too_large(template):
         raise TemplateError([Problem(name, None, "", _TOO_LARGE, _CHECK_IT)])
-    document = _DocxTemplate(template)
+    document = _DocxTemplate(template, cache)
     try:
         document.get_docx()
     except ValueError as exc:
@@ -238,23 +256,6 @@ def document_text(content: bytes) -> str:
         for p in part.iter(qn("w:p"))
     ]
     return "\n".join([document.core_properties.content_status or "", *lines])
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Writes `content` to `path` via a temporary file and a rename: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        # mkstemp makes a private file; a paper is for sharing, as any new file would be.
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class _Picture:
@@ -304,19 +305,6 @@ def _fold_trailing_section(document: DocxTemplate) -> None:
     body.replace(final, inner)
     if not previous.xpath(".//w:t | .//w:drawing"):
         body.remove(previous)
-
-
-def _umask() -> int:
-    """The process's umask, read without setting it: setting it, even back, changes it for
-    every thread of a server for a moment."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022  # the usual one, where the system does not say (Windows ignores it)
 
 
 def _check_styles(document: DocxTemplate, name: str) -> None:

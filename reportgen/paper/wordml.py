@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from reportgen.markdown import Block, Run
+from reportgen.paper.markdown import Block, Run
 
 BODY_STYLE = "BodyText"
 BULLET_STYLE = "ListBullet"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reportgen.compute import NOT_AVAILABLE, SUPPRESSED, IndicatorResult, withheld
-from reportgen.model import Indicator, Rag
-from reportgen.snapshot import Snapshot
+from reportgen.domain.model import Indicator, Rag
+from reportgen.results.compute import IndicatorResult, withheld
+from reportgen.results.figures import NOT_AVAILABLE, SUPPRESSED
+from reportgen.results.records import Snapshot
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from reportgen.compute import Figure, IndicatorResult
-from reportgen.model import Movement, Rag, Status
-from reportgen.periods import Grain
+from reportgen.domain.model import Movement, Rag, Status
+from reportgen.domain.periods import Grain
+from reportgen.results.compute import IndicatorResult
+from reportgen.results.figures import Figure
 
 # Light tints that keep black text above 4.5:1 contrast; the word is always printed too.
 RAG_FILL = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", Rag.NOT_RATED: "FFFFFF"}

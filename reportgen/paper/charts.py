@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from reportgen.compute import Benchmarking, Figure, IndicatorResult, exact_text
-from reportgen.model import Polarity, TargetKind, Unit
-from reportgen.numbers import round_half_up
-from reportgen.periods import Grain, Period
+from reportgen.domain.model import Polarity, TargetKind, Unit
+from reportgen.domain.numbers import round_half_up
+from reportgen.domain.periods import Grain, Period
+from reportgen.results.compute import IndicatorResult
+from reportgen.results.figures import Figure, exact_text
+from reportgen.results.ranking import Benchmarking
 
 TREND_YEARS = 6  # an annual indicator's trend shows up to this many years
 

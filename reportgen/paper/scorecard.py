@@ -14,7 +14,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.cells import (
+from reportgen.domain.model import Authority
+from reportgen.domain.periods import Month, Period
+from reportgen.paper.charts import comparator_chart, trend_chart
+from reportgen.paper.wordml import FULL_WIDTH, Cell, Table
+from reportgen.results.cells import (
     NO_VALUE,
     RAG_FILL,
     benchmark_cell,
@@ -22,11 +26,8 @@ from reportgen.cells import (
     figure_cell,
     ytd_cell,
 )
-from reportgen.charts import comparator_chart, trend_chart
-from reportgen.compute import NEIGHBOUR_AVERAGE, IndicatorResult, target_text
-from reportgen.model import Authority
-from reportgen.periods import Month, Period
-from reportgen.wordml import FULL_WIDTH, Cell, Table
+from reportgen.results.compute import IndicatorResult
+from reportgen.results.figures import NEIGHBOUR_AVERAGE, target_text
 
 OTHER_THEME = "Other indicators"
 # Shares of the table's width by column; the period columns share what is left. With four

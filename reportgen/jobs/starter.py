@@ -10,12 +10,11 @@ and a meeting file for an agenda pack. The house styles are built in.
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.dfe import read_model
 from reportgen.errors import InputError, Problem, Problems, did_you_mean
+from reportgen.inputs.dfe import read_model
 
 # The DfE files the starter catalogue reads, as the DfE publishes them.
 DFE_FILES = (
@@ -29,7 +28,7 @@ DFE_FILES = (
     "la_care_leavers_activity.csv",
     "csww_indicators_2017_to_2025.csv",
 )
-EXAMPLE_DFE = Path(__file__).resolve().parent.parent / "data" / "dfe"  # in a checkout
+EXAMPLE_DFE = Path(__file__).resolve().parents[2] / "data" / "dfe"  # in a checkout
 
 AUTHORITY = """\
 # The council this project writes papers for: check the name as the council writes it.
@@ -180,10 +179,10 @@ items:
 """
 
 
-def create(folder: Path, la_code: str, dfe: Path | None = None) -> list[Path]:
-    """Writes a new council's project into `folder` (which must be new or empty) for the
+def create(folder: Path, la_code: str, dfe: Path | None = None) -> dict[Path, bytes]:
+    """A new council's project for `folder` (which must be new or empty), for the
     authority with DfE code `la_code`, from the DfE files in `dfe` (as downloaded; by
-    default the example's). Returns the files written."""
+    default the example's): every file to write, by path."""
     source = dfe or EXAMPLE_DFE
     problems = Problems()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -199,7 +198,7 @@ def create(folder: Path, la_code: str, dfe: Path | None = None) -> list[Path]:
             "",
             f"does not hold the DfE files ({(missing or ['sn_model_*.csv'])[0]} is missing)",
             "download them from explore-education-statistics, as listed in the README, into "
-            "one folder, and give it with --dfe",
+            "one folder, and give it with the `dfe` option",
         )
     problems.raise_if_any()
     model = read_model(models[0], problems)
@@ -209,14 +208,12 @@ def create(folder: Path, la_code: str, dfe: Path | None = None) -> list[Path]:
         by_name = {e.name.lower(): e for e in model.values()}
         named = by_name.get(str(la_code).lower())
         fix = (
-            f"{named.name} is {named.code}: use --la-code {named.code}"
+            f"{named.name} is {named.code}: use the `la_code` option {named.code}"
             if named
             else did_you_mean(str(la_code), list(model), otherwise="")
             or "use the authority's three-digit DfE code (old_la_code), e.g. 310 for Harrow"
         )
-        raise InputError(
-            [Problem("--la-code", None, "", f"{la_code} is not in the DfE model", fix)]
-        )
+        raise InputError([Problem("", None, "la_code", f"{la_code} is not in the DfE model", fix)])
     neighbours = ", ".join(model[c].name if c in model else c for c in entry.neighbours)
     files = {
         "config/authority.yaml": AUTHORITY.format(
@@ -228,18 +225,10 @@ def create(folder: Path, la_code: str, dfe: Path | None = None) -> list[Path]:
         "data/narrative/2026-11-04-performance-report.yaml": PERFORMANCE_REPORT,
         "data/meetings/2026-11-04-childrens-services-scrutiny-committee.yaml": MEETING,
     }
-    written = []
-    for relative, text in files.items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    (folder / "data" / "dfe").mkdir(parents=True, exist_ok=True)
-    for name in (*DFE_FILES, models[0].name):
-        target = folder / "data" / "dfe" / name
-        shutil.copyfile(source / name, target)
-        written.append(target)
-    return written
+    made = {folder / relative: text.encode("utf-8") for relative, text in files.items()}
+    for name in (*DFE_FILES, models[0].name):  # copied as downloaded
+        made[folder / "data" / "dfe" / name] = (source / name).read_bytes()
+    return made
 
 
 def _sample_data(code: str) -> str:

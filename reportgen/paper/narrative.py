@@ -11,24 +11,19 @@ import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 
-from reportgen.compute import (
-    Benchmarking,
-    ComparatorRow,
-    Figure,
-    IndicatorResult,
-    target_figure,
-    target_text,
-)
+from reportgen.cache import Cache
+from reportgen.domain.model import Authority, Direction, Quartile, Rag
+from reportgen.domain.periods import FinancialYear, Period, parse_period
 from reportgen.errors import Problem, did_you_mean
-from reportgen.model import Authority, Direction, Quartile, Rag
-from reportgen.periods import FinancialYear, Period, parse_period
-from reportgen.sandbox import NARRATIVE_LIMITS, LimitError, SafeEnvironment
+from reportgen.paper.sandbox import NARRATIVE_LIMITS, LimitError, SafeEnvironment
+from reportgen.results.compute import IndicatorResult
+from reportgen.results.figures import Figure, target_figure, target_text
+from reportgen.results.ranking import Benchmarking, ComparatorRow
 
 _ORDINALS = (
     "first",
@@ -340,9 +335,12 @@ class NarrativeRenderer:
     line; anything that fails while rendering (a month with no data) is reported too.
     """
 
-    def __init__(self, names: Mapping[str, Any], indicator_ids: Iterable[str]):
+    def __init__(
+        self, names: Mapping[str, Any], indicator_ids: Iterable[str], cache: Cache | None = None
+    ):
         self.names = dict(names)
         self.indicator_ids = list(indicator_ids)
+        self.cache = cache
 
     def render(
         self, text: str, file: str, first_line: int | None, key: str, source: Sequence[str] = ()
@@ -355,7 +353,11 @@ class NarrativeRenderer:
             return text
         where = _Where(file, first_line, key, source)
         try:
-            template, facts = _compile(text)
+            template, facts = (
+                self.cache.get_or_make("narrative", text, lambda: _compile(text), 50 * len(text))
+                if self.cache is not None
+                else _compile(text)
+            )
         except TemplateSyntaxError as exc:
             return [
                 where.problem(
@@ -473,9 +475,9 @@ class _Facts:
         )
 
 
-@lru_cache(maxsize=4096)
 def _compile(text: str) -> tuple[Template, _Facts]:
-    """Compiled narrative and what it refers to; rebuilds after an edit reuse the unchanged."""
+    """Compiled narrative and what it refers to (kept in a cache: rebuilds after an edit
+    reuse the text that did not change)."""
     tree = _ENV.parse(text)
     return _ENV.from_string(tree), _Facts.of(tree)
 

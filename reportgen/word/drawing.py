@@ -14,9 +14,11 @@ import hashlib
 import io
 import itertools
 import math
+import multiprocessing
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -24,7 +26,9 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from reportgen.charts import Chart, ComparatorChart, TrendChart
+from reportgen.cache import Cache
+from reportgen.paper.charts import Chart, ComparatorChart, TrendChart
+from reportgen.store import keep_quietly
 
 WIDTH_CM, HEIGHT_CM = 12.4, 6.8  # two charts side by side on a landscape A4 page
 DPI = 200
@@ -58,21 +62,55 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 Colour = tuple[int, int, int]
 
 
-def pictures(charts: Iterable[Chart], cache_folder: Path | None) -> dict[str, bytes]:
-    """Each chart's PNG by its key, from the cache where it was drawn before."""
+def pictures(
+    charts: Iterable[Chart], cache: Cache | None = None, folder: Path | None = None
+) -> dict[str, bytes]:
+    """Each chart's PNG by its key: from `cache`, else from `folder` where it was drawn in
+    an earlier run, else drawn (many at once on every core) and kept in both."""
     drawn: dict[str, bytes] = {}
+    wanted: dict[str, Chart] = {}
     for chart in charts:
-        if chart.key in drawn:
+        if chart.key in drawn or chart.key in wanted:
             continue
-        name = f"{hashlib.sha256((chart.key + _style()).encode()).hexdigest()}.png"
-        cached = cache_folder / name if cache_folder is not None else None
-        if cached is not None and cached.is_file():
-            drawn[chart.key] = cached.read_bytes()
-            continue
-        drawn[chart.key] = picture(chart)
-        if cached is not None:
-            _store(cached, drawn[chart.key])
+        name = _file_name(chart)
+        found = cache.get("picture", name) if cache is not None else None
+        if found is None and folder is not None and (folder / name).is_file():
+            found = (folder / name).read_bytes()
+        if found is None:
+            wanted[chart.key] = chart
+        else:
+            drawn[chart.key] = found
+    for chart, content in zip(wanted.values(), _draw_all(list(wanted.values())), strict=True):
+        drawn[chart.key] = content
+        if folder is not None:
+            keep_quietly(folder / _file_name(chart), content)
+    if cache is not None:
+        for chart in wanted.values():
+            cache.put("picture", _file_name(chart), drawn[chart.key], len(drawn[chart.key]))
     return drawn
+
+
+# Fewer charts than this are drawn here: starting processes costs more than it saves.
+_DRAW_IN_PARALLEL = 24
+
+
+def _draw_all(charts: list[Chart]) -> list[bytes]:
+    """Every chart's picture, on all cores when there are many: drawing is pure, so a
+    picture is the same byte for byte wherever it is drawn."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(charts) < _DRAW_IN_PARALLEL or workers < 2:
+        return [picture(chart) for chart in charts]
+    # spawn, not fork: a server's threads (and their locks) are not copied into a worker.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(picture, charts, chunksize=max(1, len(charts) // (4 * workers))))
+    except (OSError, BrokenProcessPool):  # no processes to be had: draw them here
+        return [picture(chart) for chart in charts]
+
+
+def _file_name(chart: Chart) -> str:
+    return f"{hashlib.sha256((chart.key + _style()).encode()).hexdigest()}.png"
 
 
 def picture(chart: Chart) -> bytes:
@@ -420,15 +458,3 @@ def _font_file(bold: bool) -> Path | None:
             if found is not None:
                 return found
     return None
-
-
-def _store(path: Path, content: bytes) -> None:
-    """Writes a cached picture all at once; a cache that cannot be written is skipped."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except OSError:
-        pass

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
-from reportgen.periods import FinancialYear, Grain, Period
+from reportgen.domain.periods import FinancialYear, Grain, Period
 
 
 class Polarity(Enum):
@@ -311,3 +311,6 @@ class Authority:
     region: str = ""
     publish_clearance: bool = True  # officers' clearance in the published version too
     suppress_up_to: int = 5  # published counts from 1 to this are suppressed (DfE: 5)
+
+
+NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from reportgen.cache import BoundedCache
+from reportgen.cache import Cache
 from reportgen.errors import InputError, Problem, Problems, display_path
-from reportgen.textfile import decode
+from reportgen.inputs.textfile import decode
 
 try:  # libyaml is several times faster and keeps the same marks
     from yaml import CSafeLoader as _BaseLoader
@@ -107,9 +107,10 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
-def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
+def load_yaml(path: Path, text: str | None = None, cache: Cache | None = None) -> YamlDocument:
     """The parsed document with its line map; a syntax error raises InputError with its line.
-    With `text`, that text is parsed as the file's (an edit not yet saved): nothing is read."""
+    With `text`, that text is parsed as the file's (an edit not yet saved): nothing is read.
+    With `cache`, a text parsed before is not parsed again (callers never change the data)."""
     name = display_path(path)
     try:
         size = path.stat().st_size if text is None else len(text.encode("utf-8"))
@@ -132,16 +133,12 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
         raise InputError(
             [Problem(name, None, "", f"cannot be read ({exc.strerror})", "check the path")]
         ) from None
-    return _PARSED.get_or_make((str(path), text), lambda: _parse(path, name, text))
-
-
-# Parsed documents by path and text: a rebuild after an edit to one narrative does not parse
-# the unchanged config again. Callers never change a document's data.
-_PARSED: BoundedCache[YamlDocument] = BoundedCache(
-    256,
-    64_000_000,
-    lambda key, _: 3 * len(key[1]),  # type: ignore[index]
-)
+    if cache is None:
+        return _parse(path, name, text)
+    # A rebuild after an edit to one narrative does not parse the unchanged config again.
+    return cache.get_or_make(
+        "yaml", (str(path), text), lambda: _parse(path, name, text), 3 * len(text)
+    )
 
 
 def _parse(path: Path, name: str, text: str) -> YamlDocument:

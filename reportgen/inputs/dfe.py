@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.cache import BoundedCache
-from reportgen.compute import BENCHMARK_CODES
-from reportgen.config import Catalogue
-from reportgen.digests import digest_of
+from reportgen.cache import Cache
+from reportgen.domain.model import BenchmarkValue, DfeSource, Indicator, Level
+from reportgen.domain.numbers import parse_number
+from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import InputError, Problems, did_you_mean, display_path
-from reportgen.model import BenchmarkValue, DfeSource, Indicator, Level
-from reportgen.numbers import parse_number
-from reportgen.periods import FinancialYear, Month
-from reportgen.textfile import table_text
+from reportgen.inputs.catalogue import Catalogue
+from reportgen.inputs.digests import digest_of
+from reportgen.inputs.textfile import table_text
+from reportgen.results.figures import BENCHMARK_CODES
 
 CACHE_VERSION = "dfe-4"
 _LEVELS = {level.value: level for level in Level}
@@ -44,11 +44,12 @@ class ModelEntry:
     neighbours: tuple[str, ...]  # DfE codes, closest first
 
 
-def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
+def read_model(path: Path, problems: Problems, cache: Cache | None = None) -> dict[str, ModelEntry]:
     """The statistical-neighbour model by DfE code (`old_la_code`)."""
-    digest, content = digest_of(path)
-    if digest in _MODELS:
-        return _MODELS[digest]
+    digest, content = digest_of(path, cache)
+    kept: dict[str, ModelEntry] | None = cache.get("dfe model", digest) if cache else None
+    if kept is not None:
+        return kept
     table = _Table.parse(path, content or path.read_bytes(), problems)
     if table is None:
         return {}
@@ -72,8 +73,7 @@ def read_model(path: Path, problems: Problems) -> dict[str, ModelEntry]:
         model[code] = ModelEntry(
             code, table.cell(row, "la_name"), table.cell(row, "region_name"), neighbours
         )
-    _MODELS[digest] = model
-    return model
+    return cache.put("dfe model", digest, model, 300 * len(model)) if cache else model
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,16 @@ def read_dfe(
     catalogue: Catalogue,
     problems: Problems,
     financial_year_start: int = 4,
-    cache: Path | None = None,
+    folder_cache: Path | None = None,
     keep: frozenset[str] = frozenset(),
+    cache: Cache | None = None,
 ) -> dict[str, Series]:
     """Every mapped indicator's figures by indicator id. `keep` holds the DfE codes of the
     authorities, and the name of the region, whose rows are wanted (England always is).
 
     Problems name the catalogue entry: an unknown file, column or filter value, filters
-    that select no rows, or several rows for one area and year.
+    that select no rows, or several rows for one area and year. What is extracted is kept
+    in `folder_cache` (JSON files) and in `cache`, by file content and mapping.
     """
     by_file: dict[str, list[Indicator]] = {}
     for indicator in catalogue.indicators.values():
@@ -119,15 +121,15 @@ def read_dfe(
                 )
                 problems.add(file, line, key, f"{indicator.id}: no DfE file '{name}'", fix)
             continue
-        digest, content = digest_of(path)
+        digest, content = digest_of(path, cache)
         table: _Table | None = None
         for indicator in indicators:
             assert indicator.dfe is not None
             spec = indicator.dfe
             key = _cache_key(digest, indicator, financial_year_start, keep)
-            cached = _MEMORY.get(key) or _load_cache(cache, key)
+            cached = (cache.get("dfe", key) if cache else None) or _load_cache(folder_cache, key)
             if cached is not None:
-                values[indicator.id] = _remember(key, cached)
+                values[indicator.id] = _remember(cache, key, cached)
                 continue
             if table is None:
                 table = _Table.parse(path, content or path.read_bytes(), problems)
@@ -137,8 +139,8 @@ def read_dfe(
                 financial_year_start, keep
             )
             if extracted is not None:
-                values[indicator.id] = _remember(key, extracted)
-                _store_cache(cache, key, extracted)
+                values[indicator.id] = _remember(cache, key, extracted)
+                _store_cache(folder_cache, key, extracted)
     return values
 
 
@@ -383,14 +385,9 @@ def _dfe_number(text: str) -> tuple[Decimal | None, str] | None:
         return None
 
 
-# Within one process (a rebuild after a narrative edit, a service), files whose size and
-# modification time have not changed are not read or hashed again.
-_MEMORY: BoundedCache[Series] = BoundedCache(1024, 512_000_000, lambda _, s: 500 * len(s.rows))
-_MODELS: dict[str, dict[str, ModelEntry]] = {}
-
-
-def _remember(key: str, series: Series) -> Series:
-    return _MEMORY.put(key, series)
+def _remember(cache: Cache | None, key: str, series: Series) -> Series:
+    """Keeps an extraction for the next build in this process (a service, a rebuild)."""
+    return cache.put("dfe", key, series, 500 * len(series.rows)) if cache else series
 
 
 def _cache_key(digest: str, indicator: Indicator, start: int, keep: frozenset[str]) -> str:

@@ -1,0 +1,422 @@
+"""reportgen's public API: what the command line and the web service both call.
+
+Each function takes the project folder and returns values; the ones that write hand their
+bytes to the store, which writes them all together under the project's lock, or nothing.
+Every problem a caller can cause raises a `ReportgenError` (`InputError`, `TemplateError`,
+`ToolError`) whose problems give files from the project folder (`data/narrative/x.yaml`).
+
+A long-running process makes one `Cache` and passes it to every call: parsed files,
+compiled templates, DfE extractions and chart pictures are then kept between builds.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from reportgen import __version__
+from reportgen.cache import Cache
+from reportgen.domain.periods import FinancialYear, Month
+from reportgen.errors import InputError, Problem, Problems, ReportgenError, did_you_mean
+from reportgen.inputs import project as projects
+from reportgen.inputs.digests import digests
+from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
+from reportgen.jobs import agenda, starter
+from reportgen.jobs import build as building
+from reportgen.jobs import history as histories
+from reportgen.jobs import publish as publishing
+from reportgen.jobs.build import BuiltReport
+from reportgen.jobs.publish import Published
+from reportgen.paper.context import benchmark_rows, comparator_table, results_table
+from reportgen.pdf import convert, join
+from reportgen.store import MANIFEST, Transaction, transaction
+
+__all__ = [
+    "MANIFEST",
+    "BuiltReport",
+    "Cache",
+    "Checked",
+    "Project",
+    "Published",
+    "benchmark_tables",
+    "build",
+    "check",
+    "check_accessibility",
+    "copy_templates",
+    "history",
+    "indicators_table",
+    "init",
+    "is_meeting_file",
+    "load_project",
+    "pack",
+    "publish",
+    "templates",
+]
+
+is_meeting_file = agenda.is_meeting_file
+# Told how long work is going: (what is being done, how many done, how many in all).
+Progress = Callable[[str, int, int], None]
+
+
+@contextmanager
+def _from_project(root: Path, *warnings: Problems | None) -> Iterator[None]:
+    """Problems raised in the block, and warnings it adds, give files from `root`."""
+    try:
+        yield
+    except ReportgenError as exc:
+        raise exc.relative_to(root) from None
+    finally:
+        for found in warnings:
+            if found is not None:
+                found.items = [p.relative_to(root) for p in found.items]
+
+
+def _loaded(root: Path, problems: Problems, cache: Cache | None) -> Project | None:
+    return projects.load_project(root, problems, cache=cache)
+
+
+def load_project(root: Path, *, cache: Cache | None = None) -> Project:
+    """The project at `root`, checked: config, catalogue, data, DfE files and snapshots.
+    Raises InputError with every problem found."""
+    with _from_project(root):
+        problems = Problems()
+        project = _loaded(root, problems, cache)
+        problems.raise_if_any()
+        assert project is not None, "load_project reports why when it returns None"
+        return project
+
+
+def _narratives(
+    root: Path, paths: Sequence[Path] | None, texts: Mapping[Path, str] | None = None
+) -> list[Path]:
+    """The narratives named, or by default the project's `data/narrative/` (none when
+    texts not yet saved are given: a preview builds those alone)."""
+    if paths:
+        return list(paths)
+    return [] if texts else [root / "data" / "narrative"]
+
+
+def build(
+    root: Path,
+    paths: Sequence[Path] | None = None,
+    out: Path | None = None,
+    *,
+    write: bool = True,
+    strict: bool = False,
+    pdf: bool = False,
+    warnings: Problems | None = None,
+    skipped: list[Path] | None = None,
+    texts: Mapping[Path, str] | None = None,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> list[BuiltReport]:
+    """Builds the papers of narrative files (or folders of them; by default
+    `data/narrative/`) into OUT/<meeting date>-<committee>/ (by default `out/`), with a
+    manifest per meeting folder; with `pdf`, a tagged PDF of each document too.
+
+    Raises InputError listing every problem found; nothing is written in that case.
+    Warnings go to `warnings`, or count as problems when `strict`. A folder leaves out
+    papers published already (listed in `skipped`); naming the file builds it. `texts`
+    are narratives by path as edited but not saved, built from that text: a preview,
+    with `write` False, reads nothing from those files and writes nothing.
+    """
+    out = out or root / "out"
+    with _from_project(root, warnings):
+        problems = Problems()
+        project = _loaded(root, problems, cache)
+        reports = building.plan(
+            project, _narratives(root, paths, texts), out, problems, root, skipped, texts
+        )
+        problems.raise_if_any()
+        assert project is not None
+        built = building.build(
+            project, reports, strict=strict, warnings=warnings, progress=progress
+        )
+        if pdf:
+            built = _with_pdfs(project, built, progress)
+        if write:
+            with transaction(root) as writes:
+                _add_papers(writes, project, built)
+        return built
+
+
+def _add_papers(writes: Transaction, project: Project, built: Sequence[BuiltReport]) -> None:
+    for item in built:
+        inputs = {
+            **project.inputs,
+            **digests([item.report.source], project.root, project.cache),
+        }
+        for path, content in item.files:
+            writes.add_output(path, content, __version__, inputs)
+
+
+def _with_pdfs(
+    project: Project, built: list[BuiltReport], progress: Progress | None
+) -> list[BuiltReport]:
+    """Each report with a PDF beside each of its documents, all from one LibreOffice run."""
+    documents = [(path.name, content) for item in built for path, content in item.files]
+    pdfs = iter(_converted(project, documents, progress))
+    return [
+        replace(
+            item,
+            files=item.files
+            + tuple((path.with_suffix(".pdf"), next(pdfs)) for path, _ in item.files),
+        )
+        for item in built
+    ]
+
+
+def _converted(
+    project: Project, documents: Sequence[tuple[str, bytes]], progress: Progress | None
+) -> list[bytes]:
+    """The documents as PDFs, by one LibreOffice process (with the project's kept settings)."""
+    if progress:
+        progress("converting documents to PDF", 0, len(documents))
+    profile = project.cache_folder / "libreoffice" if project.cache_folder else None
+    pdfs = convert.convert(documents, profile)
+    if progress:
+        progress("documents converted to PDF", len(documents), len(documents))
+    return pdfs
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What `check` found: the reports and meetings checked, and the warnings."""
+
+    reports: list[BuiltReport]
+    meetings: dict[Path, int]  # each meeting file checked, with its number of items
+    warnings: list[Problem]
+    skipped: list[Path]
+
+
+def check(
+    root: Path,
+    paths: Sequence[Path] | None = None,
+    out: Path | None = None,
+    *,
+    strict: bool = False,
+    texts: Mapping[Path, str] | None = None,
+    cache: Cache | None = None,
+) -> Checked:
+    """Checks config, data, narrative and meeting files (or folders of them; by default
+    `data/narrative/`), and the templates they use, as build and pack do, writing nothing.
+    A meeting file is checked in full: its items, the supplied files, the exempt
+    paragraphs and the papers it names. Raises InputError with every problem found."""
+    out = out or root / "out"
+    named = _narratives(root, paths, texts)
+    texts = texts or {}
+    meetings = [p for p in named if _is_meeting(p, texts)]
+    folders = []
+    for folder in (p for p in named if p.is_dir()):
+        files = sorted(folder.glob("*.yaml"))
+        if files and all(is_meeting_file(p) for p in files):
+            meetings += files
+            folders.append(folder)
+    narratives = [p for p in named if p not in meetings and p not in folders]
+    narrative_texts = {p: t for p, t in texts.items() if p not in meetings}
+    warnings, skipped = Problems(), list[Path]()
+    with _from_project(root, warnings):
+        problems = Problems()
+        project = _loaded(root, problems, cache)
+        reports = (
+            building.plan(project, narratives, out, problems, root, skipped, narrative_texts)
+            if narratives
+            else []
+        )
+        checked = {}
+        for meeting in meetings:
+            plan = agenda.plan_pack(project, meeting, out, problems, texts.get(meeting))
+            if plan is not None:
+                checked[meeting] = len(plan.items)
+        problems.raise_if_any()
+        assert project is not None
+        built = building.build(project, reports, strict=strict, warnings=warnings)
+    return Checked(built, checked, warnings.items, skipped)
+
+
+def _is_meeting(path: Path, texts: Mapping[Path, str]) -> bool:
+    if path in texts:
+        return "\nitems:" in f"\n{texts[path]}" and "\ntemplate:" not in f"\n{texts[path]}"
+    return path.is_file() and is_meeting_file(path)
+
+
+def publish(
+    root: Path,
+    paths: Sequence[Path] | None = None,
+    out: Path | None = None,
+    *,
+    replace: bool = False,
+    cache: Cache | None = None,
+) -> list[Published]:
+    """Builds papers as final (warnings count as problems), writes them, and records what
+    each printed in `data/published/`. A meeting published before with other figures is
+    refused unless `replace` (the earlier snapshot is then kept in a `replaced` folder)."""
+    out = out or root / "out"
+    with _from_project(root), transaction(root) as writes:
+        # Under the lock: the earlier snapshots checked cannot change before the writes.
+        problems = Problems()
+        project = _loaded(root, problems, cache)
+        reports = building.plan(project, _narratives(root, paths), out, problems, root)
+        problems.raise_if_any()
+        assert project is not None
+        built = building.build(project, reports, strict=True, record=True)
+        plans = publishing.snapshots(project, built, replace=replace)
+        _add_papers(writes, project, built)
+        for published in plans:
+            if published.replaced is not None:
+                writes.add(published.replaced, published.path.read_bytes())
+            if published.snapshot:
+                writes.add(published.path, published.snapshot)
+        return plans
+
+
+def pack(
+    root: Path,
+    meeting: Path,
+    out: Path | None = None,
+    *,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """The meeting's agenda pack as one PDF: a front sheet listing the items, then each
+    item's paper in order, bookmarked, page numbers stamped through it; exempt papers only
+    in a separate exempt pack. Returns the files written, under OUT/<meeting>/."""
+    out = out or root / "out"
+    with _from_project(root):
+        problems = Problems()
+        project = _loaded(root, problems, cache)
+        plan = agenda.plan_pack(project, meeting, out, problems)
+        problems.raise_if_any()
+        assert project is not None and plan is not None
+        pdfs = _converted(project, plan.documents, progress)
+        planned = plan.packs(pdfs)
+        packs = []
+        for number, (path, parts, title) in enumerate(planned, 1):
+            packs.append((path, join.assemble(parts, title)))
+            if progress:
+                progress("packs joined and numbered", number, len(planned))
+        inputs = {**project.inputs, **digests(plan.sources, root, project.cache)}
+        with transaction(root) as writes:
+            for path, content in packs:
+                writes.add_output(path, content, __version__, inputs)
+        return [*(path for path, _ in packs), plan.folder / MANIFEST]
+
+
+def history(root: Path, indicator_id: str, *, cache: Cache | None = None) -> list[list[str]]:
+    """What was published for one indicator, meeting by meeting, headings first."""
+    with _from_project(root):
+        return histories.history(load_project(root, cache=cache), indicator_id)
+
+
+def indicators_table(
+    root: Path, period: str, *, cache: Cache | None = None
+) -> tuple[str, list[list[str]]]:
+    """A title, and every indicator's computed results as at the month `period` (YYYY-MM),
+    headings first."""
+    try:
+        month = Month.parse(period)
+    except ValueError as exc:
+        raise InputError([Problem("", None, "period", str(exc), "e.g. 2010-11")]) from None
+    project = load_project(root, cache=cache)
+    title = f"Indicators as at {month.label}"
+    return title, results_table(project.results(project.catalogue, month))
+
+
+def benchmark_tables(
+    root: Path, indicator: str, year: str | None = None, *, cache: Cache | None = None
+) -> tuple[dict[str, Any], list[list[str]]]:
+    """An indicator's comparator table for a benchmark year (by default the latest), and
+    its benchmarks year by year."""
+    project = load_project(root, cache=cache)
+
+    def wrong(key: str, what: str, fix: str) -> InputError:
+        return InputError([Problem("", None, key, what, fix)])
+
+    if indicator not in project.catalogue:
+        fix = did_you_mean(indicator, project.catalogue, otherwise="see the list of indicators")
+        raise wrong("indicator", f"unknown indicator '{indicator}'", fix)
+    years = project.benchmark_years(indicator)
+    if not years:
+        raise wrong(
+            "indicator",
+            f"{indicator} has no benchmarks",
+            "map it to a DfE file (dfe: in its catalogue entry) or add rows to data/benchmarks/",
+        )
+    chosen = max(years)
+    if year is not None:
+        try:
+            chosen = FinancialYear.parse(year, project.authority.financial_year_start)
+        except ValueError as exc:
+            raise wrong("year", str(exc), "e.g. 2023-24") from None
+        if chosen not in years:
+            held = ", ".join(str(y) for y in sorted(years))
+            raise wrong("year", f"{indicator} has no benchmarks for {year}", f"years held: {held}")
+    table = comparator_table(project.catalogue[indicator], years[chosen], project.authority)
+    return table, benchmark_rows(years)
+
+
+def init(folder: Path, la_code: str, dfe: Path | None = None) -> list[Path]:
+    """Writes a new council's project into `folder` (new or empty) for the authority with
+    DfE code `la_code`: its neighbours and region from the DfE model, the DfE files (from
+    `dfe`, as downloaded; by default the example's) with a starter catalogue, sample
+    monthly data, two papers and a meeting. Returns the files written."""
+    files = starter.create(folder, la_code, dfe)
+    with transaction(folder) as writes:
+        for path, content in files.items():
+            writes.add(path, content)
+    return list(files)
+
+
+def templates(root: Path) -> dict[str, Path]:
+    """The templates a project's papers can use, by name: the project's own in
+    `templates/`, else reportgen's built-in house style of that name."""
+    return projects.template_files(root)
+
+
+def copy_templates(root: Path, names: Sequence[str] = ()) -> list[Path]:
+    """Copies built-in templates (all, or those `names`) into the project's `templates/`
+    for the council to edit in Word; a template the project has already is left alone.
+    Returns the files written."""
+    built_in = {p.stem: p for p in sorted(BUILT_IN_TEMPLATES.glob("*.docx"))}
+    problems = Problems()
+    for name in names:
+        if name.removesuffix(".docx") not in built_in:
+            fix = did_you_mean(name, built_in, otherwise=f"built-in: {', '.join(built_in)}")
+            problems.add("", None, "", f"'{name}' is not a built-in template", fix)
+    problems.raise_if_any()
+    wanted = [n.removesuffix(".docx") for n in names] or list(built_in)
+    copied = []
+    with transaction(root) as writes:
+        for name in wanted:
+            target = root / "templates" / f"{name}.docx"
+            if not target.exists():
+                writes.add(target, built_in[name].read_bytes())
+                copied.append(target)
+    return copied
+
+
+def check_accessibility(files: Sequence[Path]) -> list[tuple[Path, str]]:
+    """Accessibility findings in Word documents, by document: title, language, headings,
+    alt text, tables, empty paragraphs, contrast and colour."""
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from reportgen.word.accessibility import check as check_document
+
+    problems = Problems()
+    found = []
+    for file in files:
+        if not file.is_file():
+            problems.add(file, None, "", "does not exist", "check the path")
+            continue
+        try:
+            found += [(file, str(f)) for f in check_document(file)]
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+            problems.add(
+                file, None, "", "is not a Word document (.docx)", "save it as .docx in Word"
+            )
+    problems.raise_if_any()
+    return found

@@ -1,0 +1,2 @@
+"""The domain's values (pure): periods, numbers, units and enums, indicators, and the
+input schema."""

@@ -1,0 +1,263 @@
+"""The input contract as pydantic models (pure): the keys of authority, catalogue,
+narrative and meeting files, their types and the values they allow.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from reportgen.domain.periods import Month
+
+ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AuthorityModel(_Strict):
+    name: str
+    short_name: str
+    financial_year_start: int = Field(4, ge=1, le=12)
+    la_code: int | None = Field(None, ge=100, le=999)
+    statistical_neighbours: list[str] = []
+    publish_clearance: bool = True  # false: officers' clearance only in the internal version
+    suppress_up_to: int = Field(5, ge=0, le=10)  # published counts 1 to this are suppressed
+
+
+class DfeModel(_Strict):
+    file: str
+    filters: dict[str, str] = {}
+    value: str
+    numerator: str = ""
+    denominator: str = ""
+    time_period_month: int = Field(3, ge=1, le=12)
+
+    @field_validator("filters", mode="before")
+    @classmethod
+    def _filters_are_text(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        return value
+
+
+_OLD_YTD = ("ratio", "latest", "sum", "mean", "none")
+
+
+class IndicatorModel(_Strict):
+    id: str
+    title: str
+    unit: Literal["percent", "count", "rate_per_10k", "average", "number"]
+    unit_word: str = ""
+    polarity: Literal["higher", "lower", "none"]
+    grain: Literal["month", "quarter", "year"] = "month"
+    measure: Literal["flow", "snapshot"] = "flow"
+    ytd: bool = True
+    # Numbers, words, a range or a profile: read by _target, which words its own errors.
+    target: Any = None
+    tolerance: Any = 0
+    floor: Decimal | None = None
+    decimals: int = Field(0, ge=0, le=4)
+    rag_on: Literal["ytd", "latest"] | None = None
+    compare: Literal["previous", "last_year"] = "previous"
+    dfe: DfeModel | None = None
+    number: int | str | None = None
+    theme: str | None = None
+    replaces: list[str] = []
+    decision: str = ""
+
+    @field_validator("ytd", mode="before")
+    @classmethod
+    def _ytd_as_first_written(cls, value: Any) -> Any:
+        # The first README wrote the method: say what replaced it, not only "yes or no".
+        if isinstance(value, str) and value.strip().lower() in _OLD_YTD:
+            written = "false" if value.strip().lower() == "none" else "true"
+            raise ValueError(
+                f"'{value}' is no longer a ytd method: `ytd` is now true or false, and the "
+                f"method follows from `unit` and `measure`; write `ytd: {written}`"
+            )
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_a_name(cls, value: str) -> str:
+        if not ID_RE.match(value):
+            raise ValueError(
+                f"'{value}' cannot be used as a name in narrative: use letters, digits and _ "
+                "only, starting with a letter (e.g. NI59)"
+            )
+        return value
+
+
+# The themes a performance index groups indicators under, in its order, unless the
+# catalogue lists its own.
+DEFAULT_THEMES = (
+    "Early help",
+    "Safeguarding",
+    "Looked-after children",
+    "Care leavers",
+    "Education",
+    "Workforce",
+)
+
+
+NUMBER_RE = re.compile(r"^\d+[a-z]?(/\d+[a-z]?)*$")
+
+
+class RetiredModel(_Strict):
+    id: str
+    decision: str = ""
+
+
+class CatalogueModel(_Strict):
+    themes: list[str] = list(DEFAULT_THEMES)
+    retired: list[RetiredModel] = []  # indicators taken out, with the decision that did it
+    # Items are validated one by one (see load_catalogue), so one bad entry does not
+    # make every data row of the other indicators an error too.
+    indicators: list[dict[str, Any]]
+
+
+class SectionModel(_Strict):
+    heading: str
+    text: str
+
+
+class ClearanceModel(_Strict):
+    role: str
+    name: str
+    date: date
+
+
+class ContactModel(_Strict):
+    name: str
+    title: str
+    phone: str = ""
+    email: str = ""
+
+
+class ScorecardModel(_Strict):
+    title: str = "Performance index"
+    periods: int = Field(3, ge=1, le=4)  # how many recent periods each row shows
+    placement: Literal["section", "document"] = "section"
+    charts: bool | list[str] = True  # every indicator's charts, none, or these
+
+    @property
+    def separate(self) -> bool:
+        """Whether the index is its own document rather than a section of the paper."""
+        return self.placement == "document"
+
+
+class NarrativeModel(_Strict):
+    template: str
+    committee: str
+    meeting_date: date
+    subject: str
+    wards: str = "All"
+    responsible_officer: str
+    portfolio_holder: str | None = None
+    exempt: bool = False
+    exempt_paragraph: int | None = Field(None, ge=1, le=7)  # of Schedule 12A, LGA 1972
+    key_decision: bool = False
+    enclosures: list[str] = []
+    period: str
+    indicators: list[str] = []
+    comparators: list[str] | None = None  # comparator tables for these (default: all)
+    summary: str
+    recommendations: str
+    key_points: list[str] = []
+    sections: list[SectionModel] = []
+    alternative_options: str = "None."
+    consultation: str = "None."
+    timetable: str = "None."
+    financial_implications: str = "None."
+    legal_implications: str = "None."
+    equalities_implications: str = "None."
+    crime_and_disorder_implications: str = "None."
+    risk_management_implications: str = "None."
+    corporate_priorities: str = "None."
+    clearance: list[ClearanceModel] = []
+    contacts: list[ContactModel] = []
+    background_papers: str = "None."
+    scorecard: ScorecardModel | None = None
+    rating_changes: dict[str, str] = {}  # the officer's narrative for each rating change
+    corrections: dict[str, str] = {}  # the officer's words on an indicator's corrections
+
+    @field_validator("period")
+    @classmethod
+    def _period_is_a_month(cls, value: str) -> str:
+        Month.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _exempt_says_why(self) -> NarrativeModel:
+        if self.exempt and self.exempt_paragraph is None:
+            raise ValueError(
+                "an exempt report must say which paragraph of Schedule 12A to the Local "
+                "Government Act 1972 it relies on: add `exempt_paragraph:` (1 to 7)"
+            )
+        if self.exempt_paragraph is not None and not self.exempt:
+            raise ValueError(
+                "exempt_paragraph is given but the report is not exempt: set `exempt: true`, "
+                "or remove exempt_paragraph"
+            )
+        return self
+
+
+class AgendaItemModel(_Strict):
+    title: str | None = None  # default: a paper's subject
+    narrative: str | None = None  # a narrative file reportgen builds the paper from
+    file: str | None = None  # a paper supplied as .pdf or .docx
+    exempt_paragraph: int | None = Field(None, ge=1, le=7)  # a supplied paper that is exempt
+
+    @model_validator(mode="after")
+    def _one_paper(self) -> AgendaItemModel:
+        if self.exempt_paragraph is not None and not self.file:
+            raise ValueError(
+                "exempt_paragraph marks a supplied paper exempt; a paper reportgen builds "
+                "says so in its narrative: remove it here, or set `exempt:` in the narrative"
+            )
+        if self.narrative and self.file:
+            raise ValueError(
+                "an item has one paper: give `narrative:` (a paper reportgen builds) or "
+                "`file:` (a supplied .pdf or .docx), not both"
+            )
+        if not self.title and not self.narrative:
+            raise ValueError("an item needs a title: add `title: …`")
+        return self
+
+
+class MeetingModel(_Strict):
+    committee: str
+    date: date
+    time: str
+    venue: str
+    supplementary: bool = False  # a pack of late items
+    items: list[AgendaItemModel]
+
+
+# Narrative fields whose text may hold Markdown and live figures, by key path pattern.
+NARRATIVE_TEXT_FIELDS = (
+    "summary",
+    "recommendations",
+    "alternative_options",
+    "consultation",
+    "timetable",
+    "financial_implications",
+    "legal_implications",
+    "equalities_implications",
+    "crime_and_disorder_implications",
+    "risk_management_implications",
+    "corporate_priorities",
+    "background_papers",
+)

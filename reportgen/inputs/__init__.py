@@ -1,0 +1,1 @@
+"""Reading inputs: YAML, data files, DfE files, snapshots, and loading a project."""

@@ -1,0 +1,415 @@
+"""The indicator catalogue (`config/indicators.yaml`): each entry validated, its keys
+checked together, retired entries kept with the decision that retired them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from reportgen.cache import Cache
+from reportgen.domain.model import (
+    Compare,
+    DfeSource,
+    Indicator,
+    Measure,
+    Polarity,
+    RagOn,
+    Target,
+    TargetKind,
+    Unit,
+)
+from reportgen.domain.numbers import parse_number, to_fraction
+from reportgen.domain.periods import Grain, Period
+from reportgen.domain.schema import DEFAULT_THEMES, NUMBER_RE, CatalogueModel, IndicatorModel
+from reportgen.errors import Problems, did_you_mean
+from reportgen.inputs.config import _load, _validate_part, validate
+from reportgen.inputs.yamlfile import YamlDocument, key_path
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The valid indicators by id, and the ids of entries that had problems (already reported).
+
+    `document` and `positions` let later checks (DfE files, data rows) point at the entry.
+    """
+
+    indicators: dict[str, Indicator]
+    broken: frozenset[str] = frozenset()
+    document: YamlDocument | None = None
+    positions: dict[str, int] = field(default_factory=dict)
+    themes: tuple[str, ...] = DEFAULT_THEMES
+    retired: dict[str, str] = field(default_factory=dict)  # id: the decision that retired it
+
+    def locate(self, indicator_id: str, *keys: str | int) -> tuple[Path, int | None, str]:
+        """(file, line, key) of a key inside an indicator's entry."""
+        index = self.positions.get(indicator_id, 0)
+        loc: tuple[str | int, ...] = ("indicators", index, *keys)
+        if self.document is None:
+            return Path("config/indicators.yaml"), None, key_path(loc)
+        return self.document.path, self.document.lines.of(loc), key_path(loc)
+
+
+def load_catalogue(
+    path: Path,
+    problems: Problems,
+    reserved: frozenset[str] = frozenset(),
+    financial_year_start: int = 4,
+    cache: Cache | None = None,
+) -> Catalogue:
+    """The indicator catalogue; duplicate ids, reserved names and entries whose keys do not
+    fit together are problems."""
+    document = _load(path, problems, cache=cache)
+    if document is None:
+        return Catalogue({})
+    model = validate(document, CatalogueModel, problems)
+    if model is None:
+        return Catalogue({}, document=document)
+    catalogue: dict[str, Indicator] = {}
+    positions: dict[str, int] = {}
+    broken: set[str] = set()
+    themes = _themes(document, model.themes, problems)
+    numbers: dict[str, str] = {}
+    for index, raw in enumerate(model.indicators):
+        item = _validate_part(document, raw, ("indicators", index), IndicatorModel, problems)
+        if item is None:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                broken.add(raw["id"])
+            continue
+        line = document.lines.of(("indicators", index, "id"))
+        key = f"indicators[{index}].id"
+        if item.id in catalogue:
+            problems.add(
+                path, line, key, f"'{item.id}' is used twice", "give each indicator its own id"
+            )
+            continue
+        if item.id in reserved:
+            problems.add(
+                path,
+                line,
+                key,
+                f"'{item.id}' is a name reportgen already uses in narrative",
+                "choose another id",
+            )
+            continue
+        entry = _Entry(document, index, item, problems)
+        indicator = entry.indicator(financial_year_start, themes)
+        if indicator is None:
+            broken.add(item.id)
+            continue
+        number = indicator.number or str(index + 1)
+        if number in numbers:
+            key = f"indicators[{index}].number"
+            problems.add(
+                path,
+                document.lines.of(("indicators", index, "number")) or line,
+                key,
+                f"{item.id}: number {number} is already {numbers[number]}'s"
+                + ("" if indicator.number else " (an entry without `number:` takes its position)"),
+                "give each indicator its own number",
+            )
+            broken.add(item.id)
+            continue
+        numbers[number] = item.id
+        catalogue[item.id] = replace(indicator, number=number)
+        positions[item.id] = index
+    retired = {r.id: r.decision for r in model.retired}
+    for index, gone in enumerate(model.retired):
+        if gone.id in catalogue:
+            problems.add(
+                path,
+                document.lines.of(("retired", index, "id")),
+                f"retired[{index}].id",
+                f"{gone.id} is retired but still in the catalogue",
+                "remove its entry under indicators, or take it off the retired list",
+            )
+    return Catalogue(
+        catalogue, frozenset(broken - set(catalogue)), document, positions, tuple(themes), retired
+    )
+
+
+def _themes(document: YamlDocument, themes: list[str], problems: Problems) -> list[str]:
+    """The catalogue's themes, each once."""
+    seen: list[str] = []
+    for index, theme in enumerate(themes):
+        if theme.casefold() in (t.casefold() for t in seen):
+            problems.add(
+                document.path,
+                document.lines.of(("themes", index)),
+                f"themes[{index}]",
+                f"'{theme}' is listed twice",
+                "list each theme once, in the order the performance index shows them",
+            )
+            continue
+        seen.append(theme)
+    return seen
+
+
+@dataclass
+class _Entry:
+    """One catalogue entry that passed the model: checks that its keys fit together."""
+
+    document: YamlDocument
+    index: int
+    item: IndicatorModel
+    problems: Problems
+    ok: bool = True
+
+    def add(self, key: str, what: str, fix: str) -> None:
+        loc: tuple[str | int, ...] = ("indicators", self.index, *key.split("."))
+        self.problems.add(
+            self.document.path,
+            self.document.lines.of(loc),
+            key_path(loc),
+            f"{self.item.id}: {what}",
+            fix,
+        )
+        self.ok = False
+
+    def indicator(self, financial_year_start: int, themes: list[str]) -> Indicator | None:
+        item = self.item
+        unit, polarity, grain = Unit(item.unit), Polarity(item.polarity), Grain(item.grain)
+        if unit is Unit.AVERAGE and not item.unit_word:
+            self.add("unit", "an average needs its unit word", "add e.g. `unit_word: weeks`")
+        if item.unit_word and unit in (Unit.PERCENT, Unit.RATE_PER_10K):
+            self.add(
+                "unit_word",
+                f"a {item.unit.replace('_', ' ')} prints its own unit",
+                "remove unit_word",
+            )
+        measure = Measure(item.measure)
+        if unit is Unit.NUMBER and measure is Measure.FLOW and item.ytd and grain is not Grain.YEAR:
+            self.add(
+                "measure",
+                "a plain number cannot be added up into a year to date",
+                "set `measure: snapshot` or `ytd: false`",
+            )
+        target = self._target(polarity, grain, financial_year_start)
+        dfe = None
+        if item.dfe is not None:
+            dfe = DfeSource(
+                file=item.dfe.file,
+                value=item.dfe.value,
+                filters=tuple(item.dfe.filters.items()),
+                numerator=item.dfe.numerator,
+                denominator=item.dfe.denominator,
+                time_period_month=item.dfe.time_period_month,
+            )
+        number = "" if item.number is None else str(item.number).strip()
+        if item.number is not None and (
+            isinstance(item.number, bool) or not NUMBER_RE.match(number)
+        ):
+            self.add(
+                "number",
+                f"'{item.number}' is not an indicator number",
+                "write a whole number (16), or numbers joined by / (27/28)",
+            )
+        theme = self._theme(themes)
+        if not self.ok or target is None:
+            return None
+        return Indicator(
+            id=item.id,
+            title=item.title,
+            unit=unit,
+            polarity=polarity,
+            grain=grain,
+            measure=measure,
+            ytd=item.ytd,
+            target=target,
+            decimals=item.decimals,
+            rag_on=None if item.rag_on is None else RagOn(item.rag_on),
+            compare=Compare(item.compare),
+            unit_word=item.unit_word,
+            dfe=dfe,
+            number=number,
+            theme=theme,
+            replaces=tuple(item.replaces),
+            decision=item.decision,
+        )
+
+    def _theme(self, themes: list[str]) -> str:
+        if self.item.theme is None:
+            return ""
+        by_case = {theme.casefold(): theme for theme in themes}
+        theme = by_case.get(self.item.theme.strip().casefold())
+        if theme is None:
+            self.add(
+                "theme",
+                f"'{self.item.theme}' is not one of the catalogue's themes",
+                did_you_mean(
+                    self.item.theme,
+                    themes,
+                    otherwise=f"use one of: {', '.join(themes)} (or list it under `themes:`)",
+                ),
+            )
+            return ""
+        return theme
+
+    def _target(self, polarity: Polarity, grain: Grain, start: int) -> Target | None:
+        item = self.item
+        raw = item.target
+        tolerance, relative = self._tolerance()
+        floor = None if item.floor is None else to_fraction(item.floor)
+        target: Target | None
+        words = {
+            kind.value: kind
+            for kind in TargetKind
+            if kind.value not in ("value", "profile", "range")
+        }
+        if raw is None or (isinstance(raw, str) and raw.strip().lower() == "none"):
+            target = Target(TargetKind.NONE)
+        elif isinstance(raw, bool):
+            self.add("target", "must be a number, a range, a profile or words", _TARGET_FORMS)
+            return None
+        elif isinstance(raw, int | float):
+            target = Target(TargetKind.VALUE, value=to_fraction(raw))
+        elif isinstance(raw, str):
+            kind = words.get(raw.strip().lower())
+            if kind is None:
+                fix = did_you_mean(raw.strip().lower(), list(words), otherwise=_TARGET_FORMS)
+                self.add("target", f"'{raw}' is not a target", fix)
+                return None
+            target = Target(kind)
+        elif isinstance(raw, dict) and set(raw) == {"range"}:
+            target = self._range(raw["range"])
+        elif isinstance(raw, dict) and set(raw) == {"profile"}:
+            target = self._profile(raw["profile"], grain, start)
+        else:
+            self.add("target", "must be a number, a range, a profile or words", _TARGET_FORMS)
+            return None
+        if target is None:
+            return None
+        target = replace(target, tolerance=tolerance, relative=relative, floor=floor)
+        self._fits(target, polarity)
+        return target
+
+    def _fits(self, target: Target, polarity: Polarity) -> None:
+        """Problems where a target's kind, polarity, tolerance and floor disagree."""
+        kind = target.kind
+        if kind in (TargetKind.VALUE, TargetKind.PROFILE) and polarity is Polarity.NONE:
+            self.add(
+                "target",
+                "a target needs a polarity saying which way is better",
+                "set polarity: higher or polarity: lower, or remove the target",
+            )
+        wanted = {
+            TargetKind.AS_HIGH_AS_POSSIBLE: Polarity.HIGHER,
+            TargetKind.AS_LOW_AS_POSSIBLE: Polarity.LOWER,
+        }.get(kind)
+        if wanted is not None and polarity is not wanted:
+            self.add(
+                "target",
+                f"'{kind.value}' needs `polarity: {wanted.value}`",
+                f"set polarity: {wanted.value}",
+            )
+        if not target.rated and (target.tolerance or target.floor is not None):
+            self.add(
+                "tolerance" if target.tolerance else "floor",
+                "only a rated target (a number, a profile or a range) has a tolerance or floor",
+                "remove it, or give a target",
+            )
+        if target.floor is None:
+            return
+        if target.tolerance:
+            self.add("floor", "give a tolerance or a floor, not both", "remove one of them")
+        if kind is TargetKind.RANGE:
+            self.add("floor", "an acceptable range has no floor", "use tolerance instead")
+            return
+        targets = [target.value] if kind is TargetKind.VALUE else [v for _, v in target.profile]
+        higher = polarity is Polarity.HIGHER
+        if any(
+            t is not None and (target.floor >= t if higher else target.floor <= t) for t in targets
+        ):
+            side = "below" if higher else "above"
+            self.add(
+                "floor",
+                f"the floor must be {side} the target (polarity: {polarity.value})",
+                f"set a floor {side} the target: beyond it is Red, between it and the target Amber",
+            )
+
+    def _tolerance(self) -> tuple[Fraction, bool]:
+        raw = self.item.tolerance
+        text = str(raw).strip()
+        relative = text.endswith("%")
+        try:
+            value = parse_number(text.removesuffix("%")) if not isinstance(raw, bool) else None
+        except ValueError:
+            value = None
+        if value is None or value < 0:
+            self.add(
+                "tolerance",
+                f"'{raw}' is not a tolerance",
+                "write a number (3: three points either side) or a percent of the target (10%)",
+            )
+            return Fraction(0), False
+        return Fraction(value), relative
+
+    def _range(self, raw: Any) -> Target | None:
+        numbers = raw if isinstance(raw, list) else []
+        values = [
+            to_fraction(n)
+            for n in numbers
+            if isinstance(n, int | float) and not isinstance(n, bool)
+        ]
+        if len(numbers) != 2 or len(values) != 2 or values[0] >= values[1]:
+            self.add(
+                "target.range",
+                "must be two numbers, lowest first",
+                "write e.g. `target: {range: [12, 20]}`",
+            )
+            return None
+        return Target(TargetKind.RANGE, low=values[0], high=values[1])
+
+    def _profile(self, raw: Any, grain: Grain, start: int) -> Target | None:
+        if not isinstance(raw, dict) or not raw:
+            self.add(
+                "target.profile",
+                "must be a period and target on each line",
+                f"write e.g. `{grain.example}: 20` under profile",
+            )
+            return None
+        profile: dict[Period, Fraction] = {}
+        for text, value in raw.items():
+            try:
+                period = grain.parse(str(text), start)
+            except ValueError as exc:
+                self.add(
+                    f"target.profile.{text}",
+                    str(exc),
+                    f"this indicator's data are by {grain.value}",
+                )
+                continue
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                self.add(
+                    f"target.profile.{text}",
+                    f"'{value}' is not a number",
+                    "write a number without %",
+                )
+                continue
+            profile[period] = to_fraction(value)
+        if not self.ok:
+            return None
+        years = sorted({p.last.financial_year(start) for p in profile})
+        for year in years:
+            missing = [
+                p.code for p in grain.periods(year.first, year.last, start) if p not in profile
+            ]
+            if missing:
+                self.add(
+                    "target.profile",
+                    f"the profile for {year} misses {', '.join(missing)}",
+                    "give a target for every period of each year in the profile",
+                )
+        if not self.ok:
+            return None
+        return Target(
+            TargetKind.PROFILE, profile=tuple(sorted(profile.items(), key=lambda kv: kv[0].last))
+        )
+
+
+_TARGET_FORMS = (
+    "write a number (83), `{range: [12, 20]}`, `{profile: {2019-04: 20, …}}`, "
+    "`as high as possible`, `as low as possible` or `none`"
+)

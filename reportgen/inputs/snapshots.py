@@ -1,0 +1,170 @@
+"""What a paper published: every figure, rating, direction, rank and target exactly as
+printed, kept as plain JSON under `data/published/` for the next meeting to compare with.
+
+A snapshot is written by `reportgen publish` and read back, checked, by every later build.
+JSON, one value to a line, diffs cleanly under version control and reads fast: a build reads
+every snapshot, five years of meetings of 200 indicators in a fraction of a second. Each
+indicator's entry and the header carry a `check` (a hash of their content), so a hand edit
+is found and reported at its line instead of silently changing history.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from reportgen.errors import InputError, Problems
+from reportgen.inputs.yamlfile import Lines, YamlDocument, key_path, load_yaml
+from reportgen.results.records import PublishedIndicator, Snapshot
+
+PUBLISHED_FOLDER = Path("data") / "published"
+REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
+
+ABOUT = (
+    "What this paper printed, recorded by `reportgen publish`. Keep it under version control. "
+    "Do not edit it: a changed value is reported; publish the meeting again with --replace."
+)
+
+
+def dump(snapshot: Snapshot) -> str:
+    """The snapshot as JSON, one value to a line: the same snapshot gives the same text."""
+    data: dict[str, Any] = {
+        "about": ABOUT,
+        "paper": snapshot.paper,
+        "committee": snapshot.committee,
+        "meeting_date": snapshot.meeting_date.isoformat(),
+        "period": snapshot.period,
+        "reportgen": snapshot.reportgen,
+        **({"exempt": True} if snapshot.exempt else {}),
+        "inputs": dict(sorted(snapshot.inputs.items())),
+        "check": snapshot.check,
+        "indicators": [{**asdict(i), "check": i.check} for i in snapshot.indicators],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class _IndicatorModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    id: str
+    number: str
+    title: str
+    period: str
+    rag: str
+    direction: str
+    target: str
+    ytd: str
+    rank: str
+    band: str
+    figures: dict[str, str]
+    check: str
+
+
+class _SnapshotModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    about: str
+    paper: str
+    committee: str
+    meeting_date: str
+    period: str
+    reportgen: str
+    exempt: bool = False
+    inputs: dict[str, str]
+    check: str
+    indicators: list[_IndicatorModel]
+
+
+def parse(document: YamlDocument, problems: Problems) -> Snapshot | None:
+    """The snapshot in `document`, or None after adding what is wrong with it: a damaged
+    file, or an entry whose content no longer matches its check (edited by hand)."""
+    fix = "restore it from version control: it is the record of what the committee was sent"
+    if not isinstance(document.data, dict):
+        problems.add(document.path, 1, "", "is not a reportgen snapshot", fix)
+        return None
+    try:
+        model = _SnapshotModel.model_validate(document.data)
+        meeting_date = date.fromisoformat(model.meeting_date)
+    except (ValidationError, ValueError) as exc:
+        for loc, message in _errors(exc):
+            problems.add(document.path, document.lines.of(loc), key_path(loc), message, fix)
+        return None
+    indicators = tuple(
+        PublishedIndicator(**item.model_dump(exclude={"check"})) for item in model.indicators
+    )
+    snapshot = Snapshot(
+        model.paper,
+        model.committee,
+        meeting_date,
+        model.period,
+        model.reportgen,
+        dict(model.inputs),
+        indicators,
+        model.exempt,
+    )
+    ok = True
+    if snapshot.check != model.check:
+        problems.add(document.path, document.lines.of(("check",)), "check", _EDITED, fix)
+        ok = False
+    for index, (item, entry) in enumerate(zip(model.indicators, indicators, strict=True)):
+        if entry.check != item.check:
+            loc = ("indicators", index)
+            problems.add(
+                document.path, document.lines.of(loc), f"{key_path(loc)} ({entry.id})", _EDITED, fix
+            )
+            ok = False
+    return snapshot if ok else None
+
+
+_EDITED = "was changed after it was published (its check no longer matches)"
+
+
+def _errors(exc: Exception) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(exc, ValidationError):
+        words = {"extra_forbidden": "unknown key", "missing": "is missing"}
+        return [
+            (tuple(error["loc"]), words.get(error["type"], str(error["msg"]).lower()))
+            for error in exc.errors()
+        ]
+    return [(("meeting_date",), f"is not a date ({exc})")]
+
+
+def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
+    """Every paper published in the project; a damaged or edited one is a problem."""
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(folder.rglob("*.json")):
+        if REPLACED in path.relative_to(folder).parts:
+            continue
+        parsed = read_snapshot(path, problems)
+        if parsed is not None:
+            found.append(parsed)
+    return tuple(found)
+
+
+def read_snapshot(path: Path, problems: Problems) -> Snapshot | None:
+    """One snapshot. JSON reads fast; only a snapshot with something wrong is read again
+    as YAML (JSON is YAML) for the line of each problem."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        data = None
+    if data is not None:
+        quiet = Problems()
+        parsed = parse(YamlDocument(path, data, Lines()), quiet)
+        if parsed is not None:
+            return parsed
+    try:
+        return parse(load_yaml(path), problems)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def earlier(path: Path, problems: Problems) -> Snapshot | None:
+    """The snapshot at `path`, if one was published there."""
+    return read_snapshot(path, problems) if path.is_file() else None

@@ -1,0 +1,318 @@
+"""Agenda packs planned: a meeting file checked in full, each item's paper built as
+published or supplied, and the front sheets made; the caller converts and joins them.
+
+An exempt (Schedule 12A) item's paper goes only in the exempt pack; a supplied paper
+marked NOT FOR PUBLICATION is refused for a public item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from reportgen.domain.periods import long_date
+from reportgen.domain.schema import (
+    AgendaItemModel,
+    MeetingModel,
+)
+from reportgen.errors import (
+    InputError,
+    Problems,
+    display_path,
+)
+from reportgen.inputs.config import validate
+from reportgen.inputs.paths import OutsideProject, inside
+from reportgen.inputs.project import (
+    AGENDA_TEMPLATE,
+    Project,
+    _template_path,
+)
+from reportgen.inputs.yamlfile import YamlDocument, load_yaml
+from reportgen.jobs.build import plan, render_report
+from reportgen.paper.context import slug
+from reportgen.pdf.join import Part
+from reportgen.word import render
+
+# The mark as exempt papers carry it, in capitals at the start of a line: minutes that say an
+# item was "not for publication" in a sentence are not themselves exempt.
+_MARKED_EXEMPT = re.compile(r"^\W*NOT\s+FOR\s+PUBLICATION\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Item:
+    number: int
+    title: str
+    exempt: str  # the Schedule 12A paragraph, or "" for a public item
+    documents: tuple[tuple[str, bytes], ...]  # (name, .docx content) to convert
+    pdfs: tuple[bytes, ...]  # supplied PDFs
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    """A meeting's agenda packs before conversion: the front sheets and every item's
+    documents to convert, and how the PDFs go together."""
+
+    meeting: MeetingModel
+    folder: Path
+    fronts: tuple[tuple[str, bytes], ...]  # the public front sheet, then any exempt one
+    items: tuple[_Item, ...]
+    sources: tuple[Path, ...]  # the meeting file and the narratives it names
+
+    @property
+    def documents(self) -> list[tuple[str, bytes]]:
+        """Every .docx to convert to PDF, in order: front sheets, then items' papers."""
+        return [*self.fronts, *(d for i in self.items for d in i.documents)]
+
+    def packs(self, pdfs: Sequence[bytes]) -> list[tuple[Path, list[Part], str]]:
+        """Each pack's path, parts and title, given the PDFs of `documents` in order."""
+        converted = iter(pdfs)
+        front_pdfs = [next(converted) for _ in self.fronts]
+        item_pdfs = {
+            i.number: [next(converted) for _ in i.documents] + list(i.pdfs) for i in self.items
+        }
+
+        def parts(front: bytes, exempt: bool) -> list[Part]:
+            return [Part("", [front])] + [
+                Part(f"Item {i.number}: {i.title}", item_pdfs[i.number])
+                for i in self.items
+                if bool(i.exempt) is exempt and item_pdfs[i.number]
+            ]
+
+        meeting = self.meeting
+        kind = "Supplementary agenda" if meeting.supplementary else "Agenda"
+        name = "supplementary-agenda-pack" if meeting.supplementary else "agenda-pack"
+        when = f"{meeting.committee}, {long_date(meeting.date)}"
+        packs = [(self.folder / f"{name}.pdf", parts(front_pdfs[0], False), f"{kind}: {when}")]
+        if len(front_pdfs) > 1:
+            packs.append(
+                (
+                    self.folder / f"exempt-{name}.pdf",
+                    parts(front_pdfs[1], exempt=True),
+                    f"Exempt {kind.lower()}: {when}",
+                )
+            )
+        return packs
+
+
+def plan_pack(
+    project: Project | None, meeting: Path, out: Path, problems: Problems, text: str | None = None
+) -> PackPlan | None:
+    """The meeting's agenda packs, to convert and join: a front sheet listing the items,
+    then each item's paper in order (papers are their published versions). Exempt papers
+    go only in a separate exempt pack; the public pack lists their titles. None with
+    every problem found added to `problems`, in the meeting file and the papers it names.
+    With `text`, that text is checked as the meeting file's (an edit not yet saved)."""
+    found = _meeting(project, meeting, out, problems, text)
+    if found is None or project is None:
+        return None
+    model, items = found
+    kind = "Supplementary agenda" if model.supplementary else "Agenda"
+    fronts = [_front_sheet(project, model, items, kind, exempt=False)]
+    if any(i.exempt for i in items):
+        fronts.append(_front_sheet(project, model, items, f"Exempt {kind.lower()}", exempt=True))
+    folder = out / f"{model.date.isoformat()}-{slug(model.committee)}"
+    sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
+    return PackPlan(model, folder, tuple(fronts), tuple(items), tuple(sources))
+
+
+def is_meeting_file(path: Path) -> bool:
+    """Whether `path` is a meeting file (it has `items:` and no `template:`), not a
+    narrative; a file that cannot be read is left for the narrative reader to report."""
+    try:
+        data = load_yaml(path).data
+    except InputError:
+        return False
+    return isinstance(data, dict) and "items" in data and "template" not in data
+
+
+def _meeting(
+    project: Project | None, meeting: Path, out: Path, problems: Problems, text: str | None
+) -> tuple[MeetingModel, list[_Item]] | None:
+    """The meeting and each agenda item with its paper; None with every problem found
+    added to `problems`, in the meeting file and in the papers it names."""
+    cache = project.cache if project is not None else None
+    try:
+        document = load_yaml(meeting, text, cache)
+    except InputError as exc:  # a syntax error, with its line
+        problems.extend(exc.problems)
+        return None
+    model = validate(document, MeetingModel, problems)
+    data = document.data if isinstance(document.data, dict) else {}
+    raw, header = data.get("items"), model
+    if header is None:  # a wrong item: the meeting itself may still be right
+        try:
+            header = MeetingModel.model_validate({**data, "items": []})
+        except ValidationError:
+            header = None
+    entries: list[tuple[int, AgendaItemModel]] = []
+    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+        try:  # each item that is right is checked too, so that every problem shows at once
+            entries.append((index, AgendaItemModel.model_validate(entry)))
+        except ValidationError:
+            continue  # reported with the meeting's own problems
+    items = [
+        item
+        for index, entry in entries
+        if project is not None
+        and (item := _agenda_item(project, document, header, index, entry, out, problems))
+    ]
+    if problems or model is None:
+        return None
+    return model, items
+
+
+def _agenda_item(
+    project: Project,
+    document: YamlDocument,
+    meeting: MeetingModel | None,
+    index: int,
+    entry: AgendaItemModel,
+    out: Path,
+    problems: Problems,
+) -> _Item | None:
+    """One agenda item with its paper: built (the published version) from a narrative, or
+    a supplied file; None with the reasons added to `problems`."""
+    folder = document.path.parent
+    given = entry.narrative or entry.file
+    where: tuple[str | int, ...] = ("items", index, "narrative" if entry.narrative else "file")
+    key = f"items[{index}].{where[-1]}"
+    path: Path | None = None
+    if given:
+        try:
+            path = inside(project.root, folder, given)
+        except OutsideProject as exc:
+            problems.add(
+                document.path,
+                document.lines.of(where),
+                key,
+                str(exc),
+                "put the file in the project (supplied papers in data/meetings/supplied/) and "
+                "give its path from the meeting file's folder",
+            )
+            return None
+    if entry.narrative and path is not None:
+        reports = plan(project, [path], out, problems)
+        if not reports:
+            return None
+        report = reports[0]
+        narrative = report.narrative
+        if meeting is not None and (
+            narrative.committee != meeting.committee or narrative.meeting_date != meeting.date
+        ):
+            problems.add(
+                document.path,
+                document.lines.of(where),
+                key,
+                f"this paper is for the {narrative.committee} on {narrative.meeting_date}",
+                f"give the {meeting.committee} paper for {meeting.date}, or correct the "
+                "narrative's committee and meeting_date",
+            )
+            return None
+        found = Problems()
+        built = render_report(project, report, problems, found, published=True)
+        problems.extend(found.items)  # a published paper explains every change
+        if built is None:
+            return None
+        exempt = str(narrative.exempt_paragraph) if narrative.exempt else ""
+        documents = tuple((display_path(p), content) for p, content in built.files)
+        return _Item(index + 1, entry.title or narrative.subject, exempt, documents, ())
+    exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
+    if path is None:
+        return _Item(index + 1, entry.title or "", exempt, (), ())
+    paper = _supplied(path, exempt, document, where, key, problems)
+    if paper is None:
+        return None
+    if path.suffix.lower() == ".pdf":
+        return _Item(index + 1, entry.title or "", exempt, (), (paper,))
+    return _Item(index + 1, entry.title or "", exempt, ((display_path(path), paper),), ())
+
+
+def _supplied(
+    path: Path,
+    exempt: str,
+    document: YamlDocument,
+    where: tuple[str | int, ...],
+    key: str,
+    problems: Problems,
+) -> bytes | None:
+    """A supplied paper's content, checked: a .pdf or .docx that opens, and not marked
+    NOT FOR PUBLICATION unless its item is exempt; None with the reason in `problems`."""
+    from reportgen.pdf.join import UnreadablePdf, pdf_text
+
+    line = document.lines.of(where)
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".docx") or not path.is_file():
+        problems.add(
+            document.path,
+            line,
+            key,
+            f"{display_path(path)} is not a .pdf or .docx file that exists",
+            "give the path of the supplied paper, from the meeting file's folder",
+        )
+        return None
+    content = path.read_bytes()
+    try:
+        text = pdf_text(content) if suffix == ".pdf" else render.document_text(content)
+    except (UnreadablePdf, ValueError) as exc:
+        fix = (
+            "save it again as a PDF without a password (File > Save as PDF)"
+            if suffix == ".pdf"
+            else "open it in Word and save it as a Word Document (.docx)"
+        )
+        problems.add(document.path, line, key, f"{display_path(path)} {exc}", fix)
+        return None
+    if not exempt and _MARKED_EXEMPT.search(text):
+        problems.add(
+            document.path,
+            line,
+            key,
+            f"{display_path(path)} is marked NOT FOR PUBLICATION, and this item is public",
+            "add `exempt_paragraph:` (1 to 7, the Schedule 12A paragraph) under the item to "
+            "put it in the exempt pack, or supply the public version of the paper",
+        )
+        return None
+    return content
+
+
+def _front_sheet(
+    project: Project, meeting: MeetingModel, items: Sequence[_Item], kind: str, exempt: bool
+) -> tuple[str, bytes]:
+    """The front sheet of a pack as a .docx: the meeting and every item; the public one
+    names an exempt item but says it is not for publication."""
+    listed = []
+    for item in items:
+        if exempt and not item.exempt:
+            continue
+        note = ""
+        if item.exempt and not exempt:
+            note = (
+                "Not for publication: exempt information under paragraph "
+                f"{item.exempt} of Part 1 of Schedule 12A to the Local Government Act 1972."
+            )
+        elif not item.documents and not item.pdfs:
+            note = "No paper."
+        listed.append({"number": str(item.number), "title": item.title, "note": note})
+    context = {
+        "committee": meeting.committee,
+        "date": long_date(meeting.date),
+        "meeting_date": long_date(meeting.date),
+        "time": meeting.time,
+        "venue": meeting.venue,
+        "pack_title": kind,
+        "items": listed,
+    }
+    properties = render.DocumentProperties(
+        title=f"{kind}: {meeting.committee}, {long_date(meeting.date)}",
+        subject=meeting.committee,
+        author=project.authority.name,
+        keywords="agenda",
+        language="en-GB",
+        date=meeting.date,
+    )
+    template = _template_path(project, AGENDA_TEMPLATE)
+    content = render.render(template, context, properties, cache=project.cache)
+    return (f"{kind} front sheet", content)

@@ -1,0 +1,1 @@
+"""The PDF edge: LibreOffice conversion and joining PDFs into agenda packs."""
