@@ -14,6 +14,7 @@ lint:
 
 types:
 	$(PYTHON) -m mypy
+	lint-imports
 
 example:
 	reportgen build

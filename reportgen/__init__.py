@@ -4,9 +4,7 @@ The public API (see "Using reportgen from Python" in the README): every name in 
 The command line and the web service call these and nothing else of reportgen's.
 """
 
-__version__ = "0.1.0"
-
-from reportgen.api import (  # the version first: the modules below read it
+from reportgen.api import (
     MANIFEST,
     BuiltReport,
     Cache,
@@ -35,6 +33,7 @@ from reportgen.errors import (
     TemplateError,
     ToolError,
 )
+from reportgen.version import __version__
 
 __all__ = [
     "MANIFEST",

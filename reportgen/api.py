@@ -11,14 +11,12 @@ compiled templates, DfE extractions and chart pictures are then kept between bui
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen import __version__
 from reportgen.cache import Cache
 from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import InputError, Problem, Problems, ReportgenError, did_you_mean
@@ -34,6 +32,8 @@ from reportgen.jobs.publish import Published
 from reportgen.paper.context import benchmark_rows, comparator_table, results_table
 from reportgen.pdf import convert, join
 from reportgen.store import MANIFEST, Transaction, transaction
+from reportgen.version import __version__
+from reportgen.word import accessibility
 
 __all__ = [
     "MANIFEST",
@@ -145,7 +145,11 @@ def build(
 
 
 def _add_papers(writes: Transaction, project: Project, built: Sequence[BuiltReport]) -> None:
+    """Each paper, listed in its folder's manifest, and its new chart pictures for the
+    project's cache."""
     for item in built:
+        for path, content in item.kept:
+            writes.keep(path, content)
         inputs = {
             **project.inputs,
             **digests([item.report.source], project.root, project.cache),
@@ -402,10 +406,6 @@ def copy_templates(root: Path, names: Sequence[str] = ()) -> list[Path]:
 def check_accessibility(files: Sequence[Path]) -> list[tuple[Path, str]]:
     """Accessibility findings in Word documents, by document: title, language, headings,
     alt text, tables, empty paragraphs, contrast and colour."""
-    from docx.opc.exceptions import PackageNotFoundError
-
-    from reportgen.word.accessibility import check as check_document
-
     problems = Problems()
     found = []
     for file in files:
@@ -413,8 +413,8 @@ def check_accessibility(files: Sequence[Path]) -> list[tuple[Path, str]]:
             problems.add(file, None, "", "does not exist", "check the path")
             continue
         try:
-            found += [(file, str(f)) for f in check_document(file)]
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+            found += [(file, str(f)) for f in accessibility.check_file(file)]
+        except accessibility.NotAWordDocument:
             problems.add(
                 file, None, "", "is not a Word document (.docx)", "save it as .docx in Word"
             )

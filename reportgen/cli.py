@@ -23,9 +23,9 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as _click  # type: ignore[no-redef]
 
 import reportgen
-from reportgen import __version__
 from reportgen.api import Progress
 from reportgen.errors import Problem, Problems, ReportgenError, display_path
+from reportgen.version import __version__
 
 app = typer.Typer(
     add_completion=False,

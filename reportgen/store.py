@@ -69,6 +69,7 @@ class Transaction:
 
     root: Path
     files: dict[Path, bytes] = field(default_factory=dict)
+    kept: dict[Path, bytes] = field(default_factory=dict)  # the cache folder's: best effort
     # Folder: (the tool's version, the hash of every input its outputs were made from).
     manifests: dict[Path, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
@@ -83,11 +84,18 @@ class Transaction:
         held = self.manifests.setdefault(path.parent, (version, {}))[1]
         held.update(inputs)
 
+    def keep(self, path: Path, content: bytes) -> None:
+        """A file for the project's cache folder: one that cannot be written only costs
+        time next run."""
+        self.kept[path] = content
+
     def commit(self) -> None:
         """Checks every path, then writes every file; call with the lock held."""
         writable(self.files)
         for path, content in self.files.items():
             write_atomically(path, content)
+        for path, content in self.kept.items():
+            keep_quietly(path, content)
         for folder, (version, inputs) in self.manifests.items():
             built = {p.name: c for p, c in self.files.items() if p.parent == folder}
             write_atomically(folder / MANIFEST, manifest(folder, version, inputs, built))

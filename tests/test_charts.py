@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from reportgen.cache import Cache
 from reportgen.domain.model import (
     Indicator,
     Observation,
@@ -138,11 +139,15 @@ class DescribeThePicture:
             trend(REREFERRALS, monthly(REREFERRALS, 24, 23), "2026-05"),
             trend(REREFERRALS, monthly(REREFERRALS, 24, 22), "2026-05"),
         ]
-        drawn = drawing.pictures(charts, folder=tmp_path)
-        assert len(list(tmp_path.glob("*.png"))) == 2
+        cache = Cache()
+        drawn, new = drawing.pictures(charts, cache, folder=tmp_path)
+        assert [path.parent for path, _ in new] == [tmp_path, tmp_path]
+        for path, content in new:  # as the store keeps them
+            path.write_bytes(content)
 
         def fail(chart: object) -> bytes:
             raise AssertionError("drew a cached chart again")
 
         monkeypatch.setattr(drawing, "picture", fail)
-        assert drawing.pictures(charts, folder=tmp_path) == drawn
+        assert drawing.pictures(charts, cache) == (drawn, [])  # from memory
+        assert drawing.pictures(charts, folder=tmp_path) == (drawn, [])  # from the files

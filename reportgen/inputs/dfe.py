@@ -12,8 +12,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +25,7 @@ from reportgen.inputs.catalogue import Catalogue
 from reportgen.inputs.digests import digest_of
 from reportgen.inputs.textfile import table_text
 from reportgen.results.figures import BENCHMARK_CODES
+from reportgen.store import keep_quietly
 
 CACHE_VERSION = "dfe-4"
 _LEVELS = {level.value: level for level in Level}
@@ -449,23 +448,16 @@ def _store_cache(folder: Path | None, key: str, values: Series) -> None:
     """Keeps an extraction; a cache that cannot be written only costs time next run."""
     if folder is None:
         return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        data = {
-            "rows": [
-                [row.indicator, f"{row.year.start_year}@{row.year.start_month}", row.area,
-                 _text(row.value), row.code, row.la_code, row.level.value,
-                 _text(row.numerator), _text(row.denominator)]
-                for row in values.rows
-            ],
-            "populations": {
-                f"{year.start_year}@{year.start_month}": [str(v) for v in population]
-                for year, population in values.populations.items()
-            },
-        }  # fmt: skip
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        os.replace(temporary, folder / f"{key}.json")
-    except OSError:
-        pass
+    data = {
+        "rows": [
+            [row.indicator, f"{row.year.start_year}@{row.year.start_month}", row.area,
+             _text(row.value), row.code, row.la_code, row.level.value,
+             _text(row.numerator), _text(row.denominator)]
+            for row in values.rows
+        ],
+        "populations": {
+            f"{year.start_year}@{year.start_month}": [str(v) for v in population]
+            for year, population in values.populations.items()
+        },
+    }  # fmt: skip
+    keep_quietly(folder / f"{key}.json", json.dumps(data, separators=(",", ":")).encode())

@@ -68,6 +68,7 @@ class BuiltReport:
     report: Report
     files: tuple[tuple[Path, bytes], ...]
     printed: tuple[PublishedIndicator, ...] = ()
+    kept: tuple[tuple[Path, bytes], ...] = ()  # for the project's cache folder
 
     @property
     def content(self) -> bytes:
@@ -186,6 +187,7 @@ class Prepared:
     context: dict[str, Any]
     properties: render.DocumentProperties
     pictures: dict[str, bytes]
+    kept: list[tuple[Path, bytes]]  # pictures newly drawn, to keep in the project's cache
     index_template: Path | None = None
     printed: tuple[PublishedIndicator, ...] = ()
 
@@ -280,11 +282,13 @@ def prepare(
             else project.results(narrative.indicators, month, public_limit)
         )
         printed = tuple(published_record(r, recent_periods(r.period, shown)) for r in public)
+    pictures, kept = drawing.pictures(charts, project.cache, folder)
     return Prepared(
         template,
         context,
         properties,
-        drawing.pictures(charts, project.cache, folder),
+        pictures,
+        kept,
         _template_path(project, INDEX_TEMPLATE) if separate else None,
         printed,
     )
@@ -326,7 +330,7 @@ def render_report(
     except ReportgenError as exc:
         problems.extend(exc.problems)
         return None
-    return BuiltReport(report, tuple(files), prepared.printed)
+    return BuiltReport(report, tuple(files), prepared.printed, tuple(prepared.kept))
 
 
 def build(

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen import __version__
 from reportgen.errors import Problems
 from reportgen.inputs.digests import digests
 from reportgen.inputs.project import Project
 from reportgen.inputs.snapshots import PUBLISHED_FOLDER, REPLACED, dump, earlier
 from reportgen.jobs.build import BuiltReport
 from reportgen.results.records import Snapshot
+from reportgen.version import __version__
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,14 @@ Reads the .docx as python-docx sees it and reports each finding with where it is
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -39,6 +41,18 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what} — {self.fix}"
+
+
+class NotAWordDocument(ValueError):
+    """The file is not a Word document python-docx can open."""
+
+
+def check_file(path: Path) -> list[Finding]:
+    """`check` for a file that may not be a Word document at all (NotAWordDocument)."""
+    try:
+        return check(path)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise NotAWordDocument(str(path)) from exc
 
 
 def check(path: Path) -> list[Finding]:

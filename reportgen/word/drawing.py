@@ -28,7 +28,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from reportgen.cache import Cache
 from reportgen.paper.charts import Chart, ComparatorChart, TrendChart
-from reportgen.store import keep_quietly
 
 WIDTH_CM, HEIGHT_CM = 12.4, 6.8  # two charts side by side on a landscape A4 page
 DPI = 200
@@ -64,9 +63,10 @@ Colour = tuple[int, int, int]
 
 def pictures(
     charts: Iterable[Chart], cache: Cache | None = None, folder: Path | None = None
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], list[tuple[Path, bytes]]]:
     """Each chart's PNG by its key: from `cache`, else from `folder` where it was drawn in
-    an earlier run, else drawn (many at once on every core) and kept in both."""
+    an earlier run, else drawn (many at once on every core) and kept in `cache`; and the
+    pictures newly drawn, by their file in `folder`, for the caller to keep there."""
     drawn: dict[str, bytes] = {}
     wanted: dict[str, Chart] = {}
     for chart in charts:
@@ -80,14 +80,14 @@ def pictures(
             wanted[chart.key] = chart
         else:
             drawn[chart.key] = found
+    new = []
     for chart, content in zip(wanted.values(), _draw_all(list(wanted.values())), strict=True):
         drawn[chart.key] = content
         if folder is not None:
-            keep_quietly(folder / _file_name(chart), content)
-    if cache is not None:
-        for chart in wanted.values():
-            cache.put("picture", _file_name(chart), drawn[chart.key], len(drawn[chart.key]))
-    return drawn
+            new.append((folder / _file_name(chart), content))
+        if cache is not None:
+            cache.put("picture", _file_name(chart), content, len(content))
+    return drawn, new
 
 
 # Fewer charts than this are drawn here: starting processes costs more than it saves.
