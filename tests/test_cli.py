@@ -89,28 +89,28 @@ BAD_INPUTS = [
         Path("config/indicators.yaml"),
         "decimals: 0",
         "decimals: two",
-        "config/indicators.yaml:20: indicators[0].decimals: must be a whole number (got 'two')",
+        "config/indicators.yaml:20: indicator 1 decimals: must be a whole number (got 'two')",
         id="wrong-type-in-catalogue",
     ),
     pytest.param(
         Path("config/indicators.yaml"),
         "polarity: higher     #",
         "polarity: hihger     #",
-        "config/indicators.yaml:18: indicators[0].polarity: 'hihger' is not allowed — did you mean 'higher'?",
+        "config/indicators.yaml:18: indicator 1 polarity: 'hihger' is not allowed — did you mean 'higher'?",
         id="unknown-choice",
     ),
     pytest.param(
         NARRATIVE,
         "indicators: [NI59, NI60]",
         "indicators: [NI59, NI06]",
-        "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicators[1]: unknown indicator 'NI06' — did you mean 'NI60'?",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicator 2: unknown indicator 'NI06' — did you mean 'NI60'?",
         id="unknown-indicator",
     ),
     pytest.param(
         NARRATIVE,
         "period: 2010-11",
         "period: 2010-12",
-        "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicators[0]: NI59 has no data for December 2010 — add a row for 2010-12",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:16: indicator 1: NI59 has no data for December 2010 — add a row for 2010-12",
         id="missing-data-for-the-period",
     ),
     pytest.param(
@@ -124,14 +124,14 @@ BAD_INPUTS = [
         NARRATIVE,
         "{{ NI60.ytd }} against",
         "{{ NI60.ytdd }} against",
-        "data/narrative/2011-01-18-ni59-ni60.yaml:32: key_points[1]: unknown attribute 'ytdd' — did you mean 'ytd'?",
+        "data/narrative/2011-01-18-ni59-ni60.yaml:32: key point 2: unknown attribute 'ytdd' — did you mean 'ytd'?",
         id="live-figure-typo",
     ),
     pytest.param(
         Path("config/authority.yaml"),
         "  - Ealing",
         "  - Ealling",
-        "config/authority.yaml:13: statistical_neighbours[2]: 'Ealling' does not appear in data/benchmarks/ — did you mean 'Ealing'?",
+        "config/authority.yaml:13: statistical neighbour 3: 'Ealling' does not appear in data/benchmarks/ — did you mean 'Ealing'?",
         id="neighbour-not-in-benchmarks",
     ),
     pytest.param(
@@ -185,7 +185,7 @@ def it_reports_every_problem_in_one_run(project: Path, cli) -> None:
     result = cli("build")
     assert result.exit_code == 1
     assert "3 problems found; nothing was written." in result.stderr
-    for key in ("exempt:", "indicators[1]:", "statistical_neighbours[2]:"):
+    for key in ("exempt:", "indicator 2:", "statistical neighbour 3:"):
         assert key in result.stderr
 
 
@@ -370,11 +370,11 @@ items:
     lines = result.stderr.splitlines()
     assert lines[-1] == "5 problems found; nothing was written."
     assert [line.split(" — ")[0] for line in lines[:-1]] == [
-        f"{MEETING}:7: items[0].file: data/meetings/supplied/missing.pdf is not a .pdf or .docx file that exists",
-        f"{MEETING}:8: items[1].narrative: this paper is for the Performance and Finance Scrutiny Sub-Committee on 2011-01-18",
-        f"{MEETING}:11: items[2].exempt_paragraph: 9 is out of range",
-        f"{MEETING}:12: items[3]: an item has one paper",
-        f"{MEETING}:15: items[4].file: '../../../outside.pdf' leads outside the project folder",
+        f"{MEETING}:7: item 1 file: data/meetings/supplied/missing.pdf is not a .pdf or .docx file that exists",
+        f"{MEETING}:8: item 2 narrative: this paper is for the Performance and Finance Scrutiny Sub-Committee on 2011-01-18",
+        f"{MEETING}:11: item 3 exempt_paragraph: 9 is out of range",
+        f"{MEETING}:12: item 4: an item has one paper",
+        f"{MEETING}:15: item 5 file: '../../../outside.pdf' leads outside the project folder",
     ]
 
 

@@ -196,32 +196,32 @@ def it_builds_the_scorecard_with_dfe_figures(project: Path) -> None:
         (
             "      file: la_care_leavers_activity.csv",
             "      file: la_care_leaver_activity.csv",
-            "config/indicators.yaml:178: indicators[10].dfe.file: CL2: no DfE file "
+            "config/indicators.yaml:178: indicator 11 dfe.file: CL2: no DfE file "
             "'la_care_leaver_activity.csv' — did you mean 'la_care_leavers_activity.csv'?",
         ),
         (
             "        breakdown: Total in education, employment or training",
             "        breakdown: Total in education employment or training",
-            "indicators[10].dfe.filters.breakdown: CL2: no row of la_care_leavers_activity.csv "
+            "indicator 11 dfe.filters.breakdown: CL2: no row of la_care_leavers_activity.csv "
             "has breakdown 'Total in education employment or training' — did you mean "
             "'Total in education, employment or training'?",
         ),
         (
             "        care_leaver_age: 19 to 21 years\n        breakdown: Total in education",
             "        care_leaver_ages: 19 to 21 years\n        breakdown: Total in education",
-            "indicators[10].dfe.filters.care_leaver_ages: CL2: la_care_leavers_activity.csv has "
+            "indicator 11 dfe.filters.care_leaver_ages: CL2: la_care_leavers_activity.csv has "
             "no column 'care_leaver_ages' — did you mean 'care_leaver_age'?",
         ),
         (
             "        care_leaver_age: 19 to 21 years\n        breakdown: Total in education",
             "        breakdown: Total in education",
-            "indicators[10].dfe.filters: CL2: the filters select several rows of "
+            "indicator 11 dfe.filters: CL2: the filters select several rows of "
             "la_care_leavers_activity.csv for England 2025 — add a filter on care_leaver_age",
         ),
         (
             "      value: care_leaver_percent\n      numerator: care_leaver_count\n\n  - id: WF1",
             "      value: care_leaver_pct\n      numerator: care_leaver_count\n\n  - id: WF1",
-            "indicators[10].dfe.value: CL2: la_care_leavers_activity.csv has no column "
+            "indicator 11 dfe.value: CL2: la_care_leavers_activity.csv has no column "
             "'care_leaver_pct' — did you mean 'care_leaver_percent'?",
         ),
     ],
@@ -242,7 +242,7 @@ def it_reports_filters_that_together_select_nothing(project: Path) -> None:
         "        placement_stability: Living with the same carer for at least 2 years",
     )
     assert any(
-        "indicators[5].dfe.filters: LAC1: the filters select no rows of "
+        "indicator 6 dfe.filters: LAC1: the filters select no rows of "
         "la_cla_placement_stability.csv — check the filter values together" in p
         for p in problems_of(project)
     )

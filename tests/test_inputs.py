@@ -134,104 +134,104 @@ def it_reports_each_bad_benchmark_row(project: Path, row: str, message: str) -> 
         (
             "  - id: NI60",
             "  - id: NI59",
-            "config/indicators.yaml:22: indicators[1].id: 'NI59' is used twice",
+            "config/indicators.yaml:22: indicator 2 id: 'NI59' is used twice",
         ),
         ("  - id: NI60", "  - id: report", "is a name reportgen already uses in narrative"),
         ("  - id: NI60", "  - id: self", "is a name reportgen already uses in narrative"),
         (
             "    tolerance: 3 ",
             "    ytd: ratio\n    tolerance: 3 ",
-            "config/indicators.yaml:29: indicators[1].ytd: 'ratio' is no longer a ytd method — "
+            "config/indicators.yaml:29: indicator 2 ytd: 'ratio' is no longer a ytd method — "
             "`ytd` is now true or false, and the method follows from `unit` and `measure`; "
             "write `ytd: true`",
         ),
         (
             "    tolerance: 3 ",
             "    ytd: none\n    tolerance: 3 ",
-            "config/indicators.yaml:29: indicators[1].ytd: 'none' is no longer a ytd method — "
+            "config/indicators.yaml:29: indicator 2 ytd: 'none' is no longer a ytd method — "
             "`ytd` is now true or false, and the method follows from `unit` and `measure`; "
             "write `ytd: false`",
         ),
         (
             "  - id: NI60",
             "  - id: NI 60",
-            "indicators[1].id: 'NI 60' cannot be used as a name in narrative",
+            "indicator 2 id: 'NI 60' cannot be used as a name in narrative",
         ),
         (
             "    polarity: higher\n    target: 83",
             "    polarity: none\n    target: 83",
-            "indicators[1].target: NI60: a target needs a polarity",
+            "indicator 2 target: NI60: a target needs a polarity",
         ),
-        ("    tolerance: 3 ", "    tolerance: -3 ", "indicators[1].tolerance: NI60: '-3' is not a"),
+        ("    tolerance: 3 ", "    tolerance: -3 ", "indicator 2 tolerance: NI60: '-3' is not a"),
         (
             "    polarity: higher     # a higher percentage is better",
             "    polarity: higher\n    grain: weekly",
-            "indicators[0].grain: 'weekly' is not allowed — use one of: month, quarter, year",
+            "indicator 1 grain: 'weekly' is not allowed — use one of: month, quarter, year",
         ),
         (
             "    target: as high as possible",
             "    target: as hihg as possible",
-            "indicators[0].target: NI59: 'as hihg as possible' is not a target — did you mean "
+            "indicator 1 target: NI59: 'as hihg as possible' is not a target — did you mean "
             "'as high as possible'?",
         ),
         (
             "    target: as high as possible",
             "    target: as low as possible",
-            "indicators[0].target: NI59: 'as low as possible' needs `polarity: lower`",
+            "indicator 1 target: NI59: 'as low as possible' needs `polarity: lower`",
         ),
-        ("    tolerance: 3 ", "    tolerance: ten ", "indicators[1].tolerance: NI60: 'ten' is not"),
+        ("    tolerance: 3 ", "    tolerance: ten ", "indicator 2 tolerance: NI60: 'ten' is not"),
         (
             "    tolerance: 3 ",
             "    floor: 90\n    #",
-            "indicators[1].floor: NI60: the floor must be below the target (polarity: higher)",
+            "indicator 2 floor: NI60: the floor must be below the target (polarity: higher)",
         ),
         (
             "    target: 83",
             "    target: {range: [20, 12]}",
-            "indicators[1].target.range: NI60: must be two numbers, lowest first",
+            "indicator 2 target.range: NI60: must be two numbers, lowest first",
         ),
         (
             "    target: 83",
             "    target:\n      profile: {2010-04: 80, 2010-05: 81}",
-            "indicators[1].target.profile: NI60: the profile for 2010-11 misses 2010-06, 2010-07",
+            "indicator 2 target.profile: NI60: the profile for 2010-11 misses 2010-06, 2010-07",
         ),
         (
             "    target: 83",
             "    target:\n      profile: {2010-13: 80}",
-            "indicators[1].target.profile.2010-13: NI60: '2010-13' is not a month",
+            "indicator 2 target.profile.2010-13: NI60: '2010-13' is not a month",
         ),
         (
             "    unit: percent\n    polarity: higher\n    target: 83",
             "    unit: average\n    polarity: higher\n    target: 83",
-            "indicators[1].unit: NI60: an average needs its unit word — add e.g. `unit_word: weeks`",
+            "indicator 2 unit: NI60: an average needs its unit word — add e.g. `unit_word: weeks`",
         ),
         (
             "    unit: percent\n    polarity: higher     #",
             "    polarity: higher     #",
-            "indicators[0].unit: is required in indicators[0] — add `unit: …`",
+            "indicator 1 unit: is required in indicator 1 — add `unit: …`",
         ),
         (
             "    theme: Care leavers\n    title: Care leavers aged 19 to 21 in suitable",
             "    theme: Care leaver\n    title: Care leavers aged 19 to 21 in suitable",
-            "config/indicators.yaml:153: indicators[9].theme: CL1: 'Care leaver' is not one "
+            "config/indicators.yaml:153: indicator 10 theme: CL1: 'Care leaver' is not one "
             "of the catalogue's themes — did you mean 'Care leavers'?",
         ),
         (
             "    number: 14\n",
             "    number: 13\n",
-            "config/indicators.yaml:169: indicators[10].number: CL2: number 13 is already CL1's "
+            "config/indicators.yaml:169: indicator 11 number: CL2: number 13 is already CL1's "
             "— give each indicator its own number",
         ),
         (
             "    number: 14\n",
             "    number: fourteen\n",
-            "indicators[10].number: CL2: 'fourteen' is not an indicator number — write a whole "
+            "indicator 11 number: CL2: 'fourteen' is not an indicator number — write a whole "
             "number (16), or numbers joined by / (27/28)",
         ),
         (
             "  - Education\n",
             "  - Education\n  - Safeguarding\n",
-            "config/indicators.yaml:10: themes[5]: 'Safeguarding' is listed twice",
+            "config/indicators.yaml:10: theme 6: 'Safeguarding' is listed twice",
         ),
     ],
 )

@@ -44,7 +44,7 @@ def it_says_an_old_paper_names_a_retired_indicator(project: Path) -> None:
     edit(project / PERFORMANCE_NARRATIVE, "indicators: [", "indicators: [L6, ")
     with pytest.raises(InputError) as caught:
         build(project, [project / PERFORMANCE_NARRATIVE], project / "out", write=False)
-    (problem,) = [p for p in caught.value.problems if p.key.startswith("indicators[")]
+    (problem,) = [p for p in caught.value.problems if p.key.startswith("indicator ")]
     assert str(problem).startswith(f"{PERFORMANCE_NARRATIVE}:")
     assert problem.what == (
         "L6 was retired from the catalogue (To stop reporting quorate attendance at child "

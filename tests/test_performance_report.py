@@ -296,7 +296,7 @@ class DescribeFieldsAHouseStyleLacks:
     def it_refuses_charts_for_an_indicator_the_report_does_not_have(self, project: Path) -> None:
         edit(project / SCORECARD_NARRATIVE, "charts: [L1, L2,", "charts: [L11, L2,")
         assert problems_building(project, SCORECARD_NARRATIVE) == [
-            f"{SCORECARD_NARRATIVE}:21: scorecard.charts[0]: 'L11' is not one of this report's "
+            f"{SCORECARD_NARRATIVE}:21: scorecard.chart 1: 'L11' is not one of this report's "
             "indicators — did you mean 'L1'?"
         ]
 

@@ -246,7 +246,7 @@ class DescribeADamagedSnapshot:
             (
                 '"2026-06": "85%"',
                 '"2026-06": "89%"',
-                f"{EARLIER}:51: indicators[1] (L1): was changed after it was published (its "
+                f"{EARLIER}:51: indicator 2 (L1): was changed after it was published (its "
                 "check no longer matches)",
             ),
             (
@@ -255,7 +255,7 @@ class DescribeADamagedSnapshot:
                 f"{EARLIER}:31: check: was changed after it was published (its check no "
                 "longer matches)",
             ),
-            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:56: indicators[1].ragg: unknown key"),
+            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:56: indicator 2 ragg: unknown key"),
             ('"indicators": [', '"indicators": [[', f"{EARLIER}:"),
         ],
     )
@@ -334,10 +334,10 @@ class DescribeThePack:
         edit(meeting, "file: supplied/2026-09-09-minutes.pdf", "file: supplied/minutes.pdf")
         edit(meeting, "2026-11-04-childrens-performance-report", "2011-01-18-ni59-ni60")
         assert problems_of(lambda: pack(project, meeting, project / "out")) == [
-            f"{meeting.relative_to(project)}:13: items[2].file: "
+            f"{meeting.relative_to(project)}:13: item 3 file: "
             "data/meetings/supplied/minutes.pdf is not a .pdf or .docx file that exists — give "
             "the path of the supplied paper, from the meeting file's folder",
-            f"{meeting.relative_to(project)}:14: items[3].narrative: this paper is for the "
+            f"{meeting.relative_to(project)}:14: item 4 narrative: this paper is for the "
             "Performance and Finance Scrutiny Sub-Committee on 2011-01-18 — give the Children "
             "and Young People Scrutiny Panel paper for 2026-11-04, or correct the narrative's "
             "committee and meeting_date",

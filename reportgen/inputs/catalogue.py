@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.cache import Cache
+from reportgen.domain.keys import key_path, position
 from reportgen.domain.model import (
     Compare,
     DfeSource,
@@ -26,7 +27,7 @@ from reportgen.domain.periods import Grain, Period
 from reportgen.domain.schema import DEFAULT_THEMES, NUMBER_RE, CatalogueModel, IndicatorModel
 from reportgen.errors import Problems, did_you_mean
 from reportgen.inputs.config import _load, _validate_part, validate
-from reportgen.inputs.yamlfile import YamlDocument, key_path
+from reportgen.inputs.yamlfile import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def load_catalogue(
                 broken.add(raw["id"])
             continue
         line = document.lines.of(("indicators", index, "id"))
-        key = f"indicators[{index}].id"
+        key = position("indicators", index, "id")
         if item.id in catalogue:
             problems.add(
                 path, line, key, f"'{item.id}' is used twice", "give each indicator its own id"
@@ -101,7 +102,7 @@ def load_catalogue(
             continue
         number = indicator.number or str(index + 1)
         if number in numbers:
-            key = f"indicators[{index}].number"
+            key = position("indicators", index, "number")
             problems.add(
                 path,
                 document.lines.of(("indicators", index, "number")) or line,
@@ -121,7 +122,7 @@ def load_catalogue(
             problems.add(
                 path,
                 document.lines.of(("retired", index, "id")),
-                f"retired[{index}].id",
+                position("retired", index, "id"),
                 f"{gone.id} is retired but still in the catalogue",
                 "remove its entry under indicators, or take it off the retired list",
             )
@@ -138,7 +139,7 @@ def _themes(document: YamlDocument, themes: list[str], problems: Problems) -> li
             problems.add(
                 document.path,
                 document.lines.of(("themes", index)),
-                f"themes[{index}]",
+                position("themes", index),
                 f"'{theme}' is listed twice",
                 "list each theme once, in the order the performance index shows them",
             )

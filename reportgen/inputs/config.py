@@ -16,12 +16,13 @@ from pydantic import (
 )
 
 from reportgen.cache import Cache
+from reportgen.domain.keys import key_path
 from reportgen.domain.model import (
     Authority,
 )
 from reportgen.domain.schema import AuthorityModel, NarrativeModel
 from reportgen.errors import InputError, Problems, did_you_mean
-from reportgen.inputs.yamlfile import YamlDocument, key_path, load_yaml
+from reportgen.inputs.yamlfile import YamlDocument, load_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
 

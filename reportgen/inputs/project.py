@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.cache import Cache
+from reportgen.domain.keys import position
 from reportgen.domain.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.domain.periods import FinancialYear, Grain, Month
 from reportgen.errors import (
@@ -440,7 +441,7 @@ def _own_area(
             problems.add(
                 document.path,
                 document.lines.of(("statistical_neighbours", index)),
-                f"statistical_neighbours[{index}]",
+                position("statistical_neighbours", index),
                 f"'{neighbour}' does not appear in data/benchmarks/",
                 did_you_mean(
                     neighbour,

@@ -18,8 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from reportgen.domain.keys import key_path
 from reportgen.errors import InputError, Problems
-from reportgen.inputs.yamlfile import Lines, YamlDocument, key_path, load_yaml
+from reportgen.inputs.yamlfile import Lines, YamlDocument, load_yaml
 from reportgen.results.records import PublishedIndicator, Snapshot
 
 PUBLISHED_FOLDER = Path("data") / "published"

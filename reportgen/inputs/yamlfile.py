@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from reportgen.cache import Cache
+from reportgen.domain.keys import key_path
 from reportgen.errors import InputError, Problem, Problems, display_path
 from reportgen.inputs.textfile import decode
 
@@ -332,7 +333,7 @@ def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: Problems, file: 
                 problems.add(
                     file,
                     line,
-                    _dotted((*path, key)),
+                    key_path((*path, key)),
                     f"is given twice (first on line {seen[key]})",
                     "keep one of them",
                 )
@@ -353,18 +354,6 @@ def _record_text_start(node: yaml.Node, path: Path_, lines: Lines) -> None:
     if isinstance(node, yaml.ScalarNode):
         block = node.style in ("|", ">")
         lines.text_lines[path] = node.start_mark.line + (2 if block else 1)
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def key_path(path: Path_) -> str:
-    """A key path as written in messages: `clearance[0].date`."""
-    return _dotted(path)
 
 
 def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:

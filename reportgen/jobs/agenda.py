@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from reportgen.domain.keys import position
 from reportgen.domain.periods import long_date
 from reportgen.domain.schema import (
     AgendaItemModel,
@@ -179,7 +180,7 @@ def _agenda_item(
     folder = document.path.parent
     given = entry.narrative or entry.file
     where: tuple[str | int, ...] = ("items", index, "narrative" if entry.narrative else "file")
-    key = f"items[{index}].{where[-1]}"
+    key = position("items", index, str(where[-1]))
     path: Path | None = None
     if given:
         try:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reportgen.domain.keys import key_path, position
+
 if TYPE_CHECKING:  # a report's type only: jobs.build uses these checks
     from reportgen.jobs.build import Report
 
@@ -104,7 +106,7 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
                 problems.add(
                     document.path,
                     document.lines.of((*loc, index)),
-                    f"{'.'.join(loc)}[{index}]",
+                    key_path((*loc, index)),
                     f"'{indicator_id}' is not one of this report's indicators",
                     did_you_mean(str(indicator_id), [str(n) for n in named], otherwise="")
                     or "list it under indicators too",
@@ -114,7 +116,7 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
         if not isinstance(indicator_id, str):
             continue
         line = document.lines.of(("indicators", index))
-        key = f"indicators[{index}]"
+        key = position("indicators", index)
         if indicator_id in project.broken:
             ok = False
         elif indicator_id in project.retired and indicator_id not in project.catalogue:
@@ -283,13 +285,15 @@ def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, 
     fields: list[tuple[str, tuple[str | int, ...]]] = [
         (key, (key,)) for key in NARRATIVE_TEXT_FIELDS
     ]
-    fields += [(f"key_points[{i}]", ("key_points", i)) for i in range(len(narrative.key_points))]
+    fields += [
+        (position("key_points", i), ("key_points", i)) for i in range(len(narrative.key_points))
+    ]
     for group in ("rating_changes", "corrections"):
         fields += [(f"{group}.{i}", (group, i)) for i in getattr(narrative, group)]
     for i in range(len(narrative.sections)):
         fields += [
-            (f"sections[{i}].heading", ("sections", i, "heading")),
-            (f"sections[{i}].text", ("sections", i, "text")),
+            (position("sections", i, "heading"), ("sections", i, "heading")),
+            (position("sections", i, "text"), ("sections", i, "text")),
         ]
     return fields
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reportgen.domain.keys import position
 from reportgen.domain.model import REGIONS, Authority, Indicator
 from reportgen.domain.periods import FinancialYear, Month, long_date
 from reportgen.domain.schema import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
@@ -165,10 +166,13 @@ def build_context(
         "key_points": wordml.paragraphs(
             block
             for index in range(len(narrative.key_points))
-            for block in _as_bullets(texts[f"key_points[{index}]"])
+            for block in _as_bullets(texts[position("key_points", index)])
         ),
         "sections": [
-            {"heading": texts[f"sections[{i}].heading"], "body": rich(f"sections[{i}].text")}
+            {
+                "heading": texts[position("sections", i, "heading")],
+                "body": rich(position("sections", i, "text")),
+            }
             for i in range(len(narrative.sections))
         ],
         **{key: rich(key) for key in NARRATIVE_TEXT_FIELDS},
