@@ -189,6 +189,19 @@ def it_reports_every_problem_in_one_run(project: Path, cli) -> None:
         assert key in result.stderr
 
 
+def it_reports_a_schema_mistake_and_a_live_figure_typo_of_one_narrative_together(
+    project: Path, cli
+) -> None:
+    edit(project / NARRATIVE, "exempt: false", "exempt: maybe")
+    edit(project / NARRATIVE, "{{ NI60.ytd }} against", "{{ NI60.ytdd }} against")
+    result = cli("check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "2 problems found; nothing was written."
+    assert [line.split(": ", 2)[1] for line in lines[:-1]] == ["exempt", "key point 2"]
+    assert "unknown attribute 'ytdd' — did you mean 'ytd'?" in lines[1]
+
+
 def it_leaves_an_earlier_output_intact_when_a_run_fails(project: Path, cli) -> None:
     assert cli("build").exit_code == 0
     before = (project / OUTPUT).read_bytes()

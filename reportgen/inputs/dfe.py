@@ -115,7 +115,7 @@ def read_dfe(
                 fix = did_you_mean(
                     name,
                     available,
-                    otherwise=f"put the file, as downloaded, in {display_path(folder)}/"
+                    otherwise="put the file, as downloaded, in data/dfe/"
                     + (f" (files there: {', '.join(available)})" if available else ""),
                 )
                 problems.add(file, line, key, f"{indicator.id}: no DfE file '{name}'", fix)

@@ -19,7 +19,6 @@ from reportgen.domain.periods import FinancialYear, Grain, Month
 from reportgen.errors import (
     Problems,
     did_you_mean,
-    display_path,
 )
 from reportgen.inputs.catalogue import Catalogue, load_catalogue
 from reportgen.inputs.config import load_authority
@@ -299,7 +298,7 @@ def _with_neighbour_model(
             document.path,
             line,
             "la_code",
-            f"{what} DfE statistical neighbour model (sn_model_*.csv) in {display_path(folder)}/",
+            f"{what} DfE statistical neighbour model (sn_model_*.csv) in data/dfe/",
             "keep the one model file you use there, as downloaded",
         )
         return authority

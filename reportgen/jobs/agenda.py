@@ -23,7 +23,7 @@ from reportgen.domain.schema import (
 from reportgen.errors import (
     InputError,
     Problems,
-    display_path,
+    project_path,
 )
 from reportgen.inputs.config import validate
 from reportgen.inputs.paths import OutsideProject, inside
@@ -219,20 +219,21 @@ def _agenda_item(
         if built is None:
             return None
         exempt = str(narrative.exempt_paragraph) if narrative.exempt else ""
-        documents = tuple((display_path(p), content) for p, content in built.files)
+        documents = tuple((p.name, content) for p, content in built.files)
         return _Item(index + 1, entry.title or narrative.subject, exempt, documents, ())
     exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
     if path is None:
         return _Item(index + 1, entry.title or "", exempt, (), ())
-    paper = _supplied(path, exempt, document, where, key, problems)
+    paper = _supplied(project.root, path, exempt, document, where, key, problems)
     if paper is None:
         return None
     if path.suffix.lower() == ".pdf":
         return _Item(index + 1, entry.title or "", exempt, (), (paper,))
-    return _Item(index + 1, entry.title or "", exempt, ((display_path(path), paper),), ())
+    return _Item(index + 1, entry.title or "", exempt, ((path.name, paper),), ())
 
 
 def _supplied(
+    root: Path,
     path: Path,
     exempt: str,
     document: YamlDocument,
@@ -245,13 +246,14 @@ def _supplied(
     from reportgen.pdf.join import UnreadablePdf, pdf_text
 
     line = document.lines.of(where)
+    shown = project_path(path, root)
     suffix = path.suffix.lower()
     if suffix not in (".pdf", ".docx") or not path.is_file():
         problems.add(
             document.path,
             line,
             key,
-            f"{display_path(path)} is not a .pdf or .docx file that exists",
+            f"{shown} is not a .pdf or .docx file that exists",
             "give the path of the supplied paper, from the meeting file's folder",
         )
         return None
@@ -264,14 +266,14 @@ def _supplied(
             if suffix == ".pdf"
             else "open it in Word and save it as a Word Document (.docx)"
         )
-        problems.add(document.path, line, key, f"{display_path(path)} {exc}", fix)
+        problems.add(document.path, line, key, f"{shown} {exc}", fix)
         return None
     if not exempt and _MARKED_EXEMPT.search(text):
         problems.add(
             document.path,
             line,
             key,
-            f"{display_path(path)} is marked NOT FOR PUBLICATION, and this item is public",
+            f"{shown} is marked NOT FOR PUBLICATION, and this item is public",
             "add `exempt_paragraph:` (1 to 7, the Schedule 12A paragraph) under the item to "
             "put it in the exempt pack, or supply the public version of the paper",
         )

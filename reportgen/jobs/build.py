@@ -22,7 +22,7 @@ from reportgen.errors import (
     Problem,
     Problems,
     ReportgenError,
-    display_path,
+    project_path,
 )
 from reportgen.inputs.config import load_narrative
 from reportgen.inputs.paths import is_inside
@@ -32,7 +32,14 @@ from reportgen.inputs.project import (
     _template_path,
 )
 from reportgen.inputs.yamlfile import YamlDocument
-from reportgen.jobs.checks import _explained, _lookup, _narrative_fits, _text_fields, _typed_figures
+from reportgen.jobs.checks import (
+    _explained,
+    _lookup,
+    _narrative_fits,
+    _text_fields,
+    _typed_figures,
+    live_figures_of_raw,
+)
 from reportgen.paper.context import build_context, index_settings, narrative_names, slug
 from reportgen.paper.narrative import NarrativeRenderer
 from reportgen.paper.scorecard import recent_periods
@@ -93,7 +100,7 @@ def narrative_files(
                 None,
                 "",
                 "is outside the project folder",
-                f"keep narrative files in {display_path(root / 'data' / 'narrative')}/",
+                "keep narrative files in data/narrative/",
             )
             continue
         if path.is_dir():
@@ -157,6 +164,8 @@ def plan(
             continue
         # Checked even when other keys are wrong, so that every problem shows in one run.
         fits = _narrative_fits(project, document, problems)
+        if narrative is None and fits:  # its live figures are checked all the same
+            live_figures_of_raw(project, document, problems)
         if narrative is None or not fits:
             continue
         folder = f"{narrative.meeting_date.isoformat()}-{slug(narrative.committee)}"
@@ -166,7 +175,7 @@ def plan(
                 path,
                 None,
                 "",
-                f"would write the same file as {display_path(outputs[output])}",
+                f"would write the same file as {project_path(outputs[output], root or out)}",
                 "rename one of the narrative files",
             )
             continue
@@ -222,7 +231,9 @@ def prepare(
     )
     if not _explained(report, explained, problems, Problems() if warnings is None else warnings):
         return None
-    names = narrative_names(results, project.authority, narrative)
+    names = narrative_names(
+        results, project.authority, month, narrative.meeting_date, narrative.committee
+    )
     renderer = NarrativeRenderer(names, narrative.indicators, project.cache)
     texts: dict[str, str] = {}
     found: list[Problem] = []
@@ -230,7 +241,7 @@ def prepare(
         text = _lookup(narrative, path)
         rendered = renderer.render(
             text,
-            display_path(report.source),
+            str(report.source),
             report.document.lines.text_start(path),
             key,
             report.document.source_lines,

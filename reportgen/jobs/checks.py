@@ -5,9 +5,13 @@ fields its template places.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from reportgen.domain.keys import key_path, position
+from reportgen.errors import project_path
+from reportgen.paper.context import narrative_names
+from reportgen.paper.narrative import NarrativeRenderer
 
 if TYPE_CHECKING:  # a report's type only: jobs.build uses these checks
     from reportgen.jobs.build import Report
@@ -23,7 +27,6 @@ from reportgen.domain.schema import (
 from reportgen.errors import (
     Problems,
     did_you_mean,
-    display_path,
 )
 from reportgen.inputs.paths import OutsideProject
 from reportgen.inputs.project import (
@@ -67,7 +70,7 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
             document.path,
             document.lines.of(("template",)),
             "template",
-            f"{display_path(found)} is a folder, not a Word template",
+            f"{project_path(found, project.root)} is a folder, not a Word template",
             "rename the folder, or put the template (.docx) there",
         )
         return False
@@ -76,8 +79,7 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
         fix = did_you_mean(
             template.removesuffix(".docx"),
             available,
-            otherwise=f"the templates are: {', '.join(available)} (put your own in "
-            f"{display_path(project.templates)}/)",
+            otherwise=f"the templates are: {', '.join(available)} (put your own in templates/)",
         )
         problems.add(
             document.path,
@@ -307,3 +309,58 @@ def _lookup(narrative: NarrativeModel, path: tuple[str | int, ...]) -> str:
             else getattr(value, part)
         )
     return str(value)
+
+
+def live_figures_of_raw(project: Project, document: YamlDocument, problems: Problems) -> None:
+    """The live figures of a narrative whose other keys are wrong, checked all the same
+    (so that a missing key and a misspelt figure show in one run), where its period and
+    indicators can be read."""
+    raw = document.data if isinstance(document.data, dict) else {}
+    ids = raw.get("indicators")
+    try:
+        month = Month.parse(str(raw.get("period")))
+    except ValueError:
+        return
+    if not isinstance(ids, list) or not all(
+        isinstance(i, str) and i in project.catalogue for i in ids
+    ):
+        return
+    when = raw.get("meeting_date")
+    names = narrative_names(
+        project.results(ids, month),
+        project.authority,
+        month,
+        when if isinstance(when, date) else None,
+        str(raw.get("committee", "")),
+    )
+    renderer = NarrativeRenderer(names, ids, project.cache)
+    for key, path, text in _raw_text_fields(raw):
+        rendered = renderer.render(
+            text, str(document.path), document.lines.text_start(path), key, document.source_lines
+        )
+        if isinstance(rendered, list):
+            problems.extend(rendered)
+
+
+def _raw_text_fields(raw: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...], str]]:
+    """(key, path, text) of every narrative text in a document not yet validated."""
+    found: list[tuple[str, tuple[str | int, ...], str]] = []
+    for key in NARRATIVE_TEXT_FIELDS:
+        if isinstance(raw.get(key), str):
+            found.append((key, (key,), raw[key]))
+    points = raw.get("key_points")
+    for i, point in enumerate(points if isinstance(points, list) else []):
+        if isinstance(point, str):
+            found.append((position("key_points", i), ("key_points", i), point))
+    sections = raw.get("sections")
+    for i, section in enumerate(sections if isinstance(sections, list) else []):
+        for part in ("heading", "text"):
+            if isinstance(section, dict) and isinstance(section.get(part), str):
+                path: tuple[str | int, ...] = ("sections", i, part)
+                found.append((position("sections", i, part), path, section[part]))
+    for group in ("rating_changes", "corrections"):
+        entries = raw.get(group)
+        for name, text in (entries if isinstance(entries, dict) else {}).items():
+            if isinstance(text, str):
+                found.append((f"{group}.{name}", (group, name), text))
+    return found

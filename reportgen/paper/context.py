@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from reportgen.domain.keys import position
@@ -46,7 +47,11 @@ def yes_no(flag: bool) -> str:
 
 
 def narrative_names(
-    results: Sequence[IndicatorResult], authority: Authority, narrative: NarrativeModel
+    results: Sequence[IndicatorResult],
+    authority: Authority,
+    month: Month,
+    meeting_date: date | None,
+    committee: str,
 ) -> dict[str, Any]:
     """The names live figures may use: each indicator by id, `ind`, `authority`, `report`."""
     views = {result.indicator.id: IndicatorView(result) for result in results}
@@ -55,9 +60,9 @@ def narrative_names(
         "ind": views,
         "authority": AuthorityView.of(authority),
         "report": {
-            "period": Month.parse(narrative.period).label,
-            "meeting_date": long_date(narrative.meeting_date),
-            "committee": narrative.committee,
+            "period": month.label,
+            "meeting_date": long_date(meeting_date) if meeting_date else "",
+            "committee": committee,
         },
     }
 
