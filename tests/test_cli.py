@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -409,3 +410,31 @@ def it_builds_with_the_built_in_templates_and_copies_one_to_edit(project: Path, 
         "'information_reprot' is not a built-in template — did you mean 'information_report'?"
         in (wrong.stderr)
     )
+
+
+def it_shows_progress_on_a_terminal_and_stays_quiet_elsewhere(project: Path) -> None:
+    import pty
+
+    command = [sys.executable, "-m", "reportgen", "build"]
+    environment = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    quiet = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "papers built" not in quiet.stderr  # not a terminal: no progress at all
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        command, stderr=follower, stdout=subprocess.DEVNULL, env=environment
+    ) as run:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the run is over
+                break
+            if not chunk:
+                break
+            shown += chunk
+    os.close(leader)
+    assert run.returncode == 0
+    assert b"papers built" in shown
+    assert b"5/5" in shown
