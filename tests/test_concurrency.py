@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-from reportgen import build
+from reportgen import Cache, build
 from reportgen.cache import BoundedCache
 
 
@@ -29,11 +29,12 @@ def it_builds_the_same_papers_from_many_threads_and_processes_at_once(project: P
     out = project / "out"
     failures: list[BaseException] = []
     start = threading.Barrier(8 + 1)
+    shared = Cache(size=20_000_000)  # one cache for every thread, small enough to forget
 
     def one_build() -> None:
         start.wait()
         try:
-            build(project, [narrative], out)
+            build(project, [narrative], out, cache=shared)
         except BaseException as exc:
             failures.append(exc)
 
