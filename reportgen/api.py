@@ -19,7 +19,15 @@ from typing import Any
 
 from reportgen.cache import Cache
 from reportgen.domain.periods import FinancialYear, Month
-from reportgen.errors import InputError, Problem, Problems, ReportgenError, did_you_mean
+from reportgen.errors import (
+    InputError,
+    Problem,
+    Problems,
+    ReportgenError,
+    TemplateError,
+    ToolError,
+    did_you_mean,
+)
 from reportgen.inputs import project as projects
 from reportgen.inputs.digests import digests
 from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
@@ -40,8 +48,14 @@ __all__ = [
     "BuiltReport",
     "Cache",
     "Checked",
+    "InputError",
+    "Problem",
+    "Problems",
     "Project",
     "Published",
+    "ReportgenError",
+    "TemplateError",
+    "ToolError",
     "benchmark_tables",
     "build",
     "check",
