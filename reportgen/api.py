@@ -11,6 +11,7 @@ compiled templates, DfE extractions and chart pictures are then kept between bui
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from typing import Any
 from reportgen.cache import Cache
 from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import (
+    Conflict,
     InputError,
     Problem,
     Problems,
@@ -30,8 +32,10 @@ from reportgen.errors import (
 )
 from reportgen.inputs import project as projects
 from reportgen.inputs.digests import digests
+from reportgen.inputs.papers import PaperSummary, paper_summaries
+from reportgen.inputs.paths import is_inside
 from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
-from reportgen.jobs import agenda, starter
+from reportgen.jobs import agenda, figures, starter
 from reportgen.jobs import build as building
 from reportgen.jobs import history as histories
 from reportgen.jobs import publish as publishing
@@ -41,14 +45,18 @@ from reportgen.paper.context import benchmark_rows, comparator_table, results_ta
 from reportgen.pdf import convert, join
 from reportgen.store import MANIFEST, Transaction, transaction
 from reportgen.version import __version__
-from reportgen.word import accessibility
+from reportgen.word import accessibility, html
 
 __all__ = [
     "MANIFEST",
     "BuiltReport",
     "Cache",
     "Checked",
+    "Conflict",
+    "DataCheck",
     "InputError",
+    "LiveFigure",
+    "PaperSummary",
     "Problem",
     "Problems",
     "Project",
@@ -60,14 +68,21 @@ __all__ = [
     "build",
     "check",
     "check_accessibility",
+    "check_data",
     "copy_templates",
     "history",
     "indicators_table",
     "init",
     "is_meeting_file",
+    "live_figures",
     "load_project",
     "pack",
+    "papers",
+    "preview_html",
+    "preview_pdf",
     "publish",
+    "replace_data",
+    "save_text",
     "templates",
 ]
 
@@ -415,6 +430,142 @@ def copy_templates(root: Path, names: Sequence[str] = ()) -> list[Path]:
                 writes.add(target, built_in[name].read_bytes())
                 copied.append(target)
     return copied
+
+
+def papers(root: Path, *, cache: Cache | None = None) -> list[PaperSummary]:
+    """Every narrative file in `data/narrative/` with what its header says (subject,
+    committee, meeting date, exempt), by meeting date; a file with mistakes is listed too,
+    and one that cannot be read at all counts as exempt until it can."""
+    return paper_summaries(root, cache)
+
+
+def preview_html(
+    root: Path, narrative: Path, text: str | None = None, *, cache: Cache | None = None
+) -> str:
+    """The paper of `narrative` (or of `text`, as edited and not saved) as simple HTML: a
+    text preview, in well under a second. Raises InputError as `build` does."""
+    texts = {narrative: text} if text is not None else None
+    (built, *_) = build(root, [narrative], write=False, texts=texts, cache=cache)
+    return html.document_html(built.content)
+
+
+def preview_pdf(
+    root: Path, narrative: Path, text: str | None = None, *, cache: Cache | None = None
+) -> bytes:
+    """The paper of `narrative` (or of `text`, as edited and not saved) as PDF, made by
+    LibreOffice: a faithful page preview. Writes nothing."""
+    texts = {narrative: text} if text is not None else None
+    (built, *_) = build(root, [narrative], write=False, pdf=True, texts=texts, cache=cache)
+    return next(content for path, content in built.files if path.suffix == ".pdf")
+
+
+@dataclass(frozen=True)
+class LiveFigure:
+    """A live figure a narrative may use, and what it shows today."""
+
+    expression: str  # as written in narrative: {{ NI59.latest }}
+    shows: str
+    indicator: str  # the indicator's id
+    title: str
+
+
+def live_figures(
+    root: Path, narrative: Path, text: str | None = None, *, cache: Cache | None = None
+) -> list[LiveFigure]:
+    """The live figures of a narrative's indicators, each with the value it shows as at the
+    narrative's period; none where the period or indicators cannot be read yet."""
+    project = load_project(root, cache=cache)
+    return [
+        LiveFigure(expression, shows, indicator.id, indicator.title)
+        for indicator, expression, shows in figures.live_figures(project, narrative, text)
+    ]
+
+
+def save_text(root: Path, path: Path, text: str, *, expected: str | None = None) -> Path:
+    """Writes a narrative or meeting file (inside `data/narrative/` or `data/meetings/`)
+    atomically under the project's lock; the caller checks it first. With `expected` (the
+    sha256 of the text the caller started from), a file changed meanwhile by someone else
+    raises Conflict, and nothing is written. Returns the path."""
+    allowed = [root / "data" / "narrative", root / "data" / "meetings"]
+    if path.suffix not in (".yaml", ".yml") or not any(
+        is_inside(folder, path) for folder in allowed
+    ):
+        raise InputError(
+            [Problem.at(path, "is not a narrative or meeting file", "save it in data/narrative/")]
+        )
+    with _from_project(root), transaction(root) as writes:
+        if expected is not None:
+            now = path.read_bytes() if path.is_file() else b""
+            if hashlib.sha256(now).hexdigest() != expected:
+                raise Conflict(
+                    [
+                        Problem.at(
+                            path,
+                            "was changed by someone else since you opened it",
+                            "compare their text with yours below, and save again",
+                        )
+                    ],
+                    now.decode("utf-8", errors="replace"),
+                )
+        writes.add(path, text.encode("utf-8"))
+    return path
+
+
+@dataclass(frozen=True)
+class DataCheck:
+    """What an uploaded data file would change: the papers whose figures differ."""
+
+    path: Path
+    changed: list[Path]  # narrative files whose indicators have other figures with it
+
+
+def check_data(root: Path, name: str, content: bytes, *, cache: Cache | None = None) -> DataCheck:
+    """Checks an indicator data file (CSV or XLSX) uploaded as `name`, as if it were in
+    `data/indicators/`, without writing it: InputError with every problem (each with its
+    row) if it is not good. Lists the papers whose figures it changes."""
+    path = _data_path(root, name)
+    with _from_project(root):
+        before = load_project(root, cache=cache)
+        problems = Problems()
+        after = projects.load_project(root, problems, cache=cache, data={path: content})
+        problems.raise_if_any()
+        assert after is not None
+        moved = {
+            indicator
+            for indicator in {*before.observations, *after.observations}
+            if before.observations.get(indicator) != after.observations.get(indicator)
+        }
+        changed = [
+            paper.path for paper in paper_summaries(root, cache) if moved & set(paper.indicators)
+        ]
+    return DataCheck(path, changed)
+
+
+def replace_data(root: Path, name: str, content: bytes, *, cache: Cache | None = None) -> Path:
+    """Checks an uploaded indicator data file (as `check_data`) and, if it is good, puts it
+    in `data/indicators/` in place of any file of that name. Returns its path."""
+    path = check_data(root, name, content, cache=cache).path
+    with transaction(root) as writes:
+        writes.add(path, content)
+    return path
+
+
+def _data_path(root: Path, name: str) -> Path:
+    """`data/indicators/NAME`, for a plain file name ending .csv or .xlsx only."""
+    plain = Path(name).name == name and not name.startswith(".")
+    if not plain or Path(name).suffix.lower() not in (".csv", ".xlsx") or len(name) > 100:
+        raise InputError(
+            [
+                Problem(
+                    "",
+                    None,
+                    "file",
+                    f"'{name}' is not a data file name",
+                    "upload a .csv or .xlsx file with a plain name, such as monthly-2026-27.csv",
+                )
+            ]
+        )
+    return root / "data" / "indicators" / name
 
 
 def check_accessibility(files: Sequence[Path]) -> list[tuple[Path, str]]:

@@ -230,6 +230,97 @@ def init(
     )
 
 
+@app.command()
+def serve(
+    project: ProjectOption = Path("."),
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Also make one demo user per role (passwords printed) and build the papers.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the project in a browser: officers sign in, edit, check, preview and download
+    their papers. Keeps its database and jobs in PROJECT/.reportgen/."""
+    from reportgen.web.server import serve as run
+
+    run(project, host, port, demo, typer.echo)
+
+
+users_app = typer.Typer(
+    help="The people who may sign in to `reportgen serve`.", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name they sign in with.")],
+    role: Annotated[str, typer.Option("--role", help="officer, clerk or admin.")],
+    exempt: Annotated[
+        bool, typer.Option("--exempt", help="May see exempt (Schedule 12A) papers.")
+    ] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Add a user. The password is asked for (or read from REPORTGEN_PASSWORD)."""
+    from reportgen.web import server
+
+    server.setup(project)
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from reportgen.web.roles import RoleError, add_user
+
+    password = os.environ.get("REPORTGEN_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        validate_password(password)
+        add_user(name, role, password, exempt)
+    except ValidationError as exc:
+        typer.echo(f"error: the password is not good enough — {' '.join(exc.messages)}", err=True)
+        raise typer.Exit(1) from None
+    except RoleError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"added {name} ({role}{', sees exempt papers' if exempt else ''})")
+
+
+@users_app.command("list")
+def users_list(project: ProjectOption = Path(".")) -> None:
+    """List the users, their roles, and who may see exempt papers."""
+    from reportgen.web import server
+
+    server.setup(project)
+    from reportgen.web.roles import people
+
+    for person in people():
+        typer.echo(f"{person.name}  {person.role}{'  exempt' if person.exempt else ''}")
+
+
+@users_app.command("remove")
+def users_remove(
+    name: Annotated[str, typer.Argument(help="The user name.")], project: ProjectOption = Path(".")
+) -> None:
+    """Remove a user (their versions and audit entries stay, under their name)."""
+    from reportgen.web import server
+
+    server.setup(project)
+    from reportgen.web.audit import record
+    from reportgen.web.roles import RoleError, remove_user
+
+    try:
+        remove_user(name)
+    except RoleError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    record(None, "user removed", name)
+    typer.echo(f"removed {name}")
+
+
 templates_app = typer.Typer(
     help="The Word templates: reportgen's built-in house styles, and a project's own.",
     no_args_is_help=True,

@@ -72,6 +72,18 @@ class ToolError(ReportgenError):
     input, needs attention."""
 
 
+class Conflict(ReportgenError):
+    """A file changed since the caller read it (another person saved it meanwhile):
+    nothing was written. `current` is the file's text now."""
+
+    def __init__(self, problems: Iterable[Problem], current: str):
+        super().__init__(problems)
+        self.current = current
+
+    def relative_to(self, root: Path) -> ReportgenError:
+        return Conflict((p.relative_to(root) for p in self.problems), self.current)
+
+
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line or 0, problem.key, problem.what)
 

@@ -6,6 +6,7 @@ read exactly from their text (never through a float) so that rounding is right.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -66,18 +67,24 @@ def data_files(folder: Path) -> list[Path]:
 
 
 def read_observations(
-    paths: list[Path], catalogue: Catalogue, problems: Problems, financial_year_start: int = 4
+    paths: list[Path],
+    catalogue: Catalogue,
+    problems: Problems,
+    financial_year_start: int = 4,
+    contents: Mapping[Path, bytes] | None = None,
 ) -> Observations:
     """Every data row by indicator and period; bad rows are problems and are left out.
 
     Two rows for one period are a problem, except that a validated external figure (a row
-    with a `source`) replaces the council's own.
+    with a `source`) replaces the council's own. `contents` are files by path as uploaded
+    but not saved: read from those bytes.
     """
     observations: Observations = {}
     first_seen: dict[tuple[str, Period], tuple[Path, int]] = {}
     for path in paths:
         found = _FileProblems(problems, path)
-        rows = _read_table(path, DATA_COLUMNS, ("indicator", "period"), found)
+        content = (contents or {}).get(path)
+        rows = _read_table(path, DATA_COLUMNS, ("indicator", "period"), found, content)
         for line, row in rows:
             observation = _observation(row, line, catalogue, found, financial_year_start)
             if observation is None:

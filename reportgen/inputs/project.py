@@ -135,13 +135,19 @@ class Project:
 
 
 def load_project(
-    root: Path, problems: Problems, *, cache: Cache | None = None, keep_files: bool = True
+    root: Path,
+    problems: Problems,
+    *,
+    cache: Cache | None = None,
+    keep_files: bool = True,
+    data: Mapping[Path, bytes] | None = None,
 ) -> Project | None:
     """The checked project, or None with the reasons added to `problems`.
 
     What is parsed and computed is kept in `cache` for the next build in this process;
     with `keep_files`, what is read from DfE files is also kept in PROJECT/.cache/ by file
-    content, for the next run.
+    content, for the next run. `data` are indicator data files (in `data/indicators/`) by
+    path as uploaded but not saved: the project is loaded as if they were there.
     """
     cache = cache if cache is not None else Cache()
     _check_input_files(root)
@@ -151,9 +157,9 @@ def load_project(
     start = authority.financial_year_start if authority else 4
     loaded = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES, start, cache)
     catalogue = loaded.indicators
-    observations = read_observations(
-        data_files(root / "data" / "indicators"), loaded, problems, start
-    )
+    files = data_files(root / "data" / "indicators")
+    files = sorted({*files, *(data or {})})
+    observations = read_observations(files, loaded, problems, start, data)
     benchmark_paths = sorted((root / "data" / "benchmarks").glob("*.csv"))
     hand = read_benchmarks(benchmark_paths, loaded, start, problems)
     dfe_folder = root / "data" / "dfe"

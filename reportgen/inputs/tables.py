@@ -46,12 +46,18 @@ Row = dict[str, str]
 
 
 def _read_table(
-    path: Path, known: tuple[str, ...], required: tuple[str, ...], found: _FileProblems
+    path: Path,
+    known: tuple[str, ...],
+    required: tuple[str, ...],
+    found: _FileProblems,
+    content: bytes | None = None,
 ) -> Iterator[tuple[int, Row]]:
     """(line, row) pairs with column names lower-cased; header problems stop the file, and
-    so does a line that cannot be read (the rows after it would be read wrongly)."""
+    so does a line that cannot be read (the rows after it would be read wrongly). With
+    `content`, that is read as the file's (an upload not yet saved)."""
     try:
-        raw = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+        xlsx = path.suffix.lower() == ".xlsx"
+        raw = _xlsx_rows(path, content) if xlsx else _csv_rows(path, content)
         header_line, header = next(raw, (1, []))
     except _NotATable as exc:
         found.add(exc.line, "", str(exc), exc.fix or _save_as(known))
@@ -135,17 +141,19 @@ class _NotATable(Exception):
         self.line, self.fix = line, fix
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(path: Path, content: bytes | None = None) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of a CSV file; a value running over lines (a quote not closed) or a
     line the csv module cannot read stops the file at that line."""
-    if path.stat().st_size > MAX_BYTES:
+    size = path.stat().st_size if content is None else len(content)
+    if size > MAX_BYTES:
         raise _NotATable(
             f"is larger than {MAX_BYTES // 1_000_000} MB",
             None,
             "split it into one file per year, or check it is the right file",
         )
     try:
-        text = table_text(path.read_bytes(), display_path(path))
+        data = path.read_bytes() if content is None else content
+        text = table_text(data, display_path(path))
     except InputError as exc:
         problem = exc.problems[0]
         raise _NotATable(problem.what, problem.line, problem.fix) from None
@@ -171,17 +179,18 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         ) from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(path: Path, content: bytes | None = None) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
-    if unpacks_too_large(path):
+    if unpacks_too_large(path if content is None else content):
         raise _NotATable(
             "unpacks into more than 200 MB, more than a workbook of figures holds",
             None,
             "check it is the right file, or save it as CSV UTF-8",
         )
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        source = path if content is None else io.BytesIO(content)
+        book = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _NotATable(f"is not a readable Excel workbook ({type(exc).__name__})") from None
     line = 0

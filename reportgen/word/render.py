@@ -10,6 +10,7 @@ and written atomically, so a failed run never leaves a half-written or clobbered
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Mapping, MutableMapping
@@ -18,9 +19,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
+from docx.shared import Cm, Length
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -80,6 +87,9 @@ def _environment(cache: Cache | None) -> _Environment:
     return cache.get_or_make("environment", "templates", lambda: _Environment(cache), 100_000)
 
 
+_LISTING = re.compile("[\t\a\n\f]")
+
+
 class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template, remembering its clean-up of each part's XML (a pure function of
     the XML) in the cache, for the next build of the same template."""
@@ -87,6 +97,7 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
     def __init__(self, template: Any, cache: Cache) -> None:
         super().__init__(template)
         self.kept = cache
+        self._placing: _Pictures | None = None
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = self.kept.get_or_make(
@@ -96,6 +107,26 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
             3 * len(src_xml),
         )
         return patched
+
+    def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
+        if self._placing is not None:
+            self._placing.rendering()
+        rendered: str = super().render_xml_part(src_xml, part, context, jinja_env)
+        return rendered
+
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl turns tabs, newlines, \a and \f in text into Word's own; it walks every
+        # run of every paragraph to do it, and text without any is left as it is.
+        if _LISTING.search(xml) is None:
+            return xml
+        resolved: str = super().resolve_listing(xml)
+        return resolved
+
+    def pictures(self) -> _Pictures:
+        """What places this document's pictures, made with the first of them."""
+        if self._placing is None:
+            self._placing = _Pictures(self.docx.part.package)
+        return self._placing
 
 
 def placed_names(template: Path, cache: Cache | None = None) -> frozenset[str] | None:
@@ -107,10 +138,10 @@ def placed_names(template: Path, cache: Cache | None = None) -> frozenset[str] |
         if placed is None:
             if unpacks_too_large(template):
                 return None  # the renderer says so
-            environment = _environment(cache)
-            placed = frozenset(
-                DocxTemplate(template).get_undeclared_template_variables(environment)
-            )
+            kept = cache if cache is not None else Cache()
+            # docxtpl's clean-up of the XML is kept, for the render that follows.
+            document = _DocxTemplate(template, kept)
+            placed = frozenset(document.get_undeclared_template_variables(_environment(kept)))
             if cache is not None:
                 cache.put("placed", stamp, placed, 100 * len(placed))
     except (
@@ -199,9 +230,7 @@ def render(
             ]
         ) from None
     _set_properties(document, properties)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue(), properties.date)
+    return _saved(document, properties.date)
 
 
 _TOO_LARGE = "unpacks into more than 200 MB, more than any paper holds"
@@ -263,12 +292,12 @@ class _Picture:
 
     _not_for_templates = True  # a template places it; it reaches nothing through it
 
-    def __init__(self, document: DocxTemplate, png: bytes, alt_text: str) -> None:
+    def __init__(self, document: _DocxTemplate, png: bytes, alt_text: str) -> None:
         self._document, self._png, self._alt_text = document, png, alt_text
 
     def __html__(self) -> str:
         part = self._document.current_rendering_part
-        inline = part.new_pic_inline(io.BytesIO(self._png), Cm(WIDTH_CM), None)
+        inline = self._document.pictures().inline(part, self._png, Cm(WIDTH_CM))
         for element in (inline.docPr, *inline.xpath(".//pic:cNvPr")):
             element.set("descr", self._alt_text)
         # No space round the picture: two charts fit side by side on a landscape page.
@@ -278,7 +307,82 @@ class _Picture:
         return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
-def _with_pictures(value: Any, document: DocxTemplate, pictures: Mapping[str, bytes]) -> Any:
+class _Pictures:
+    """Places pictures in one document as python-docx's `new_pic_inline` does, with the
+    same part names, relationship ids and shape ids, so the same bytes; but each in
+    constant time. python-docx looks for a new picture among those in the document by
+    hashing every one of them, and names it by scanning every other name: a paper with a
+    thousand charts spent most of its time there."""
+
+    def __init__(self, package: Any) -> None:
+        self._parts = package.image_parts
+        self._seen = 0  # how many of the package's image parts are in the two below
+        self._by_sha1: dict[str, ImagePart] = {}
+        self._numbers: set[int | None] = set()  # of the parts' names, image<number>.png
+        self._free = 1  # the lowest number no image part's name may have
+        self._made: set[ImagePart] = set()
+        self._related: dict[tuple[Any, ImagePart], str] = {}  # rId by (story part, picture)
+        self._free_rid: dict[Any, int] = {}  # the lowest rId number each part may have free
+        self._shape_ids: dict[Any, int] = {}
+
+    def rendering(self) -> None:
+        """A part starts rendering: its XML, and so its next shape id, may have changed;
+        it stays the same while the part renders (pictures go into the rendered text)."""
+        self._shape_ids.clear()
+
+    def inline(self, part: Any, png: bytes, width: Length) -> CT_Inline:
+        """The picture of `png`, `width` wide, to place in story part `part`."""
+        image_part = self._image_part(Image.from_blob(png))
+        rid = self._relate(part, image_part)
+        image = image_part.image
+        cx, cy = image.scaled_dimensions(width, None)
+        if part not in self._shape_ids:
+            self._shape_ids[part] = part.next_id
+        return CT_Inline.new_pic_inline(self._shape_ids[part], rid, image.filename, cx, cy)
+
+    def _image_part(self, image: Image) -> ImagePart:
+        """The package's part holding `image`, added if it has none: the first with the
+        same SHA-1, else a new one named with the lowest free number."""
+        if len(self._parts) > self._seen:  # the template's own pictures
+            for part in itertools.islice(self._parts, self._seen, None):
+                self._by_sha1.setdefault(part.sha1, part)
+                self._numbers.add(part.partname.idx)
+            self._seen = len(self._parts)
+        sha1 = image.sha1
+        found = self._by_sha1.get(sha1)
+        if found is not None:
+            return found
+        while self._free in self._numbers:
+            self._free += 1
+        name = PackURI(f"/word/media/image{self._free}.{image.ext}")
+        made: ImagePart = ImagePart.from_image(image, name)
+        self._parts.append(made)
+        self._seen += 1
+        self._by_sha1[sha1] = made
+        self._numbers.add(self._free)
+        self._made.add(made)
+        return made
+
+    def _relate(self, part: Any, image_part: ImagePart) -> str:
+        """The rId of `part`'s relationship to `image_part`, added if it has none, with
+        the lowest free rId."""
+        rid = self._related.get((part, image_part))
+        if rid is not None:
+            return rid
+        if image_part in self._made:  # only ever related here
+            number = self._free_rid.get(part, 1)
+            while f"rId{number}" in part.rels:
+                number += 1
+            self._free_rid[part] = number + 1
+            rid = f"rId{number}"
+            part.rels.add_relationship(RELATIONSHIP_TYPE.IMAGE, image_part, rid)
+        else:  # a picture of the template's: the part may be related to it already
+            rid = part.relate_to(image_part, RELATIONSHIP_TYPE.IMAGE)
+        self._related[part, image_part] = rid
+        return rid
+
+
+def _with_pictures(value: Any, document: _DocxTemplate, pictures: Mapping[str, bytes]) -> Any:
     """The context with every chart replaced by its picture."""
     if isinstance(value, TrendChart | ComparatorChart):
         return _Picture(document, pictures[value.key], value.alt_text)
@@ -376,15 +480,53 @@ def _fitted(text: str) -> str:
 
 def reproducible_zip(content: bytes, day: date) -> bytes:
     """The same package with every entry dated `day`, so equal inputs give equal bytes."""
-    stamp = (day.year, day.month, day.day, 0, 0, 0)
     source = zipfile.ZipFile(io.BytesIO(content))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        entries = _DatedEntries(target, day)
         for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp)
-            # Pictures are compressed already: stored as they are, they save time, not space.
-            stored = item.filename.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(item.filename))
+            entries.add(item.filename, source.read(item.filename))
+    return output.getvalue()
+
+
+class _DatedEntries:
+    """Entries of a zip, each dated `day` and with the same permissions; also python-docx's
+    package writer (`write(pack_uri, blob)`)."""
+
+    def __init__(self, target: zipfile.ZipFile, day: date) -> None:
+        self._target, self._stamp = target, (day.year, day.month, day.day, 0, 0, 0)
+
+    def add(self, name: str, content: bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=self._stamp)
+        # Pictures are compressed already: stored as they are, they save time, not space.
+        stored = name.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self._target.writestr(info, content)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self.add(pack_uri.membername, blob)
+
+
+def _saved(document: _DocxTemplate, day: date) -> bytes:
+    """The rendered document as a .docx, the same bytes as `reproducible_zip` of what
+    docxtpl saves, written once: not every picture compressed, unpacked and stored again."""
+    document.pre_processing()
+    if document.crc_to_new_media or document.crc_to_new_embedded or document.zipname_to_replace:
+        buffer = io.BytesIO()  # media docxtpl replaces after saving (reportgen asks for none)
+        document.save(buffer)
+        return reproducible_zip(buffer.getvalue(), day)
+    # What python-docx's `OpcPackage.save` does, with entries written as `reproducible_zip`
+    # writes them (its steps are private, and python-docx is pinned below 2).
+    package = document.docx.part.package
+    parts = package.parts  # a walk of every relationship: once, not twice
+    for part in parts:
+        part.before_marshal()
+    writer: Any = PackageWriter
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        entries = _DatedEntries(target, day)
+        writer._write_content_types_stream(entries, parts)
+        writer._write_pkg_rels(entries, package.rels)
+        writer._write_parts(entries, parts)
     return output.getvalue()

@@ -1,0 +1,211 @@
+"""A narrative file as the boxes of a form, and back: each text field its own box, saved
+into the YAML with its comments, key order and block styles kept (ruamel.yaml's round
+trip). Only the fields an officer changed are rewritten."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+# The text boxes of the form, in order, with the label an officer reads.
+TEXT_FIELDS = (
+    ("subject", "Subject"),
+    ("summary", "Summary"),
+    ("recommendations", "Recommendations"),
+    ("alternative_options", "Alternative options considered"),
+    ("consultation", "Consultation"),
+    ("timetable", "Timetable"),
+    ("financial_implications", "Financial implications"),
+    ("legal_implications", "Legal implications"),
+    ("equalities_implications", "Equalities implications"),
+    ("crime_and_disorder_implications", "Crime and disorder implications"),
+    ("risk_management_implications", "Risk management implications"),
+    ("corporate_priorities", "Corporate priorities"),
+    ("background_papers", "Background papers"),
+)
+# Each key point and section, and how many empty boxes to offer for a new one.
+NEW_BOXES = 1
+
+
+@dataclass(frozen=True)
+class Box:
+    """One box of the form: its name in the form, its label, its key as problems name it
+    (`summary`, `key point 2`, `section 3 text`), its text, and whether it is one line."""
+
+    name: str
+    label: str
+    key: str
+    text: str
+    line: bool = False
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # never re-wrap an officer's lines
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def parse(text: str) -> CommentedMap | None:
+    """The narrative as a round-trip mapping; None if it is not YAML of key: value lines
+    (the raw view is then the way to mend it)."""
+    try:
+        data = _yaml().load(text)
+    except YAMLError:
+        return None
+    return data if isinstance(data, CommentedMap) else None
+
+
+def boxes(text: str) -> list[Box] | None:
+    """The form's boxes for a narrative's text; None if it cannot be read as a form."""
+    data = parse(text)
+    if data is None:
+        return None
+    fields = [
+        Box(name, label, name, _text(data.get(name)), line=name == "subject")
+        for name, label in TEXT_FIELDS
+    ]
+    found = fields[:3]  # subject, summary, recommendations; then the points and sections
+    points = data.get("key_points") if isinstance(data.get("key_points"), list) else []
+    for i, point in enumerate([*points, *([""] * NEW_BOXES)]):
+        found.append(
+            Box(f"key_points-{i}", f"Key point {i + 1}", f"key point {i + 1}", _text(point))
+        )
+    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    for i, section in enumerate([*sections, *([{}] * NEW_BOXES)]):
+        section = section if isinstance(section, dict) else {}
+        number = i + 1
+        found.append(
+            Box(
+                f"sections-{i}-heading",
+                f"Section {number} heading",
+                f"section {number} heading",
+                _text(section.get("heading")),
+                line=True,
+            )
+        )
+        found.append(
+            Box(
+                f"sections-{i}-text",
+                f"Section {number} text",
+                f"section {number} text",
+                _text(section.get("text")),
+            )
+        )
+    return [*found, *fields[3:]]
+
+
+def apply(text: str, form: Mapping[str, str]) -> str:
+    """The narrative's text with the form's boxes put in: a box whose text is unchanged
+    keeps its line breaks and style; an empty new key point or section is left out, and
+    emptying a key point or section (all its boxes) removes it."""
+    data = parse(text)
+    if data is None:
+        return text
+    for name, _ in TEXT_FIELDS:
+        if name in form:
+            _set(data, name, form[name])
+    _apply_points(data, form)
+    _apply_sections(data, form)
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def _apply_points(data: CommentedMap, form: Mapping[str, str]) -> None:
+    if not any(k.startswith("key_points-") for k in form):
+        return
+    held = data.get("key_points") if isinstance(data.get("key_points"), CommentedSeq) else None
+    points = held if held is not None else CommentedSeq()
+    given = [form.get(f"key_points-{i}", "") for i in range(_count(form, "key_points-"))]
+    kept = CommentedSeq()
+    for i, value in enumerate(given):
+        if not _clean(value).strip():
+            continue
+        old = points[i] if i < len(points) else None
+        kept.append(old if old is not None and _same(old, value) else _styled(old, value))
+    _replace_list(data, "key_points", held, kept)
+
+
+def _apply_sections(data: CommentedMap, form: Mapping[str, str]) -> None:
+    if not any(k.startswith("sections-") for k in form):
+        return
+    held = data.get("sections") if isinstance(data.get("sections"), CommentedSeq) else None
+    sections = held if held is not None else CommentedSeq()
+    kept = CommentedSeq()
+    for i in range(_count(form, "sections-")):
+        heading = form.get(f"sections-{i}-heading", "")
+        body = form.get(f"sections-{i}-text", "")
+        if not _clean(heading).strip() and not _clean(body).strip():
+            continue
+        old = sections[i] if i < len(sections) and isinstance(sections[i], CommentedMap) else None
+        section = old if old is not None else CommentedMap()
+        _set(section, "heading", heading)
+        _set(section, "text", body)
+        kept.append(section)
+    _replace_list(data, "sections", held, kept)
+
+
+def _replace_list(
+    data: CommentedMap, key: str, held: CommentedSeq | None, kept: CommentedSeq
+) -> None:
+    """Puts the new entries in the list that was there (keeping its comments and the
+    blank line after it), or in a new list."""
+    if held is None:
+        if kept:
+            data[key] = kept
+        return
+    if len(held) == len(kept) and all(a is b for a, b in zip(held, kept, strict=True)):
+        return  # nothing changed: the list stays as written
+    after = held.ca.items.get(len(held) - 1)  # the comment or blank line after the list
+    del held[:]
+    held.extend(kept)
+    if after is not None and held:
+        held.ca.items[len(held) - 1] = after
+
+
+def _count(form: Mapping[str, str], prefix: str) -> int:
+    numbers = [int(k[len(prefix) :].split("-")[0]) for k in form if k.startswith(prefix)
+               and k[len(prefix) :].split("-")[0].isdigit()]  # fmt: skip
+    return min(max(numbers, default=-1) + 1, 500)
+
+
+def _set(data: CommentedMap, key: str, value: str) -> None:
+    old = data.get(key)
+    if old is not None and _same(old, value):
+        return
+    if old is None and not _clean(value).strip():
+        return
+    data[key] = _styled(old, value)
+
+
+def _same(old: Any, value: str) -> bool:
+    return _clean(str(old)).rstrip() == _clean(value).rstrip()
+
+
+def _styled(old: Any, value: str) -> Any:
+    """The new text in the old text's style: a | block for text of several lines."""
+    value = _clean(value).rstrip()
+    if "\n" in value or isinstance(old, LiteralScalarString):
+        return LiteralScalarString(value + "\n")
+    if isinstance(old, FoldedScalarString) and len(value) > 80:
+        return FoldedScalarString(value)
+    return value
+
+
+def _clean(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).rstrip("\n")

@@ -1,0 +1,56 @@
+"""What the service keeps besides the project folder: every version of every file an
+officer saved or uploaded, and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Version(models.Model):
+    """One saved state of a project file (a narrative, a meeting or a data file): every
+    save, restore and upload makes one, so nothing an officer saved is ever lost."""
+
+    path = models.CharField(max_length=300, db_index=True)  # from the project folder
+    number = models.PositiveIntegerField()  # 1, 2, … for each path
+    content = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    author_name = models.CharField(max_length=150, blank=True)  # kept if the user goes
+    created = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)  # "saved", "restored version 2", …
+    draft = models.BooleanField(default=False)  # saved with problems, on purpose
+    problems = models.PositiveIntegerField(default=0)  # problems found when it was saved
+
+    class Meta:
+        ordering = ["path", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["path", "number"], name="one_number_per_version")
+        ]
+        permissions = [
+            ("view_exempt", "Can see exempt (Schedule 12A) papers"),
+            ("edit_papers", "Can edit papers and upload data"),
+            ("read_audit", "Can read the audit log"),
+        ]
+
+    @property
+    def text(self) -> str:
+        return bytes(self.content).decode("utf-8", errors="replace")
+
+
+class AuditEntry(models.Model):
+    """Who did what, when: logins, saves, restores, uploads, downloads of exempt papers,
+    permission changes."""
+
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40)
+    target = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]

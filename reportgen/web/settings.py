@@ -1,0 +1,134 @@
+"""Django settings for `reportgen serve`, read from the environment (see the README,
+"The service's settings"). The project folder is REPORTGEN_PROJECT; the service keeps its
+database, job queue and secret key in the project's `.reportgen/` folder."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from huey import SqliteHuey
+
+PROJECT = Path(os.environ.get("REPORTGEN_PROJECT", ".")).resolve()
+STATE = PROJECT / ".reportgen"
+STATE.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """REPORTGEN_SECRET_KEY, else one made on first start and kept in `.reportgen/`."""
+    given = os.environ.get("REPORTGEN_SECRET_KEY")
+    if given:
+        return given
+    kept = STATE / "secret_key"
+    if not kept.is_file():
+        descriptor = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    return kept.read_text().strip()
+
+
+def _database() -> dict[str, object]:
+    """SQLite in `.reportgen/` by default; PostgreSQL from REPORTGEN_DATABASE_URL
+    (postgresql://user:password@host:5432/name)."""
+    url = os.environ.get("REPORTGEN_DATABASE_URL", "")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": STATE / "db.sqlite3",
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    parsed = urlparse(url)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": parsed.path.lstrip("/"),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = False
+ALLOWED_HOSTS = os.environ.get("REPORTGEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+HTTPS = os.environ.get("REPORTGEN_HTTPS", "") == "1"  # behind HTTPS: secure cookies, HSTS
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "reportgen.web",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+ROOT_URLCONF = "reportgen.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "reportgen.web.views.common",
+            ],
+        },
+    }
+]
+DATABASES = {"default": _database()}
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "papers"
+LOGOUT_REDIRECT_URL = "login"
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+STATIC_URL = "/static/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000_000  # narrative forms
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
+MAX_DATA_FILE = 10_000_000  # an indicator data file uploaded: 10 MB
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the page preview shows a PDF in a frame of our own
+if os.environ.get("REPORTGEN_PROXY_HTTPS") == "1":  # a proxy in front terminates HTTPS
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+HUEY = SqliteHuey(
+    name="reportgen", filename=str(STATE / "jobs.sqlite3"), immediate=False, results=True
+)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "huey": {"handlers": ["console"], "level": "WARNING"},
+    },
+}

@@ -1,0 +1,29 @@
+"""The service's addresses. Every one is listed in the permission test's table."""
+
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from reportgen.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("static/web/<str:name>", views.static, name="static"),
+    path("login/", auth.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("papers/", views.papers, name="papers"),
+    path("papers/<slug:name>/", views.paper, name="paper"),
+    path("papers/<slug:name>/check", views.check, name="check"),
+    path("papers/<slug:name>/save", views.save, name="save"),
+    path("papers/<slug:name>/raw", views.raw, name="raw"),
+    path("papers/<slug:name>/preview", views.preview, name="preview"),
+    path("papers/<slug:name>/pages", views.pages, name="pages"),
+    path("papers/<slug:name>/pages/<str:job>", views.pages_status, name="pages_status"),
+    path("papers/<slug:name>/pages/<str:job>/<int:number>.png", views.page_image, name="page"),
+    path("papers/<slug:name>/download.<str:kind>", views.download, name="download"),
+    path("papers/<slug:name>/versions/", views.versions, name="versions"),
+    path("papers/<slug:name>/versions/<int:number>/", views.version, name="version"),
+    path("papers/<slug:name>/versions/<int:number>/restore", views.restore, name="restore"),
+    path("papers/<slug:name>/diff", views.diff, name="diff"),
+    path("data/", views.data, name="data"),
+    path("audit/", views.audit, name="audit"),
+]

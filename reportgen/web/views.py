@@ -1,0 +1,497 @@
+"""The pages: papers, the editor with live checks and previews, versions, data uploads and
+the audit log. Each view checks who may see what before it touches a file; a path from a
+request is never used as one: papers are found by name among those the user may see."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+import reportgen
+from reportgen.web import editing, service, tasks
+from reportgen.web.audit import record
+from reportgen.web.models import AuditEntry, Version
+
+EDIT = "web.edit_papers"
+_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+STATIC = Path(__file__).parent / "static"
+
+
+def common(request: HttpRequest) -> dict[str, Any]:
+    """What every page's layout needs."""
+    user = request.user
+    return {
+        "may_edit": user.has_perm(EDIT),
+        "may_audit": user.has_perm("web.read_audit"),
+        "authority": _authority_name(),
+    }
+
+
+def _authority_name() -> str:
+    try:
+        return reportgen.load_project(service.root(), cache=service.CACHE).authority.name
+    except reportgen.ReportgenError:
+        return ""
+
+
+@require_GET
+def static(request: HttpRequest, name: str) -> FileResponse:
+    """The service's own CSS and scripts, shipped in the package (never from a CDN)."""
+    known = {p.name: p for p in STATIC.joinpath("web").iterdir() if p.is_file()}
+    if name not in known:
+        raise Http404("no such file")
+    response = FileResponse(known[name].open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("papers" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_GET
+def papers(request: HttpRequest) -> HttpResponse:
+    """The meetings ahead and their papers, each with its state and who changed it last."""
+    query = request.GET.get("q", "")[:200]
+    shown = service.visible_papers(request.user, query)
+    rows = []
+    for paper in shown:
+        last = service.latest(service.relative(paper.path))
+        rows.append({"paper": paper, "state": service.state_of(paper), "last": last})
+    meetings: dict[tuple[Any, str], list[dict[str, Any]]] = {}
+    for paper, row in zip(shown, rows, strict=True):
+        meetings.setdefault((paper.meeting_date, paper.committee), []).append(row)
+    groups = [
+        {"date": date, "committee": committee, "rows": listed}
+        for (date, committee), listed in sorted(
+            meetings.items(), key=lambda item: (item[0][0] is None, item[0][0]), reverse=False
+        )
+    ]
+    return render(request, "web/papers.html", {"groups": groups, "query": query})
+
+
+def _editor(
+    request: HttpRequest,
+    paper: reportgen.PaperSummary,
+    text: str,
+    base: str,
+    problems: list[reportgen.Problem] | None = None,
+    warnings: list[reportgen.Problem] | None = None,
+    status: int = 200,
+    conflict: str | None = None,
+) -> HttpResponse:
+    boxes = editing.boxes(text)
+    by_key, general = _by_field(problems or [], boxes)
+    warned, general_warnings = _by_field(warnings or [], boxes)
+    figures = _figures(paper, text)
+    return render(
+        request,
+        "web/paper.html",
+        {
+            "paper": paper,
+            "text": text,
+            "base": base,
+            "boxes": [
+                {"box": b, "problems": by_key.get(b.key, []), "warnings": warned.get(b.key, [])}
+                for b in boxes or []
+            ],
+            "readable": boxes is not None,
+            "problems": problems or [],
+            "general": general + general_warnings,
+            "figures": figures,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFigure]:
+    try:
+        return reportgen.live_figures(service.root(), paper.path, text, cache=service.CACHE)
+    except reportgen.ReportgenError:
+        return []
+
+
+def _by_field(
+    problems: list[reportgen.Problem], boxes: list[editing.Box] | None
+) -> tuple[dict[str, list[reportgen.Problem]], list[reportgen.Problem]]:
+    """Problems by the form box they belong to, and those of no box (shown at the top)."""
+    keys = {b.key for b in boxes or []}
+    by_key: dict[str, list[reportgen.Problem]] = {}
+    general = []
+    for problem in problems:
+        if problem.key in keys:
+            by_key.setdefault(problem.key, []).append(problem)
+        else:
+            general.append(problem)
+    return by_key, general
+
+
+@login_required
+@require_GET
+def paper(request: HttpRequest, name: str) -> HttpResponse:
+    """The editor: each text box, the live figures to insert, the previews."""
+    found = service.paper_for(request.user, name)
+    text = service.text_of(found.path)
+    base = service.digest(text)
+    draft = service.latest(service.relative(found.path))
+    if draft is not None and draft.draft:
+        messages.info(
+            request,
+            f"This is the draft {draft.author_name} saved on {draft.created:%d %B %Y at %H:%M}.",
+        )
+        text = draft.text
+    return _editor(request, found, text, base)
+
+
+def _edited_text(request: HttpRequest, found: reportgen.PaperSummary) -> str:
+    """The narrative as the form has it: raw YAML from the raw view, else the saved text
+    with the boxes put in."""
+    if "raw" in request.POST:
+        return str(request.POST["raw"])
+    start = str(request.POST.get("start", "")) or service.text_of(found.path)
+    return editing.apply(start, {k: str(v) for k, v in request.POST.items()})
+
+
+def _check(
+    found: reportgen.PaperSummary, text: str
+) -> tuple[list[reportgen.Problem], list[reportgen.Problem]]:
+    """The problems and warnings of a narrative's text, as `reportgen check` finds them."""
+    try:
+        checked = reportgen.check(
+            service.root(), [found.path], texts={found.path: text}, cache=service.CACHE
+        )
+    except reportgen.ReportgenError as error:
+        return error.problems, []
+    return [], checked.warnings
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def check(request: HttpRequest, name: str) -> HttpResponse:
+    """Live validation while typing: every problem beside its box, in the CLI's words."""
+    found = service.paper_for(request.user, name)
+    text = _edited_text(request, found)
+    problems, warnings = _check(found, text)
+    boxes = editing.boxes(text)
+    by_key, general = _by_field(problems, boxes)
+    warned, general_warnings = _by_field(warnings, boxes)
+    return render(
+        request,
+        "web/_checked.html",
+        {
+            "boxes": [
+                {"box": b, "problems": by_key.get(b.key, []), "warnings": warned.get(b.key, [])}
+                for b in boxes or []
+            ],
+            "problems": problems,
+            "general": general + general_warnings,
+        },
+    )
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def save(request: HttpRequest, name: str) -> HttpResponse:
+    """Saves the narrative when it has no problems (or as a draft, kept here only, when the
+    officer asks); a paper changed by someone else since it was opened is not overwritten."""
+    found = service.paper_for(request.user, name)
+    text = _edited_text(request, found)
+    base = str(request.POST.get("base", ""))
+    problems, warnings = _check(found, text)
+    where = service.relative(found.path)
+    if "draft" in request.POST:
+        service.keep_version(where, text.encode(), request.user, "draft", True, len(problems))
+        record(request.user, "save draft", where)
+        messages.success(
+            request,
+            "Draft saved. It is kept here; the paper itself is unchanged until you save it "
+            "without problems.",
+        )
+        return redirect("paper", name=name)
+    if problems:
+        return _editor(request, found, text, base, problems, warnings, status=422)
+    service.ensure_first_version(found.path)
+    try:
+        reportgen.save_text(service.root(), found.path, text, expected=base)
+    except reportgen.Conflict as conflict:
+        service.keep_version(
+            where, text.encode(), request.user, "not saved: changed meanwhile", True
+        )
+        record(request.user, "save refused", where, "changed by someone else meanwhile")
+        return _editor(
+            request,
+            found,
+            text,
+            service.digest(conflict.current),
+            status=409,
+            conflict=conflict.current,
+        )
+    service.keep_version(where, text.encode(), request.user, "saved")
+    record(request.user, "save", where)
+    messages.success(request, "Saved. The paper now has these words.")
+    return redirect("paper", name=name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def raw(request: HttpRequest, name: str) -> HttpResponse:
+    """The narrative as YAML, for what the boxes do not show (contacts, clearance)."""
+    found = service.paper_for(request.user, name)
+    text = service.text_of(found.path)
+    return render(
+        request, "web/raw.html", {"paper": found, "text": text, "base": service.digest(text)}
+    )
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, name: str) -> HttpResponse:
+    """An instant text preview of the paper as the form has it now."""
+    found = service.paper_for(request.user, name)
+    text = _edited_text(request, found)
+    try:
+        shown = reportgen.preview_html(service.root(), found.path, text, cache=service.CACHE)
+    except reportgen.ReportgenError as error:
+        return render(request, "web/_preview.html", {"problems": error.problems})
+    return render(request, "web/_preview.html", {"html": shown})
+
+
+@login_required
+@require_POST
+def pages(request: HttpRequest, name: str) -> HttpResponse:
+    """Starts a page preview (LibreOffice, in the background) of the paper as the form has it."""
+    found = service.paper_for(request.user, name)
+    job = uuid.uuid4().hex
+    tasks.page_preview(service.relative(found.path), _edited_text(request, found), job)
+    return _pages(request, found, job)
+
+
+def _pages(request: HttpRequest, found: reportgen.PaperSummary, job: str) -> HttpResponse:
+    state = tasks.job_state(job)
+    context = {"paper": found, "job": job, "state": state, "pages_range": range(1, state.pages + 1)}
+    return render(request, "web/_pages.html", context)
+
+
+@login_required
+@require_GET
+def pages_status(request: HttpRequest, name: str, job: str) -> HttpResponse:
+    found = service.paper_for(request.user, name)
+    if not tasks.is_job(job):
+        raise Http404("no such preview")
+    return _pages(request, found, job)
+
+
+@login_required
+@require_GET
+def page_image(request: HttpRequest, name: str, job: str, number: int) -> FileResponse:
+    service.paper_for(request.user, name)
+    image = tasks.page_file(job, number)
+    if image is None:
+        raise Http404("no such page")
+    return FileResponse(image.open("rb"), content_type="image/png")
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
+    """The paper as saved, as .docx (or PDF), built now."""
+    found = service.paper_for(request.user, name)
+    if kind not in ("docx", "pdf"):
+        raise Http404("no such download")
+    try:
+        if kind == "pdf":
+            content = reportgen.preview_pdf(service.root(), found.path, cache=service.CACHE)
+        else:
+            (built, *_) = reportgen.build(
+                service.root(), [found.path], write=False, cache=service.CACHE
+            )
+            content = built.content
+    except reportgen.ReportgenError as error:
+        return render(
+            request, "web/problems.html", {"paper": found, "problems": error.problems}, status=422
+        )
+    if found.exempt:
+        record(request.user, "download exempt paper", service.relative(found.path), kind)
+    types = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+    }
+    response = HttpResponse(content, content_type=types[kind])
+    response["Content-Disposition"] = f'attachment; filename="{found.name}.{kind}"'
+    return response
+
+
+@login_required
+@require_GET
+def versions(request: HttpRequest, name: str) -> HttpResponse:
+    found = service.paper_for(request.user, name)
+    listed = Version.objects.filter(path=service.relative(found.path)).order_by("-number")
+    return render(request, "web/versions.html", {"paper": found, "versions": listed})
+
+
+def _version(found: reportgen.PaperSummary, number: int) -> Version:
+    version: Version | None = Version.objects.filter(
+        path=service.relative(found.path), number=number
+    ).first()
+    if version is None:
+        raise Http404("no such version")
+    return version
+
+
+@login_required
+@require_GET
+def version(request: HttpRequest, name: str, number: int) -> HttpResponse:
+    found = service.paper_for(request.user, name)
+    return render(request, "web/version.html", {"paper": found, "version": _version(found, number)})
+
+
+@login_required
+@require_GET
+def diff(request: HttpRequest, name: str) -> HttpResponse:
+    """The lines that differ between two versions."""
+    found = service.paper_for(request.user, name)
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        raise Http404("choose two versions") from None
+    old, new = _version(found, a), _version(found, b)
+    lines = list(
+        difflib.unified_diff(old.text.splitlines(), new.text.splitlines(), lineterm="", n=2)
+    )[2:]
+    rows = [
+        {"kind": {"+": "added", "-": "removed", "@": "where"}.get(line[:1], "same"), "text": line}
+        for line in lines
+    ]
+    return render(request, "web/diff.html", {"paper": found, "old": old, "new": new, "rows": rows})
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
+    """Puts an earlier version back, as a new version (nothing is lost); one that has
+    problems now (the data moved on) is kept as a draft instead."""
+    found = service.paper_for(request.user, name)
+    old = _version(found, number)
+    where = service.relative(found.path)
+    problems, _ = _check(found, old.text)
+    if problems:
+        service.keep_version(
+            where,
+            old.content,
+            request.user,
+            f"version {number} restored as a draft",
+            True,
+            len(problems),
+        )
+        messages.warning(
+            request,
+            f"Version {number} has problems with today's data, so it is restored as a draft: "
+            "fix them and save.",
+        )
+        return redirect("paper", name=name)
+    service.ensure_first_version(found.path)
+    reportgen.save_text(service.root(), found.path, old.text)
+    service.keep_version(where, old.content, request.user, f"version {number} restored")
+    record(request.user, "restore", where, f"version {number}")
+    messages.success(request, f"Version {number} is restored, as a new version.")
+    return redirect("paper", name=name)
+
+
+_DATA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,95}\.(csv|xlsx)$", re.IGNORECASE)
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def data(request: HttpRequest) -> HttpResponse:
+    """Upload a monthly data file for `data/indicators/`: checked first, every problem with
+    its row; it replaces the file of that name only if good, the old one kept as a version."""
+    context: dict[str, Any] = {"files": _data_files()}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problems"] = [
+                reportgen.Problem(
+                    "",
+                    None,
+                    "file",
+                    "choose a file to upload",
+                    "a .csv or .xlsx file of indicator data",
+                )
+            ]
+            return render(request, "web/data.html", context, status=422)
+        name = Path(str(upload.name)).name
+        if upload.size > settings.MAX_DATA_FILE or not _DATA_NAME.match(name):
+            context["problems"] = [
+                reportgen.Problem(
+                    "",
+                    None,
+                    "file",
+                    f"'{name[:100]}' is not a data file reportgen takes",
+                    "upload a .csv or .xlsx file under 10 MB, with a plain name such as "
+                    "monthly-2026-27.csv",
+                )
+            ]
+            return render(request, "web/data.html", context, status=422)
+        content = upload.read()
+        try:
+            checked = reportgen.check_data(service.root(), name, content, cache=service.CACHE)
+        except reportgen.ReportgenError as error:
+            context["problems"] = error.problems
+            context["name"] = name
+            return render(request, "web/data.html", context, status=422)
+        path = checked.path
+        where = service.relative(path)
+        if path.is_file():
+            service.ensure_first_version(path)
+        reportgen.replace_data(service.root(), name, content, cache=service.CACHE)
+        service.keep_version(where, content, request.user, "uploaded")
+        record(request.user, "upload data", where)
+        visible = {p.path for p in service.visible_papers(request.user)}
+        context.update(
+            uploaded=where,
+            changed=[
+                p
+                for p in service.visible_papers(request.user)
+                if p.path in set(checked.changed) & visible
+            ],
+            files=_data_files(),
+        )
+    return render(request, "web/data.html", context)
+
+
+def _data_files() -> list[str]:
+    folder = service.root() / "data" / "indicators"
+    return (
+        sorted(p.name for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+        if folder.is_dir()
+        else []
+    )
+
+
+@login_required
+@require_GET
+def audit(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("web.read_audit"):
+        raise PermissionDenied
+    return render(request, "web/audit.html", {"entries": AuditEntry.objects.all()[:500]})
