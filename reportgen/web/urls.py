@@ -7,7 +7,7 @@ from reportgen.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("static/web/<str:name>", views.static, name="static"),
+    path("static/web/<str:file>", views.static, name="static"),
     path("login/", auth.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("papers/", views.papers, name="papers"),

@@ -14,7 +14,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -49,12 +54,14 @@ def _authority_name() -> str:
 
 
 @require_GET
-def static(request: HttpRequest, name: str) -> FileResponse:
+def static(request: HttpRequest, file: str) -> HttpResponse:
     """The service's own CSS and scripts, shipped in the package (never from a CDN)."""
     known = {p.name: p for p in STATIC.joinpath("web").iterdir() if p.is_file()}
-    if name not in known:
+    if file not in known:
         raise Http404("no such file")
-    response = FileResponse(known[name].open("rb"))
+    kinds = {".css": "text/css", ".js": "text/javascript"}
+    kind = kinds.get(known[file].suffix, "application/octet-stream")
+    response = HttpResponse(known[file].read_bytes(), content_type=kind)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
@@ -214,8 +221,10 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
     """Saves the narrative when it has no problems (or as a draft, kept here only, when the
     officer asks); a paper changed by someone else since it was opened is not overwritten."""
     found = service.paper_for(request.user, name)
-    text = _edited_text(request, found)
     base = str(request.POST.get("base", ""))
+    if not re.fullmatch(r"[0-9a-f]{64}", base):
+        return HttpResponseBadRequest("open the paper to edit it, then save")
+    text = _edited_text(request, found)
     problems, warnings = _check(found, text)
     where = service.relative(found.path)
     if "draft" in request.POST:
@@ -302,12 +311,12 @@ def pages_status(request: HttpRequest, name: str, job: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def page_image(request: HttpRequest, name: str, job: str, number: int) -> FileResponse:
+def page_image(request: HttpRequest, name: str, job: str, number: int) -> HttpResponse:
     service.paper_for(request.user, name)
     image = tasks.page_file(job, number)
     if image is None:
         raise Http404("no such page")
-    return FileResponse(image.open("rb"), content_type="image/png")
+    return HttpResponse(image.read_bytes(), content_type="image/png")
 
 
 @login_required

@@ -1,0 +1,209 @@
+"""The service's pages, through Django's test client: who may see what (a table of every
+address and role, generated from the URL configuration), the editor's checks, saves,
+versions, conflicts and uploads."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import web
+from web import EXEMPT, PASSWORD, PUBLIC, ROLES
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def root():
+    return web.project()
+
+
+def client_for(name: str | None):
+    from django.test import Client
+
+    client = Client()
+    if name is not None:
+        assert client.login(username=name, password=PASSWORD)
+    return client
+
+
+# Every address, with the arguments to try it with, and the answer each kind of user gets:
+# "anonymous", a user "without" the exempt permission, and one "with" it; `admin_only`
+# answers 403 to all but admins. An exempt paper answers 404 to a user without the
+# permission, exactly as a paper that does not exist.
+JOB = "0" * 32
+ADDRESSES = {
+    "home": ("GET", {}, 302),
+    "static": ("GET", {"file": "app.css"}, 200),
+    "login": ("GET", {}, 200),
+    "logout": ("POST", {}, 302),
+    "papers": ("GET", {}, 200),
+    "paper": ("GET", {"name": "PAPER"}, 200),
+    "check": ("POST", {"name": "PAPER"}, 200),
+    "save": ("POST", {"name": "PAPER"}, 400),  # not from the editor: no text it started from
+    "raw": ("GET", {"name": "PAPER"}, 200),
+    "preview": ("POST", {"name": "PAPER"}, 200),
+    "pages_status": ("GET", {"name": "PAPER", "job": JOB}, 200),
+    "page": ("GET", {"name": "PAPER", "job": JOB, "number": 1}, 404),  # no such page made
+    "pages": ("POST", {"name": "PAPER"}, 200),
+    "download": ("GET", {"name": "PAPER", "kind": "docx"}, 200),
+    "versions": ("GET", {"name": "PAPER"}, 200),
+    "version": ("GET", {"name": "PAPER", "number": 1}, 200),
+    "restore": ("POST", {"name": "PAPER", "number": 1}, 302),
+    "diff": ("GET", {"name": "PAPER"}, 404),  # no versions chosen
+    "data": ("GET", {}, 200),
+    "audit": ("GET", {}, "admin_only"),
+}
+OPEN = {"static", "login", "home"}  # answer anonymous users; every other sends to sign in
+
+
+def it_lists_every_address_in_the_permission_table() -> None:
+    web.project()
+    from reportgen.web.urls import urlpatterns
+
+    assert sorted(p.name for p in urlpatterns) == sorted(ADDRESSES)
+
+
+@pytest.mark.parametrize(
+    ("address", "user", "paper"),
+    [
+        (address, user, paper)
+        for address in sorted(ADDRESSES)
+        for user in (None, *ROLES)
+        for paper in ((PUBLIC, EXEMPT) if "name" in ADDRESSES[address][1] else (None,))
+    ],
+)
+def it_answers_each_address_as_the_users_permissions_say(root, address, user, paper) -> None:
+    from django.urls import reverse
+
+    from reportgen.web.models import Version
+
+    method, arguments, expected = ADDRESSES[address]
+    kwargs = {k: (paper if v == "PAPER" else v) for k, v in arguments.items()}
+    if address in ("version", "restore"):
+        from reportgen.web.service import ensure_first_version
+
+        ensure_first_version(root / "data/narrative" / f"{paper}.yaml")
+        assert Version.objects.filter(path=f"data/narrative/{paper}.yaml").exists()
+    client = client_for(user)
+    url = reverse(address, kwargs=kwargs)
+    response = client.post(url) if method == "POST" else client.get(url)
+    if user is None and address not in OPEN:
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+        return
+    if user is None and address == "home":
+        assert response.status_code == 302
+        return
+    sees_exempt = user is not None and ROLES[user][1]
+    if paper == EXEMPT and "name" in arguments and not sees_exempt:
+        assert response.status_code == 404, url
+        return
+    if expected == "admin_only":
+        assert response.status_code == (200 if user == "admin" else 403), url
+        return
+    assert response.status_code == expected, (url, response.status_code)
+    if address == "restore":
+        web.reset_file(f"data/narrative/{paper}.yaml")
+
+
+def it_keeps_exempt_papers_out_of_the_list_and_search_without_the_permission(root) -> None:
+    officer, exempt = client_for("officer"), client_for("officer-exempt")
+    for query in ("", "high-cost", "placements"):
+        listed = officer.get("/papers/", {"q": query}).content.decode()
+        assert "High-cost residential placements" not in listed
+        assert EXEMPT not in listed
+    assert (
+        "High-cost residential placements"
+        in exempt.get("/papers/", {"q": "placements"}).content.decode()
+    )
+
+
+def it_shows_each_problem_beside_its_box_in_the_clis_words(root) -> None:
+    client = client_for("officer")
+    form = _form(client, PUBLIC)
+    form["key_points-1"] = "Core assessments rose to {{ NI60.latestt }}."
+    shown = client.post(f"/papers/{PUBLIC}/check", form).content.decode()
+    beside = re.search(r'id="error-key_points-1"[^>]*>(.*?)</div>', shown, re.S).group(1)
+    assert "unknown attribute &#x27;latestt&#x27; — did you mean &#x27;latest&#x27;?" in beside
+
+
+def it_saves_a_good_edit_as_a_version_and_refuses_one_with_problems(root) -> None:
+    from reportgen.web.models import AuditEntry, Version
+
+    client = client_for("officer")
+    path = root / "data/narrative" / f"{PUBLIC}.yaml"
+    before = path.read_text()
+    form = _form(client, PUBLIC)
+    form["key_points-1"] = "Core assessments rose to {{ NI60.latestt }}."
+    refused = client.post(f"/papers/{PUBLIC}/save", form)
+    assert refused.status_code == 422 and path.read_text() == before
+    form["key_points-1"] = "Core assessments rose to {{ NI60.latest }} this month."
+    saved = client.post(f"/papers/{PUBLIC}/save", form)
+    assert saved.status_code == 302
+    text = path.read_text()
+    assert "Core assessments rose to {{ NI60.latest }} this month." in text
+    assert text.splitlines()[0] == before.splitlines()[0]  # the comments are kept
+    versions = Version.objects.filter(path=f"data/narrative/{PUBLIC}.yaml").order_by("number")
+    assert [v.note for v in versions][-2:] == ["as found in the project folder", "saved"] or [
+        v.note for v in versions
+    ][-1] == "saved"
+    assert AuditEntry.objects.filter(action="save", username="officer").exists()
+    web.reset_file(f"data/narrative/{PUBLIC}.yaml")
+
+
+def it_refuses_a_save_over_someone_elses_and_keeps_both_texts(root) -> None:
+    from reportgen.web.models import Version
+
+    first, second = client_for("officer"), client_for("clerk")
+    mine, theirs = _form(first, PUBLIC), _form(second, PUBLIC)
+    theirs["summary"] = "The clerk's summary."
+    assert second.post(f"/papers/{PUBLIC}/save", theirs).status_code == 302
+    mine["summary"] = "The officer's summary."
+    refused = first.post(f"/papers/{PUBLIC}/save", mine)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Someone else saved this paper" in page and "The clerk&#x27;s summary." in page
+    path = root / "data/narrative" / f"{PUBLIC}.yaml"
+    assert "The clerk's summary." in path.read_text()
+    kept = Version.objects.filter(path=f"data/narrative/{PUBLIC}.yaml").order_by("-number").first()
+    assert kept.draft and "The officer's summary." in kept.text
+    web.reset_file(f"data/narrative/{PUBLIC}.yaml")
+
+
+def it_checks_an_upload_first_and_keeps_the_file_it_replaces(root) -> None:
+    client = client_for("officer")
+    name = "assessments-2010-11.csv"
+    path = root / "data/indicators" / name
+    before = path.read_bytes()
+    bad = io.BytesIO(before.replace(b"\n", b"\nNI59,2010-13,1,2,,,,\n", 1))
+    bad.name = name
+    refused = client.post("/data/", {"file": bad})
+    assert refused.status_code == 422 and path.read_bytes() == before
+    assert "Row 2" in refused.content.decode()
+    good = io.BytesIO(before)
+    good.name = name
+    assert client.post("/data/", {"file": good}).status_code == 200
+    sneaky = io.BytesIO(b"x")
+    sneaky.name = "../../config/authority.yaml"
+    assert client.post("/data/", {"file": sneaky}).status_code == 422
+    assert (root / "config/authority.yaml").read_bytes() == (
+        web.REPO / "config/authority.yaml"
+    ).read_bytes()
+
+
+def _form(client, name: str) -> dict[str, str]:
+    """The editor's form fields as the page has them."""
+    page = client.get(f"/papers/{name}/").content.decode()
+    import html as markup
+
+    fields = {}
+    for match in re.finditer(r'<textarea id="([^"]+)" name="\1"[^>]*>(.*?)</textarea>', page, re.S):
+        fields[match.group(1)] = markup.unescape(match.group(2))
+    for match in re.finditer(r'<input type="text" id="([^"]+)" name="\1" value="([^"]*)"', page):
+        fields[match.group(1)] = markup.unescape(match.group(2))
+    fields["start"] = markup.unescape(
+        re.search(r'<textarea name="start"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    )
+    fields["base"] = re.search(r'name="base" value="([0-9a-f]+)"', page).group(1)
+    return fields
