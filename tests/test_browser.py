@@ -1,0 +1,218 @@
+"""The service in a real browser (Debian's chromium, driven by Playwright): what an officer
+does, as they do it; each main page checked with axe-core and at 200% zoom, and kept as a
+screenshot in $REPORTGEN_SCREENSHOTS (default: a temporary folder) to look at."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+REPO = Path(__file__).resolve().parent.parent
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+PUBLIC = "2011-01-18-ni59-ni60"
+EXEMPT = "2026-11-04-high-cost-placements"
+SHOTS = Path(os.environ.get("REPORTGEN_SCREENSHOTS") or tempfile.mkdtemp(prefix="reportgen-shots-"))
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def chromium() -> str:
+    """Debian's chromium (never `playwright install`, which cannot download here)."""
+    found = (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+    if found:
+        return found
+    message = "chromium is not installed (sudo apt-get install chromium)"
+    if os.environ.get("REPORTGEN_REQUIRE_BROWSER", "").strip() not in ("", "0"):
+        pytest.fail(f"{message}, and REPORTGEN_REQUIRE_BROWSER is set", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """`reportgen serve --demo` on a copy of the example, on a free port of 127.0.0.1."""
+    root = tmp_path_factory.mktemp("served")
+    for folder in ("config", "data"):
+        shutil.copytree(REPO / folder, root / folder)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "-p",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+    )
+    passwords: dict[str, str] = {}
+    deadline = time.monotonic() + 120
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = re.match(r"^  (\S+)\s+(\S+-\S+-\S+)\s", line)
+        if found:
+            passwords[found.group(1)] = found.group(2)
+        if "is serving" in line or time.monotonic() > deadline:
+            break
+    assert passwords, "serve --demo printed no users"
+    yield {"url": f"http://127.0.0.1:{port}", "root": root, "passwords": passwords}
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+def signed_in(browser, service, user: str, **options):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True, **options
+    )
+    page = context.new_page()
+    page.goto(f"{service['url']}/login/")
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password").fill(service["passwords"][user])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/papers/")
+    return page
+
+
+def accessible(page, name: str) -> None:
+    """No serious or critical axe-core finding; readable at 200% zoom (no sideways
+    scrolling at half the width); a screenshot kept."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run()).violations")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], name
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 640, "height": 900})  # 200% zoom of a 1280 pixel window
+    wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
+    page.screenshot(path=str(SHOTS / f"{name}-200.png"), full_page=False)
+    page.set_viewport_size(size)
+    assert wide <= 0, f"{name} scrolls sideways at 200% zoom by {wide} pixels"
+
+
+def it_lets_an_officer_fix_a_figure_save_preview_and_download(browser, service) -> None:
+    page = signed_in(browser, service, "officer")
+    accessible(page, "papers")
+    page.get_by_role("link", name=re.compile("Performance Update on National Indicators")).click()
+    accessible(page, "paper")
+    box = page.get_by_label("Key point 2", exact=True)
+    box.fill("Core assessments rose to {{ NI59.latestt }} in the month.")
+    error = page.locator("#error-key_points-1")
+    error.get_by_text("unknown attribute 'latestt' — did you mean 'latest'?").wait_for()
+    accessible(page, "paper-with-a-problem")
+    box.fill("Core assessments rose to {{ NI59.latest }} in the month.")
+    page.locator("#check-summary").get_by_text("No problems found.").wait_for()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved. The paper now has these words.").wait_for()
+    page.get_by_role("button", name="Preview text").click()
+    page.locator("#preview").get_by_text("Core assessments rose to 93% in the month.").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the Word document (.docx)").click()
+    content = Path(download.value.path()).read_bytes()
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "Core assessments rose to 93% in the month." in text
+    page.get_by_role("button", name="Preview pages").click()
+    page.locator("#pages img").first.wait_for(timeout=90_000)
+    accessible(page, "paper-with-pages")
+    page.context.close()
+
+
+def it_restores_an_earlier_version(browser, service) -> None:
+    page = signed_in(browser, service, "officer")
+    page.goto(f"{service['url']}/papers/{PUBLIC}/versions/")
+    accessible(page, "versions")
+    page.get_by_role("button", name="Restore version 1").click()
+    page.get_by_text("Version 1 is restored, as a new version.").wait_for()
+    restored = (Path(service["root"]) / "data/narrative" / f"{PUBLIC}.yaml").read_text()
+    assert restored == (REPO / "data/narrative" / f"{PUBLIC}.yaml").read_text()
+    page.goto(f"{service['url']}/papers/{PUBLIC}/versions/")
+    page.get_by_role("button", name="Compare the two chosen").click()
+    accessible(page, "diff")
+    page.context.close()
+
+
+def it_refuses_the_second_of_two_saves_and_keeps_both_texts(browser, service) -> None:
+    first = signed_in(browser, service, "officer")
+    second = signed_in(browser, service, "clerk")
+    for page in (first, second):
+        page.goto(f"{service['url']}/papers/{PUBLIC}/")
+    second.get_by_label("Summary").fill("The clerk's summary.")
+    second.get_by_role("button", name="Save", exact=True).click()
+    second.get_by_text("Saved.").wait_for()
+    first.get_by_label("Summary").fill("The officer's summary.")
+    first.get_by_role("button", name="Save", exact=True).click()
+    first.get_by_text("Someone else saved this paper while you were editing it").wait_for()
+    assert first.get_by_label("Summary").input_value() == "The officer's summary."
+    first.get_by_text("Their text, as saved").click()
+    first.get_by_text("The clerk's summary.").first.wait_for()
+    accessible(first, "conflict")
+    for page in (first, second):
+        page.context.close()
+
+
+def it_hides_an_exempt_paper_from_an_officer_without_the_permission(browser, service) -> None:
+    page = signed_in(browser, service, "officer")
+    assert "High-cost residential placements" not in page.content()
+    page.get_by_label("Search papers").fill("placements")
+    page.get_by_role("button", name="Search").click()
+    assert "High-cost residential placements" not in page.content()
+    response = page.goto(f"{service['url']}/papers/{EXEMPT}/")
+    assert response.status == 404
+    accessible(page, "not-found")
+    page.context.close()
+    allowed = signed_in(browser, service, "officer-exempt")
+    assert "High-cost residential placements" in allowed.content()
+    allowed.context.close()
+
+
+def it_signs_in_with_a_clear_error(browser, service) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{service['url']}/")
+    accessible(page, "sign-in")
+    page.get_by_label("User name").fill("officer")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("There is a problem").wait_for()
+    accessible(page, "sign-in-error")
+    context.close()
