@@ -207,3 +207,35 @@ def _form(client, name: str) -> dict[str, str]:
     )
     fields["base"] = re.search(r'name="base" value="([0-9a-f]+)"', page).group(1)
     return fields
+
+
+def it_passes_djangos_deploy_checks_with_the_production_settings_in_the_readme(root) -> None:
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        **os.environ,
+        "REPORTGEN_PROJECT": str(root),
+        "REPORTGEN_SECRET_KEY": "a-long-random-secret-key-for-the-check-" + "x7Qz" * 10,
+        "REPORTGEN_ALLOWED_HOSTS": "papers.example.gov.uk",
+        "REPORTGEN_HTTPS": "1",
+        "PYTHONPATH": str(web.REPO),
+    }
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportgen.web.manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "no issues" in checked.stdout

@@ -116,7 +116,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the page preview shows a PDF in a frame of our own
+X_FRAME_OPTIONS = "DENY"
 if os.environ.get("REPORTGEN_PROXY_HTTPS") == "1":  # a proxy in front terminates HTTPS
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
