@@ -49,4 +49,3 @@ def reset_file(relative: str) -> None:
     shutil.copyfile(REPO / relative, project() / relative)
 
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "false")
