@@ -147,10 +147,49 @@ def load_project(
     What is parsed and computed is kept in `cache` for the next build in this process;
     with `keep_files`, what is read from DfE files is also kept in PROJECT/.cache/ by file
     content, for the next run. `data` are indicator data files (in `data/indicators/`) by
-    path as uploaded but not saved: the project is loaded as if they were there.
+    path as uploaded but not saved: the project is loaded as if they were there. A project
+    loaded with no problems is kept in `cache` until one of its files changes.
     """
     cache = cache if cache is not None else Cache()
     _check_input_files(root)
+    if data is None:  # a project whose files have not changed is not read again
+        stamp = (str(root.resolve()), keep_files, _stamps(root))
+        kept: Project | None = cache.get("project", stamp)
+        if kept is not None:
+            return kept
+        found = len(problems.items)
+        loaded = _load(root, problems, cache, keep_files, None)
+        if loaded is not None and len(problems.items) == found:
+            cache.put("project", stamp, loaded, 5_000_000)
+        return loaded
+    return _load(root, problems, cache, keep_files, data)
+
+
+def _stamps(root: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Every input file's path, size, modification time and inode: what changes when a
+    file is saved, replaced or edited in place. Narrative and meeting files are not read by
+    `load_project`, so saving one keeps the project loaded."""
+    found = []
+    papers = {str(root / "data" / "narrative"), str(root / "data" / "meetings")}
+    for folder in INPUT_FOLDERS:
+        for top, folders, files in os.walk(root / folder):
+            folders[:] = [f for f in folders if os.path.join(top, f) not in papers]
+            for name in files:
+                try:
+                    stat = os.stat(os.path.join(top, name))
+                except OSError:
+                    continue
+                found.append((os.path.join(top, name), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(sorted(found))
+
+
+def _load(
+    root: Path,
+    problems: Problems,
+    cache: Cache,
+    keep_files: bool,
+    data: Mapping[Path, bytes] | None,
+) -> Project | None:
     inputs = input_digests(root, cache)
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems, cache)

@@ -63,6 +63,38 @@ def digest(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A narrative's text checked as `reportgen check` does: its problems and warnings, and
+    the paper built from it when it has none."""
+
+    problems: list[reportgen.Problem]
+    warnings: list[reportgen.Problem]
+    paper: bytes | None
+
+
+def checked(path: Path, text: str) -> Checked:
+    """The check of `text` as the narrative at `path`, kept in the cache by the text and
+    the project's inputs: the save after a live check, and the download after a save,
+    do not build the paper again."""
+    try:
+        project = reportgen.load_project(root(), cache=CACHE)
+    except reportgen.ReportgenError as error:
+        return Checked(error.problems, [], None)
+    key = (str(path), digest(text), project.fingerprint)
+    found: Checked = CACHE.get_or_make("checked", key, lambda: _check(path, text), 50_000)
+    return found
+
+
+def _check(path: Path, text: str) -> Checked:
+    try:
+        result = reportgen.check(root(), [path], texts={path: text}, cache=CACHE)
+    except reportgen.ReportgenError as error:
+        return Checked(error.problems, [], None)
+    paper = result.reports[0].content if result.reports else None
+    return Checked([], result.warnings, paper)
+
+
+@dataclass(frozen=True)
 class State:
     """A paper's state as the list shows it."""
 
@@ -75,10 +107,9 @@ def state_of(paper: reportgen.PaperSummary) -> State:
     draft = latest(relative(paper.path))
     if draft is not None and draft.draft:
         return State("draft", [])
-    try:
-        reportgen.check(root(), [paper.path], cache=CACHE)
-    except reportgen.ReportgenError as error:
-        return State("has problems", error.problems)
+    found = checked(paper.path, text_of(paper.path))
+    if found.problems:
+        return State("has problems", found.problems)
     return State("ready", [])
 
 

@@ -1,5 +1,5 @@
 """Background jobs (huey): the page preview of a paper, made by LibreOffice and shown as
-PNG pages. Jobs keep their files in the project's `.reportgen/previews/<job>/`."""
+pictures of its pages. Jobs keep their files in the project's `.reportgen/previews/<job>/`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import reportgen
 from reportgen.web import service
 
 _JOB = re.compile(r"^[0-9a-f]{32}$")
-RESOLUTION = 70  # pixels per inch of a page preview: an A4 page about 580 pixels wide
+RESOLUTION = 80  # pixels per inch of a page preview: an A4 page about 660 pixels wide
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _folder(job: str) -> Path:
 @task()
 def page_preview(path: str, text: str, job: str) -> None:
     """Makes the page preview of the narrative at `path` (from the project folder) with
-    `text` as its narrative: the PDF, then a PNG of each page."""
+    `text` as its narrative: the PDF, then a picture of each page."""
     folder = _folder(job)
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -56,26 +56,27 @@ def page_preview(path: str, text: str, job: str) -> None:
             "pdftoppm is not installed — install poppler-utils to see pages"
         )
         return
-    subprocess.run(
-        [pdftoppm, "-png", "-r", str(RESOLUTION), str(folder / "paper.pdf"), str(folder / "page")],
-        check=False,
-        capture_output=True,
-        timeout=120,
-    )
+    _pictures(pdftoppm, folder / "paper.pdf", folder / "page")
     (folder / "done").touch()
+
+
+def _pictures(pdftoppm: str, pdf: Path, prefix: Path) -> None:
+    """A JPEG of every page (four times quicker to make than PNG, and as legible)."""
+    command = [pdftoppm, "-jpeg", "-jpegopt", "quality=85", "-r", str(RESOLUTION)]
+    subprocess.run([*command, str(pdf), str(prefix)], check=False, capture_output=True, timeout=120)
 
 
 def job_state(job: str) -> JobState:
     folder = _folder(job)
     error = (folder / "error.txt").read_text() if (folder / "error.txt").is_file() else ""
-    pages = len(list(folder.glob("page-*.png"))) if folder.is_dir() else 0
+    pages = len(list(folder.glob("page-*.jpg"))) if folder.is_dir() else 0
     return JobState((folder / "done").is_file() or bool(error), pages, error)
 
 
 def page_file(job: str, number: int) -> Path | None:
-    """The PNG of page `number` (from 1) of a finished job."""
+    """The picture of page `number` (from 1) of a finished job."""
     try:
-        found = sorted(_folder(job).glob("page-*.png"))
+        found = sorted(_folder(job).glob("page-*.jpg"))
     except ValueError:
         return None
     return found[number - 1] if 1 <= number <= len(found) else None

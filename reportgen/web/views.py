@@ -47,7 +47,7 @@ def common(request: HttpRequest) -> dict[str, Any]:
 
 
 def _authority_name() -> str:
-    try:
+    try:  # kept in the cache until a file of the project changes: cheap
         return reportgen.load_project(service.root(), cache=service.CACHE).authority.name
     except reportgen.ReportgenError:
         return ""
@@ -316,7 +316,7 @@ def page_image(request: HttpRequest, name: str, job: str, number: int) -> HttpRe
     image = tasks.page_file(job, number)
     if image is None:
         raise Http404("no such page")
-    return HttpResponse(image.read_bytes(), content_type="image/png")
+    return HttpResponse(image.read_bytes(), content_type="image/jpeg")
 
 
 @login_required
@@ -330,10 +330,10 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
         if kind == "pdf":
             content = reportgen.preview_pdf(service.root(), found.path, cache=service.CACHE)
         else:
-            (built, *_) = reportgen.build(
-                service.root(), [found.path], write=False, cache=service.CACHE
-            )
-            content = built.content
+            result = service.checked(found.path, service.text_of(found.path))
+            if result.paper is None:
+                raise reportgen.InputError(result.problems)
+            content = result.paper
     except reportgen.ReportgenError as error:
         return render(
             request, "web/problems.html", {"paper": found, "problems": error.problems}, status=422
