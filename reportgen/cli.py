@@ -286,6 +286,9 @@ def users_add(
     except RoleError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    from reportgen.web.audit import record
+
+    record(None, "user added", name, f"{role}{', exempt papers' if exempt else ''}")
     typer.echo(f"added {name} ({role}{', sees exempt papers' if exempt else ''})")
 
 

@@ -239,3 +239,29 @@ def it_passes_djangos_deploy_checks_with_the_production_settings_in_the_readme(r
     )
     assert checked.returncode == 0, checked.stderr
     assert "no issues" in checked.stdout
+
+
+def it_adds_lists_and_removes_users_from_the_command_line(root, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+    from reportgen.web.models import AuditEntry
+
+    monkeypatch.setenv("REPORTGEN_PASSWORD", "another-long-password-3")
+    runner = CliRunner()
+    added = runner.invoke(
+        app, ["users", "add", "priya", "--role", "officer", "--exempt", "-p", str(root)]
+    )
+    assert added.exit_code == 0, added.output
+    assert "added priya (officer, sees exempt papers)" in added.output
+    listed = runner.invoke(app, ["users", "list", "-p", str(root)])
+    assert "priya  officer  exempt" in listed.output
+    assert client_for(None).login(username="priya", password="another-long-password-3")
+    wrong = runner.invoke(app, ["users", "add", "sam", "--role", "boss", "-p", str(root)])
+    assert wrong.exit_code == 1 and "'boss' is not a role" in wrong.output
+    removed = runner.invoke(app, ["users", "remove", "priya", "-p", str(root)])
+    assert removed.exit_code == 0
+    assert list(AuditEntry.objects.filter(target="priya").values_list("action", flat=True)) == [
+        "user removed",
+        "user added",
+    ]
