@@ -1,6 +1,6 @@
 """Benchmark: the 2011 paper built by reportgen, against docxtpl alone and pandoc.
 
-    python3 benchmarks/bench_build.py [--repeat N] [--cold-repeat N]
+    python3 benchmarks/bench_build.py [--repeat N] [--cold-repeat N] [--warmup N]
 
 Works on a copy of the example project in a temporary folder, and writes only there.
 
@@ -25,7 +25,9 @@ Works on a copy of the example project in a temporary folder, and writes only th
   Target: reportgen's median at most 2.0x the minimal docxtpl script's.
 
 Each table gives the median time of each, and the spread of the per-round ratio
-(min, lower quartile, upper quartile, max).
+(min, lower quartile, upper quartile, max). After the warm table, the median of each step
+of a warm build (load_project, plan, prepare, render); after the cold one, what importing
+each package costs the command (`python -X importtime`): where the time goes.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ import reportgen
 from reportgen.errors import Problems
 from reportgen.inputs.project import load_project
 from reportgen.jobs.build import Prepared, plan, prepare
-from reportgen.word.render import document_text, placed_names
+from reportgen.word.render import document_text, placed_names, render
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = Path("data") / "narrative" / "2011-01-18-ni59-ni60.yaml"
@@ -151,6 +153,31 @@ def warm(project: Path, rounds: int, warmup: int) -> tuple[list[float], list[flo
     return times[0][warmup - 1 :], times[1][warmup - 1 :]
 
 
+def phases(project: Path, rounds: int) -> dict[str, list[float]]:
+    """Seconds per round of each step of a warm build after an edit, as `reportgen.build`
+    runs them, with one cache: where reportgen's time goes."""
+    narrative = project / PAPER
+    text = narrative.read_text(encoding="utf-8")
+    cache = reportgen.Cache()
+    times: dict[str, list[float]] = {}
+
+    def step(name: str, action: Callable[..., Any], *arguments: Any, **options: Any) -> Any:
+        started = time.perf_counter()
+        result = action(*arguments, **options)
+        times.setdefault(name, []).append(time.perf_counter() - started)
+        return result
+
+    out = project / "out"
+    for round_ in range(rounds + 3):  # the first three not counted
+        problems, texts = Problems(), {narrative: edited(text, round_)}
+        loaded = step("load_project", load_project, project, problems, cache=cache)
+        report = step("plan", plan, loaded, [], out, problems, texts=texts)[0]
+        ready = step("prepare", prepare, loaded, report, problems, Problems())
+        step("render (word/render.py)", render, ready.template, ready.context,
+             ready.properties, ready.pictures, cache)  # fmt: skip
+    return {name: runs[3:] for name, runs in times.items()}
+
+
 def check_same_text(ours: bytes, theirs: bytes) -> None:
     """Both documents hold the same text (blank lines aside): the same work was done."""
     lines = [[line for line in document_text(d).splitlines() if line] for d in (ours, theirs)]
@@ -218,7 +245,8 @@ def markdown(text: str) -> str:
 def run(command: Sequence[str | Path], environment: dict[str, str]) -> float:
     """Wall seconds of `command` in a new process."""
     started = time.perf_counter()
-    subprocess.run([str(part) for part in command], check=True, capture_output=True, env=environment)
+    arguments = [str(part) for part in command]
+    subprocess.run(arguments, check=True, capture_output=True, env=environment)
     return time.perf_counter() - started
 
 
@@ -236,24 +264,18 @@ def cold(folder: Path, project: Path, rounds: int) -> dict[str, list[float]]:
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = folder / "out"
     pandoc = shutil.which("pandoc")
+    reportgen_build = [sys.executable, "-m", "reportgen", "build", project / PAPER]
+    reportgen_build += ["--project", project, "--out", out]
+    script = [sys.executable, folder / "minimal_docxtpl.py", ready.template]
+    script += [folder / "context.json", folder / "docxtpl.docx"]
     contenders: dict[str, Callable[[], float]] = {
-        "reportgen build": lambda: run(
-            [sys.executable, "-m", "reportgen", "build", project / PAPER]
-            + ["--project", project, "--out", out],
-            environment,
-        ),
-        "minimal docxtpl script": lambda: run(
-            [sys.executable, folder / "minimal_docxtpl.py", ready.template]
-            + [folder / "context.json", folder / "docxtpl.docx"],
-            environment,
-        ),
+        "reportgen build": lambda: run(reportgen_build, environment),
+        "minimal docxtpl script": lambda: run(script, environment),
     }
     if pandoc:
-        contenders["pandoc"] = lambda: run(
-            [pandoc, folder / "paper.md", "-o", folder / "pandoc.docx"]
-            + ["--reference-doc", ready.template],
-            environment,
-        )
+        markdown_to_word = [pandoc, folder / "paper.md", "-o", folder / "pandoc.docx"]
+        markdown_to_word += ["--reference-doc", ready.template]
+        contenders["pandoc"] = lambda: run(markdown_to_word, environment)
     else:
         print("pandoc is not installed (apt-get install -y pandoc): left out", file=sys.stderr)
 
@@ -282,15 +304,14 @@ def spread(ratios: Sequence[float]) -> str:
     return f"{min(ratios):.2f} / {low:.2f} / {high:.2f} / {max(ratios):.2f}"
 
 
-def table(title: str, unit: str, times: dict[str, list[float]], base: str, target: float) -> None:
-    scale = 1000 if unit == "ms" else 1
+def table(title: str, times: dict[str, list[float]], base: str, target: float) -> None:
+    """Medians in milliseconds, and each contender's ratio to `base`: of the medians, and
+    the spread of the per-round ratios; the first contender is held to `target`."""
     print(f"\n{title}")
-    print(f"{'':28} {'median':>10} {'min':>9} {'max':>9}   ratio to {base}: of medians, "
-          "per round min / Q1 / Q3 / max")  # fmt: skip
+    print(f"{'':28} {'median':>9} {'min':>9} {'max':>9}   {'ratio':>6}   "
+          f"per-round ratio min / Q1 / Q3 / max")  # fmt: skip
     for name, runs in times.items():
-        cells = [f"{statistics.median(runs) * scale:7.1f} {unit}"]
-        cells += [f"{min(runs) * scale:6.1f} {unit}", f"{max(runs) * scale:6.1f} {unit}"]
-        line = f"{name:28} {cells[0]:>10} {cells[1]:>9} {cells[2]:>9}"
+        line = f"{name:28} {ms(statistics.median(runs))} {ms(min(runs))} {ms(max(runs))}"
         if name != base:
             ratios = [a / b for a, b in zip(runs, times[base], strict=True)]
             line += f"   {statistics.median(runs) / statistics.median(times[base]):5.2f}x   "
@@ -300,6 +321,26 @@ def table(title: str, unit: str, times: dict[str, list[float]], base: str, targe
     ratio = statistics.median(times[first]) / statistics.median(times[base])
     verdict = "met" if ratio <= target else "NOT MET"
     print(f"target: {first} at most {target}x {base}: {ratio:.2f}x, {verdict}")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:6.1f} ms"
+
+
+def import_costs(project: Path, out: Path, shown: int = 12) -> list[tuple[float, str]]:
+    """Milliseconds each top-level package takes to import (its own modules' time) in
+    `reportgen build` of the paper, by `python -X importtime`, largest first."""
+    command = [sys.executable, "-X", "importtime", "-m", "reportgen", "build", str(project / PAPER)]
+    command += ["--project", str(project), "--out", str(out)]
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    lines = subprocess.run(command, check=True, capture_output=True, text=True, env=environment)
+    spent: dict[str, float] = {}
+    for line in lines.stderr.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            package = parts[2].strip().split(".")[0]
+            spent[package] = spent.get(package, 0) + int(parts[0]) / 1000
+    return sorted(((t, p) for p, t in spent.items()), reverse=True)[:shown]
 
 
 def main() -> None:
@@ -313,20 +354,24 @@ def main() -> None:
         project = copy_project(folder)
         ours, bare = warm(project, args.repeat, args.warmup)
         table(
-            f"warm rebuild after a narrative edit, in one process ({args.repeat} rounds)",
-            "ms",
+            f"warm: rebuild after a narrative edit, in one process ({args.repeat} rounds)",
             {"reportgen.build": ours, "bare docxtpl": bare},
             "bare docxtpl",
             WARM_TARGET,
         )
+        print("where a warm reportgen build goes (median of each step):")
+        for name, runs in phases(project, args.repeat).items():
+            print(f"  {name:26} {ms(statistics.median(runs))}")
         times = cold(folder, project, args.cold_repeat)
         table(
             f"cold: a new process for each paper ({args.cold_repeat} rounds)",
-            "s",
             times,
             "minimal docxtpl script",
             COLD_TARGET,
         )
+        print("imports of `reportgen build` by package (python -X importtime, own time):")
+        costs = import_costs(project, folder / "out")
+        print("  " + ", ".join(f"{package} {spent:.0f} ms" for spent, package in costs))
 
 
 if __name__ == "__main__":

@@ -72,8 +72,8 @@ import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
 from reportgen.errors import Problems
-from reportgen.periods import Month
-from reportgen.pipeline import load_project
+from reportgen.domain.periods import Month
+from reportgen.inputs.project import load_project
 imported = time.perf_counter()
 problems = Problems()
 project = load_project(Path(sys.argv[1]), problems)

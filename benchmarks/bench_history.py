@@ -30,14 +30,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from reportgen import snapshot
-from reportgen.changes import compare
-from reportgen.compute import compute
+from reportgen.domain.model import Indicator, Observation, Polarity, Target, TargetKind, Unit
+from reportgen.domain.periods import Month
 from reportgen.errors import Problems
-from reportgen.model import Indicator, Observation, Polarity, Target, TargetKind, Unit
-from reportgen.periods import Month
-from reportgen.pipeline import read_snapshots
-from reportgen.scorecard import recent_periods
+from reportgen.inputs.snapshots import dump, read_snapshots
+from reportgen.paper.scorecard import recent_periods
+from reportgen.results.changes import compare
+from reportgen.results.compute import compute
+from reportgen.results.records import Snapshot, previous, published
 
 folder, write = Path(sys.argv[1]), sys.argv[2] == "write"
 COMMITTEE = "Children and Young People Scrutiny Panel"
@@ -74,14 +74,14 @@ if write:
         as_at = months[2 * meeting]
         results = [compute(ind, held[ind.id], as_at) for ind in indicators.values()]
         day = date(2021, 5, 1) + timedelta(days=61 * meeting)
-        record = snapshot.Snapshot(
+        record = Snapshot(
             paper=f"{day}-performance-report", committee=COMMITTEE, meeting_date=day,
             period=as_at.code, reportgen="bench", inputs={"config/indicators.yaml": "0" * 64},
-            indicators=tuple(snapshot.published(r, recent_periods(r.period, 3)) for r in results),
+            indicators=tuple(published(r, recent_periods(r.period, 3)) for r in results),
         )
         path = folder / f"{day}-panel" / f"{day}-performance-report.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(snapshot.dump(record), encoding="utf-8")
+        path.write_text(dump(record), encoding="utf-8")
     sys.exit(0)
 
 imported = time.perf_counter()
@@ -92,7 +92,7 @@ computed = time.perf_counter()
 problems = Problems()
 snapshots = read_snapshots(folder, problems)
 assert not problems.items, problems.items[:3]
-since = snapshot.previous(snapshots, COMMITTEE, date(2026, 6, 1), public=True)
+since = previous(snapshots, COMMITTEE, date(2026, 6, 1), public=True)
 changes = compare(since, results, indicators, {})
 done = time.perf_counter()
 print(json.dumps({"imports": imported - started, "results": computed - imported,

@@ -2,18 +2,21 @@
 
     python3 benchmarks/bench_scale.py [--repeat N] [--sizes 80,160,320,640] [--papers 200]
 
-Works in temporary folders only. The project is made from the example's: its authority and
-DfE files, and its 16 scorecard indicators (monthly, quarterly and annual ones, most
-benchmarked from a DfE file) copied as often as it takes, each copy with an id, number and
-title of its own and the monthly data of the one it copies. The narrative is the example's
-performance report in outline: the performance_report template with a performance index
-listing every indicator and drawing its charts (a trend for each, a comparator chart for
-each one benchmarked), and a live figure in the summary. Measures:
+Works in temporary folders only. The project is made from the example's: its authority, its
+DfE files and its 16 scorecard indicators (monthly, quarterly and annual ones, most
+benchmarked from a DfE file) with their data; the other indicators are monthly percentages,
+each with 18 months of figures and benchmarks (the authority, its neighbours, England) of
+its own, so that no two charts are the same. The narrative is the example's performance
+report in outline: the performance_report template with a performance index listing every
+indicator with its charts (a trend for each, a comparator chart for each benchmarked one),
+and a live figure in the summary. Measures:
 
 (a) cold: `python3 -m reportgen build` in a new process with no `.cache/` (every DfE file
     read, every chart drawn, many at once on all cores), 640 indicators. Target: <= 12 s.
     Beside it, the same with every chart drawn in the one process, to show what drawing in
-    parallel gains on this machine (it has `os.cpu_count()` cores).
+    parallel gains on this machine; then drawing alone, 24 to 384 charts, on all cores
+    (`drawing._draw_all`) against one after another, to show where the pool starts to pay.
+    How many cores were free (another process may be busy) is measured before and after.
 (b) rebuild after a narrative edit, in one process with one `reportgen.Cache`: each round
     changes one word of the narrative file's summary and calls `reportgen.build` (writing
     the paper), at 80, 160, 320 and 640 indicators. Target: <= 3 s at 640, and linear: the
@@ -29,20 +32,28 @@ with PYTHONDONTWRITEBYTECODE).
 from __future__ import annotations
 
 import argparse
+import itertools
+import multiprocessing
 import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 import reportgen
+from reportgen.errors import Problems
+from reportgen.inputs.project import load_project
+from reportgen.jobs.build import plan, prepare
+from reportgen.paper.charts import Chart
+from reportgen.word import drawing
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ("L4", "L1", "L2", "CIN1", "L3", "CP1", "CP2", "L5")
@@ -114,13 +125,14 @@ def scale_project(folder: Path, size: int) -> Path:
                 "tolerance": 5,
             }
         )
+        figures = random.Random(number)  # the same figures on every run
         for month in range(18):
             year, index = divmod(3 + month, 12)
-            cases = 80 + (number * 11 + month * 5) % 60
-            in_time = cases * (40 + (number * 7 + month * 3) % 55) // 100
+            cases = figures.randint(60, 200)
+            in_time = cases * figures.randint(40, 95) // 100
             data.append(f"{new},{2025 + year}-{index + 1:02d},{in_time},{cases},,validated,,")
-        for place, area in enumerate(areas):
-            benchmarks.append(f"{new},2025-26,{area},{30 + (number * 13 + place * 17) % 60}")
+        for area in areas:
+            benchmarks.append(f"{new},2025-26,{area},{figures.uniform(30, 95):.1f}")
     catalogue = {"themes": themes, "indicators": indicators}
     (folder / "config" / "indicators.yaml").write_text(
         yaml.safe_dump(catalogue, sort_keys=False, allow_unicode=True, width=200), "utf-8"
@@ -186,6 +198,67 @@ def cold(folder: Path, size: int, rounds: int) -> dict[str, list[float]]:
     return times
 
 
+def charts_of(project: Path, narrative: Path) -> list[Chart]:
+    """The charts the project's paper shows, worked out as a build does, none drawn."""
+    wanted: list[Chart] = []
+
+    def not_drawn(charts: list[Chart]) -> list[bytes]:
+        wanted.extend(charts)
+        return [b""] * len(charts)
+
+    problems = Problems()
+    loaded = load_project(project, problems, keep_files=False)
+    assert loaded is not None, [str(p) for p in problems.items]
+    report = plan(loaded, [narrative], project / "out", problems)[0]
+    real, drawing._draw_all = drawing._draw_all, not_drawn
+    try:
+        prepare(loaded, report, problems)
+    finally:
+        drawing._draw_all = real
+    return wanted
+
+
+def drawing_only(folder: Path, counts: list[int], rounds: int) -> dict[int, list[float]]:
+    """For each number of charts, (drawn by `_draw_all`, on all cores from 24 charts) over
+    (drawn one after another in this process), per round."""
+    project = folder / "charts"
+    charts = charts_of(project, scale_project(project, max(counts) // 2 + len(BASE)))
+    ratios: dict[int, list[float]] = {count: [] for count in counts}
+    for _ in range(rounds):
+        for count in counts:
+            started = time.perf_counter()
+            drawing._draw_all(charts[:count])
+            pool = time.perf_counter() - started
+            started = time.perf_counter()
+            for chart in charts[:count]:
+                drawing.picture(chart)
+            ratios[count].append(pool / (time.perf_counter() - started))
+    return ratios
+
+
+def _spin(count: int) -> int:
+    total = 0
+    for number in range(count):
+        total += number
+    return total
+
+
+def cores_free() -> float:
+    """How many of the machine's cores this benchmark has to itself just now: a loop run
+    on every core at once, against the same loop alone."""
+    workers = os.cpu_count() or 1
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+        list(pool.map(_spin, [1] * workers))  # the workers started
+        started = time.perf_counter()
+        _spin(5_000_000)
+        alone = time.perf_counter() - started
+        started = time.perf_counter()
+        list(pool.map(_spin, [5_000_000] * workers))
+        together = time.perf_counter() - started
+    return workers * alone / together
+
+
 # -- (b) rebuild after an edit ---------------------------------------------------------------
 
 
@@ -215,6 +288,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 PAPER = ROOT / "data" / "narrative" / "2011-01-18-ni59-ni60.yaml"
+IMPORT_ONLY = "import reportgen.cli"
 
 
 def papers_project(folder: Path, count: int) -> Path:
@@ -235,18 +309,31 @@ def papers_project(folder: Path, count: int) -> Path:
     return narratives
 
 
-def peak_memory(folder: Path, count: int) -> tuple[float, float, int]:
-    """(peak resident MB, seconds, bytes of papers written) of building `count` papers."""
+def peak_memory(folder: Path, count: int) -> tuple[float, float, float, float, int]:
+    """Building `count` papers in a new process, twice: (peak resident MB and seconds of
+    the first run, with no `.cache/`, the same of the second, and bytes of papers)."""
     project = folder / f"papers-{count}"
     narratives = papers_project(project, count)
     command = [sys.executable, "-c", MEASURE, *build_command(project)]
     command[-4:-4] = [str(narratives)]  # build NARRATIVES --project … --out …
+    first, first_seconds = measured(command)
+    again, again_seconds = measured(command)
+    papers = list((project / "out").rglob("*.docx"))
+    assert len(papers) == count
+    return first, first_seconds, again, again_seconds, sum(p.stat().st_size for p in papers)
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """(peak resident MB, seconds) of a `MEASURE` command."""
     started = time.perf_counter()
     done = subprocess.run(command, check=True, capture_output=True, text=True, env=environment())
-    seconds = time.perf_counter() - started
-    written = sum(p.stat().st_size for p in (project / "out").rglob("*.docx"))
-    assert len(list((project / "out").rglob("*.docx"))) == count
-    return int(done.stdout.split()[-1]) / 1024, seconds, written
+    return int(done.stdout.split()[-1]) / 1024, time.perf_counter() - started
+
+
+def imports_memory() -> float:
+    """Peak resident MB of a process that only imports reportgen's command line."""
+    peak, _ = measured([sys.executable, "-c", MEASURE, sys.executable, "-c", IMPORT_ONLY])
+    return peak
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -275,6 +362,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         if "cold" in only:
+            print(f"cores: {os.cpu_count()}, of which free before (a): {cores_free():.1f}")
             times = cold(folder, max(sizes), args.repeat)
             print(f"(a) cold build, new process, no .cache/ ({args.repeat} rounds, alternating)")
             print(f"{'':24} {'median':>8}   min / Q1 / Q3 / max")
@@ -282,7 +370,9 @@ def main() -> None:
                 print(f"{name:24} {statistics.median(runs):6.2f} s   {quartiles(runs)}")
             ratios = [
                 a / b
-                for a, b in zip(times["charts in one process"], times["charts on all cores"])
+                for a, b in zip(
+                    times["charts in one process"], times["charts on all cores"], strict=True
+                )
             ]
             median = statistics.median(times["charts on all cores"])
             print(
@@ -290,6 +380,13 @@ def main() -> None:
                 f"long (per round {min(ratios):.2f} to {max(ratios):.2f}x)"
             )
             print(f"target: <= {COLD_TARGET} s: {median:.2f} s, {verdict(median, COLD_TARGET)}")
+            print(f"cores free after (a): {cores_free():.1f}")
+            counts = [24, 48, 96, 192, 384]
+            rounds = min(args.repeat, 3)
+            print(f"drawing alone, in one process: time on all cores over time one after "
+                  f"another (median of {rounds} rounds; below 1 the pool helps)")  # fmt: skip
+            for count, ratios in drawing_only(folder, counts, rounds).items():
+                print(f"  {count:>4} charts: {statistics.median(ratios):.2f}")
         if "edit" in only:
             print(f"\n(b) rebuild after a narrative edit, one process, one Cache ({args.repeat} "
                   "rounds each)")  # fmt: skip
@@ -302,22 +399,24 @@ def main() -> None:
                 print(f"{size:>10} {first:10.2f} s {medians[size]:7.2f} s "
                       f"{medians[size] / size * 1000:10.2f} ms   {quartiles(runs)}")  # fmt: skip
             largest = max(sizes)
-            steps = [medians[b] / medians[a] for a, b in zip(sizes, sizes[1:])]
+            steps = [medians[b] / medians[a] for a, b in itertools.pairwise(sizes)]
             print("time ratio for each doubling: " + ", ".join(f"{s:.2f}" for s in steps))
             print(f"target: <= {EDIT_TARGET} s at {largest}: {medians[largest]:.2f} s, "
                   f"{verdict(medians[largest], EDIT_TARGET)}")  # fmt: skip
         if "memory" in only:
-            print("\n(c) peak memory of one `reportgen build` of a folder of papers")
-            print(f"{'papers':>7} {'peak RSS':>9} {'time':>8} {'papers written':>15}")
-            results: dict[int, Any] = {}
+            print("\n(c) peak memory of one `reportgen build` of a folder of papers, a new process")
+            print(f"{'papers':>7}   first run, no .cache/   again, .cache/ kept   papers written")
+            results = {}
             for count in sorted({1, args.papers // 4, args.papers // 2, args.papers}):
                 results[count] = peak_memory(folder, count)
-                peak, seconds, written = results[count]
-                print(f"{count:>7} {peak:6.1f} MB {seconds:6.2f} s {written / 1e6:12.1f} MB")
-            peak = results[args.papers][0]
+                first, first_seconds, again, again_seconds, written = results[count]
+                print(f"{count:>7}   {first:6.1f} MB {first_seconds:6.2f} s     {again:6.1f} MB "
+                      f"{again_seconds:6.2f} s   {written / 1e6:8.1f} MB")  # fmt: skip
+            print(f"importing reportgen's command line alone: {imports_memory():.1f} MB")
             counts = sorted(results)
-            growth = (peak - results[counts[0]][0]) / (counts[-1] - counts[0]) * 1000
-            print(f"growth: {growth:.0f} kB of peak memory for each paper more")
+            peak = max(results[args.papers][0], results[args.papers][2])
+            growth = (results[counts[-1]][2] - results[counts[0]][2]) / (counts[-1] - counts[0])
+            print(f"growth (.cache/ kept): {growth * 1000:.0f} kB of peak memory for each paper")
             print(f"target: <= {MEMORY_TARGET:.0f} MB at {args.papers} papers: {peak:.1f} MB, "
                   f"{verdict(peak, MEMORY_TARGET)}")  # fmt: skip
 

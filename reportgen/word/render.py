@@ -511,13 +511,13 @@ class _DatedEntries:
 def _saved(document: _DocxTemplate, day: date) -> bytes:
     """The rendered document as a .docx, the same bytes as `reproducible_zip` of what
     docxtpl saves, written once: not every picture compressed, unpacked and stored again."""
-    document.pre_processing()
     if document.crc_to_new_media or document.crc_to_new_embedded or document.zipname_to_replace:
         buffer = io.BytesIO()  # media docxtpl replaces after saving (reportgen asks for none)
         document.save(buffer)
         return reproducible_zip(buffer.getvalue(), day)
-    # What python-docx's `OpcPackage.save` does, with entries written as `reproducible_zip`
-    # writes them (its steps are private, and python-docx is pinned below 2).
+    # What docxtpl's `save` and python-docx's `OpcPackage.save` do, with entries written as
+    # `reproducible_zip` writes them (python-docx's steps are private; it is pinned below 2).
+    document.pre_processing()
     package = document.docx.part.package
     parts = package.parts  # a walk of every relationship: once, not twice
     for part in parts:
