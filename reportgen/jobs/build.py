@@ -46,7 +46,7 @@ from reportgen.paper.scorecard import recent_periods
 from reportgen.results.changes import compare
 from reportgen.results.records import PublishedIndicator, previous
 from reportgen.results.records import published as published_record
-from reportgen.word import drawing, render
+from reportgen.word import render
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,12 @@ def prepare(
             else project.results(narrative.indicators, month, public_limit)
         )
         printed = tuple(published_record(r, recent_periods(r.period, shown)) for r in public)
-    pictures, kept = drawing.pictures(charts, project.cache, folder)
+    pictures: dict[str, bytes] = {}
+    kept: list[tuple[Path, bytes]] = []
+    if charts:  # Pillow is imported only for a paper with charts
+        from reportgen.word import drawing
+
+        pictures, kept = drawing.pictures(charts, project.cache, folder)
     return Prepared(
         template,
         context,

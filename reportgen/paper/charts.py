@@ -21,6 +21,8 @@ from reportgen.results.ranking import Benchmarking
 
 TREND_YEARS = 6  # an annual indicator's trend shows up to this many years
 
+WIDTH_CM, HEIGHT_CM = 12.4, 6.8  # a picture's size: two side by side on landscape A4
+
 
 @dataclass(frozen=True)
 class TrendChart:

@@ -11,9 +11,10 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ContentStream, DictionaryObject, NameObject
+if TYPE_CHECKING:  # pypdf is imported when a pack is made, not by every run
+    from pypdf import PageObject
 
 # pypdf logs what it mends in a damaged PDF; reportgen says what is wrong itself.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -35,6 +36,8 @@ class Part:
 
 def assemble(parts: Sequence[Part], title: str) -> bytes:
     """The parts as one PDF: bookmarked, every page stamped "Page i of n", titled."""
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     starts: list[tuple[str, int]] = []
     for part in parts:
@@ -55,6 +58,8 @@ def assemble(parts: Sequence[Part], title: str) -> bytes:
 
 
 def pages(content: bytes) -> int:
+    from pypdf import PdfReader
+
     return len(PdfReader(io.BytesIO(content)).pages)
 
 
@@ -65,6 +70,7 @@ class UnreadablePdf(ValueError):
 def pdf_text(content: bytes) -> str:
     """The text of every page of a supplied PDF; UnreadablePdf if it is damaged, locked
     with a password, or has no pages."""
+    from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
@@ -81,6 +87,9 @@ def pdf_text(content: bytes) -> str:
 
 
 def _stamp(page: PageObject, text: str) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
     box = page.mediabox
     width = sum(_WIDTHS.get(c, 556) for c in text) * STAMP_SIZE / 1000
     x = (float(box.width) - width) / 2

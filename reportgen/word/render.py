@@ -36,11 +36,10 @@ from lxml import etree
 from reportgen.cache import Cache
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
 from reportgen.inputs.textfile import unpacks_too_large
-from reportgen.paper.charts import ComparatorChart, TrendChart
+from reportgen.paper.charts import WIDTH_CM, ComparatorChart, TrendChart
 from reportgen.paper.narrative import ordinal
 from reportgen.paper.sandbox import TEMPLATE_LIMITS, LimitError, SafeEnvironment
 from reportgen.paper.wordml import STYLE_NAMES
-from reportgen.word.drawing import WIDTH_CM
 
 
 @dataclass(frozen=True)
