@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from reportgen.cache import Cache
@@ -83,7 +84,7 @@ class Project:
     cache: Cache = field(default_factory=Cache, repr=False, compare=False)
     keep_files: bool = True  # keep DfE extractions and chart pictures in PROJECT/.cache/
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """One hash of every input: projects with the same one compute the same results."""
         text = json.dumps([str(self.root), sorted(self.inputs.items())])
@@ -102,7 +103,22 @@ class Project:
         self, ids: Iterable[str], month: Month, suppress_up_to: int = 0
     ) -> list[IndicatorResult]:
         """The computed results of the given indicators as at `month`; with
-        `suppress_up_to`, small counts are withheld, as published output needs."""
+        `suppress_up_to`, small counts are withheld, as published output needs. Results
+        are kept in the cache by the project's inputs: a rebuild after an edit to the words
+        does not compute them again."""
+        ids = tuple(ids)
+        key = (self.fingerprint, ids, month, suppress_up_to)
+        kept: tuple[IndicatorResult, ...] = self.cache.get_or_make(
+            "results",
+            key,
+            lambda: tuple(self._compute(ids, month, suppress_up_to)),
+            20_000 * len(ids),
+        )
+        return list(kept)
+
+    def _compute(
+        self, ids: Iterable[str], month: Month, suppress_up_to: int
+    ) -> list[IndicatorResult]:
         return [
             compute(
                 replace(self.catalogue[indicator_id], suppress_up_to=suppress_up_to)
