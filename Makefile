@@ -17,7 +17,7 @@ types:
 	lint-imports
 
 example:
-	reportgen build
+	reportgen serve --demo
 
 bench:
 	$(PYTHON) benchmarks/bench_build.py
@@ -25,6 +25,8 @@ bench:
 	$(PYTHON) benchmarks/bench_charts.py
 	$(PYTHON) benchmarks/bench_history.py
 	$(PYTHON) benchmarks/bench_pack.py
+	$(PYTHON) benchmarks/bench_scale.py --repeat 3
+	$(PYTHON) benchmarks/bench_service.py
 
 templates:
 	$(PYTHON) scripts/make_templates.py
