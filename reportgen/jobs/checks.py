@@ -316,24 +316,14 @@ def live_figures_of_raw(project: Project, document: YamlDocument, problems: Prob
     (so that a missing key and a misspelt figure show in one run), where its period and
     indicators can be read."""
     raw = document.data if isinstance(document.data, dict) else {}
-    ids = raw.get("indicators")
-    try:
-        month = Month.parse(str(raw.get("period")))
-    except ValueError:
-        return
-    if not isinstance(ids, list) or not all(
-        isinstance(i, str) and i in project.catalogue for i in ids
+    named = raw.get("indicators")
+    if not isinstance(named, list) or not all(
+        isinstance(i, str) and i in project.catalogue for i in named
     ):
         return
-    when = raw.get("meeting_date")
-    names = narrative_names(
-        project.results(ids, month),
-        project.authority,
-        month,
-        when if isinstance(when, date) else None,
-        str(raw.get("committee", "")),
-    )
-    renderer = NarrativeRenderer(names, ids, project.cache)
+    renderer = raw_renderer(project, raw)
+    if renderer is None:
+        return
     for key, path, text in _raw_text_fields(raw):
         rendered = renderer.render(
             text, str(document.path), document.lines.text_start(path), key, document.source_lines
@@ -364,3 +354,27 @@ def _raw_text_fields(raw: dict[str, Any]) -> list[tuple[str, tuple[str | int, ..
             if isinstance(text, str):
                 found.append((f"{group}.{name}", (group, name), text))
     return found
+
+
+def raw_renderer(project: Project, raw: dict[str, Any]) -> NarrativeRenderer | None:
+    """The live figures of a narrative not yet validated, from its period and the known
+    indicators it names; None where its period cannot be read."""
+    try:
+        month = Month.parse(str(raw.get("period")))
+    except ValueError:
+        return None
+    named = raw.get("indicators")
+    ids = (
+        [i for i in named if isinstance(i, str) and i in project.catalogue]
+        if isinstance(named, list)
+        else []
+    )
+    when = raw.get("meeting_date")
+    names = narrative_names(
+        project.results(ids, month),
+        project.authority,
+        month,
+        when if isinstance(when, date) else None,
+        str(raw.get("committee", "")),
+    )
+    return NarrativeRenderer(names, ids, project.cache)
