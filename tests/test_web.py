@@ -265,3 +265,23 @@ def it_adds_lists_and_removes_users_from_the_command_line(root, monkeypatch) -> 
         "user removed",
         "user added",
     ]
+
+
+def it_saves_the_raw_yaml_view_through_the_same_checks(root) -> None:
+    client = client_for("officer")
+    page = client.get(f"/papers/{PUBLIC}/raw").content.decode()
+    import html as markup
+
+    text = markup.unescape(
+        re.search(r'<textarea id="raw"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    )
+    base = re.search(r'name="base" value="([0-9a-f]+)"', page).group(1)
+    path = root / "data/narrative" / f"{PUBLIC}.yaml"
+    broken = text.replace("responsible_officer:", "responsible_oficer:")
+    refused = client.post(f"/papers/{PUBLIC}/save", {"raw": broken, "base": base})
+    assert refused.status_code == 422 and "responsible_oficer" not in path.read_text()
+    assert "unknown key" in refused.content.decode()
+    mended = text.replace("wards: All", "wards: All") + "\n# checked by the clerk\n"
+    assert client.post(f"/papers/{PUBLIC}/save", {"raw": mended, "base": base}).status_code == 302
+    assert path.read_text().endswith("# checked by the clerk\n")
+    web.reset_file(f"data/narrative/{PUBLIC}.yaml")

@@ -236,6 +236,9 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
             "without problems.",
         )
         return redirect("paper", name=name)
+    if problems and "raw" in request.POST:
+        context = {"paper": found, "text": text, "base": base, "problems": problems}
+        return render(request, "web/raw.html", {**context, "general": problems}, status=422)
     if problems:
         return _editor(request, found, text, base, problems, warnings, status=422)
     service.ensure_first_version(found.path)
