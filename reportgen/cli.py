@@ -242,12 +242,16 @@ def serve(
             help="Also make one demo user per role (passwords printed) and build the papers.",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Web server processes [default: one per core, up to 4]."),
+    ] = 0,
 ) -> None:
     """Serve the project in a browser: officers sign in, edit, check, preview and download
     their papers. Keeps its database and jobs in PROJECT/.reportgen/."""
     from reportgen.web.server import serve as run
 
-    run(project, host, port, demo, typer.echo)
+    run(project, host, port, demo, typer.echo, workers)
 
 
 users_app = typer.Typer(

@@ -3,8 +3,10 @@ start a job worker and the web server (waitress), and manage the people who may 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,31 +31,56 @@ def serve(
     port: int,
     demo: bool,
     say: Callable[[str], None],
-    threads: int = 8,
+    workers: int = 0,
+    threads: int = 6,
 ) -> None:
-    """Serves the project until interrupted: the web server on host:port and a background
-    job worker (page previews), in this process."""
+    """Serves the project until interrupted: the web server on host:port in `workers`
+    processes (default: one per core, at most 4; one where processes cannot be forked),
+    each with `threads` threads, and a background job worker (page previews)."""
     setup(project)
     if demo:
         _demo(project, say)
     from django.conf import settings
+    from django.db import connections
     from waitress import serve as waitress_serve
 
     from reportgen.web.wsgi import application
 
+    listening = socket.create_server((host, port), reuse_port=False)
+    count = workers or min(os.cpu_count() or 1, 4)
+    if not hasattr(os, "fork"):  # Windows: one process
+        count = 1
+    connections.close_all()  # each process opens its own
+    children = []
+    for _ in range(count - 1):
+        child = os.fork()
+        if child == 0:  # a worker process: serve until told to stop
+            signal.signal(signal.SIGTERM, _stop)
+            with contextlib.suppress(KeyboardInterrupt):
+                waitress_serve(application, sockets=[listening], threads=threads, _quiet=True)
+            os._exit(0)
+        children.append(child)
     consumer = settings.HUEY.create_consumer(workers=2, worker_type="thread")
     consumer.start()
     # The consumer sets signal handlers of its own; Ctrl-C should stop the server here.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop)
-    say(f"reportgen is serving {project.resolve()} at http://{host}:{port}/ (Ctrl-C stops it)")
+    processes = f"{count} process{'es' if count != 1 else ''}"
+    say(
+        f"reportgen is serving {project.resolve()} at http://{host}:{port}/ "
+        f"({processes}; Ctrl-C stops it)"
+    )
     try:
-        waitress_serve(
-            application, host=host, port=port, threads=threads, ident="reportgen", _quiet=True
-        )
+        waitress_serve(application, sockets=[listening], threads=threads, _quiet=True)
     except KeyboardInterrupt:
         pass
     finally:
+        for child in children:
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGTERM)
+        for child in children:
+            with contextlib.suppress(OSError):
+                os.waitpid(child, 0)
         consumer.stop(graceful=True)
         say("stopped")
 
