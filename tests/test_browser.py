@@ -216,3 +216,18 @@ def it_signs_in_with_a_clear_error(browser, service) -> None:
     page.get_by_text("There is a problem").wait_for()
     accessible(page, "sign-in-error")
     context.close()
+
+
+def it_gives_admins_the_users_and_the_audit_log(browser, service) -> None:
+    page = signed_in(browser, service, "admin")
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("heading", name="Users").wait_for()
+    accessible(page, "users")
+    page.get_by_label("User name").fill("new-officer")
+    page.get_by_label("Password").fill("a-password-for-the-test-5")
+    page.get_by_role("button", name="Add the user").click()
+    page.get_by_text("new-officer can now sign in.").wait_for()
+    page.get_by_role("link", name="Audit log").click()
+    page.get_by_role("cell", name="user added").first.wait_for()
+    accessible(page, "audit")
+    page.context.close()

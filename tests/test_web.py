@@ -54,6 +54,7 @@ ADDRESSES = {
     "diff": ("GET", {"name": "PAPER"}, 404),  # no versions chosen
     "data": ("GET", {}, 200),
     "audit": ("GET", {}, "admin_only"),
+    "users": ("GET", {}, "admin_only"),
 }
 OPEN = {"static", "login", "home"}  # answer anonymous users; every other sends to sign in
 
@@ -285,3 +286,30 @@ def it_saves_the_raw_yaml_view_through_the_same_checks(root) -> None:
     assert client.post(f"/papers/{PUBLIC}/save", {"raw": mended, "base": base}).status_code == 302
     assert path.read_text().endswith("# checked by the clerk\n")
     web.reset_file(f"data/narrative/{PUBLIC}.yaml")
+
+
+def it_lets_an_admin_add_a_user_and_change_their_access(root) -> None:
+    from reportgen.web.models import AuditEntry
+
+    admin = client_for("admin")
+    added = admin.post(
+        "/users/",
+        {"action": "add", "name": "dana", "role": "officer", "password": "a-fine-password-42"},
+    )
+    assert added.status_code == 302
+    assert client_for(None).login(username="dana", password="a-fine-password-42")
+    weak = admin.post(
+        "/users/", {"action": "add", "name": "lee", "role": "officer", "password": "password"}
+    )
+    assert weak.status_code == 422 and "too common" in weak.content.decode()
+    assert admin.post("/users/", {"action": "exempt", "name": "dana"}).status_code == 302
+    dana = client_for(None)
+    dana.login(username="dana", password="a-fine-password-42")
+    assert dana.get(f"/papers/{EXEMPT}/").status_code == 200
+    assert admin.post("/users/", {"action": "remove", "name": "dana"}).status_code == 302
+    said = list(AuditEntry.objects.filter(target="dana").values_list("action", flat=True))
+    assert said[:3] == ["user removed", "permission: exempt", "user added"]
+    assert (
+        client_for("officer").post("/users/", {"action": "remove", "name": "admin"}).status_code
+        == 403
+    )

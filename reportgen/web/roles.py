@@ -63,6 +63,18 @@ def add_user(name: str, role: str, password: str, exempt: bool = False) -> User:
     return user
 
 
+def set_exempt(name: str, exempt: bool) -> None:
+    """Gives or takes the permission to see exempt papers."""
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise RoleError(f"there is no user called '{name}'")
+    permission = Permission.objects.get(content_type__app_label="web", codename=EXEMPT)
+    if exempt:
+        user.user_permissions.add(permission)
+    else:
+        user.user_permissions.remove(permission)
+
+
 def remove_user(name: str) -> None:
     deleted, _ = User.objects.filter(username=name).delete()
     if not deleted:

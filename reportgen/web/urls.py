@@ -26,4 +26,5 @@ urlpatterns = [
     path("papers/<slug:name>/diff", views.diff, name="diff"),
     path("data/", views.data, name="data"),
     path("audit/", views.audit, name="audit"),
+    path("users/", views.users, name="users"),
 ]

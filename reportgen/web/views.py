@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import editing, service, tasks
+from reportgen.web import editing, roles, service, tasks
 from reportgen.web.audit import record
 from reportgen.web.models import AuditEntry, Version
 
@@ -507,3 +507,53 @@ def audit(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("web.read_audit"):
         raise PermissionDenied
     return render(request, "web/audit.html", {"entries": AuditEntry.objects.all()[:500]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def users(request: HttpRequest) -> HttpResponse:
+    """Admins add and remove the people who may sign in, and give or take the permission
+    to see exempt papers; each change goes in the audit log."""
+    if not request.user.has_perm("web.read_audit"):
+        raise PermissionDenied
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    problems: list[reportgen.Problem] = []
+    if request.method == "POST":
+        action = str(request.POST.get("action", ""))
+        name = str(request.POST.get("name", "")).strip()[:150]
+        try:
+            if action == "add":
+                password = str(request.POST.get("password", ""))
+                validate_password(password)
+                exempt = request.POST.get("exempt") == "1"
+                roles.add_user(name, str(request.POST.get("role", "")), password, exempt)
+                record(request.user, "user added", name, str(request.POST.get("role", "")))
+                messages.success(request, f"{name} can now sign in.")
+            elif action in ("remove", "exempt", "not exempt"):
+                if name == request.user.get_username():
+                    raise roles.RoleError("you cannot change your own access here")
+                if action == "remove":
+                    roles.remove_user(name)
+                else:
+                    roles.set_exempt(name, action == "exempt")
+                record(
+                    request.user,
+                    "user removed" if action == "remove" else f"permission: {action}",
+                    name,
+                )
+                messages.success(request, f"{name}: done.")
+            return redirect("users")
+        except (roles.RoleError, ValidationError) as exc:
+            said = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            problems.append(reportgen.Problem("", None, "", said, ""))
+    people = roles.people()
+    context = {
+        "people": people,
+        "roles": roles.ROLES,
+        "problems": problems,
+        "count": User.objects.count(),
+    }
+    return render(request, "web/users.html", context, status=422 if problems else 200)
