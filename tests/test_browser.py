@@ -152,7 +152,12 @@ def it_lets_an_officer_fix_a_figure_save_preview_and_download(browser, service) 
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "Core assessments rose to 93% in the month." in text
     page.get_by_role("button", name="Preview pages").click()
-    page.locator("#pages img").first.wait_for(timeout=90_000)
+    try:  # LibreOffice's first start in a new settings folder can take a while
+        page.locator("#pages img").first.wait_for(timeout=120_000)
+    except Exception:  # say what the page and the job folder hold, to see why
+        folder = Path(service["root"]) / ".reportgen" / "previews"
+        jobs = {j.name: sorted(f.name for f in j.iterdir()) for j in folder.iterdir()}
+        pytest.fail(f"no page pictures: {page.locator('#pages').inner_html()[:1500]} {jobs}")
     accessible(page, "paper-with-pages")
     page.context.close()
 

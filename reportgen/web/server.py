@@ -50,7 +50,8 @@ def serve(
     count = workers or min(os.cpu_count() or 1, 4)
     if not hasattr(os, "fork"):  # Windows: one process
         count = 1
-    connections.close_all()  # each process opens its own
+    connections.close_all()  # each process opens its own: a SQLite connection
+    settings.HUEY.storage.close()  # must not be carried across a fork
     children = []
     for _ in range(count - 1):
         child = os.fork()
