@@ -47,5 +47,3 @@ def project() -> Path:
 def reset_file(relative: str) -> None:
     """Puts a project file back as the example has it."""
     shutil.copyfile(REPO / relative, project() / relative)
-
-
