@@ -104,16 +104,12 @@ def _from_project(root: Path, *warnings: Problems | None) -> Iterator[None]:
                 found.items = [p.relative_to(root) for p in found.items]
 
 
-def _loaded(root: Path, problems: Problems, cache: Cache | None) -> Project | None:
-    return projects.load_project(root, problems, cache=cache)
-
-
 def load_project(root: Path, *, cache: Cache | None = None) -> Project:
     """The project at `root`, checked: config, catalogue, data, DfE files and snapshots.
     Raises InputError with every problem found."""
     with _from_project(root):
         problems = Problems()
-        project = _loaded(root, problems, cache)
+        project = projects.load_project(root, problems, cache=cache)
         problems.raise_if_any()
         assert project is not None, "load_project reports why when it returns None"
         return project
@@ -156,7 +152,7 @@ def build(
     out = out or root / "out"
     with _from_project(root, warnings):
         problems = Problems()
-        project = _loaded(root, problems, cache)
+        project = projects.load_project(root, problems, cache=cache)
         reports = building.plan(
             project, _narratives(root, paths, texts), out, problems, root, skipped, texts
         )
@@ -254,7 +250,7 @@ def check(
     warnings, skipped = Problems(), list[Path]()
     with _from_project(root, warnings):
         problems = Problems()
-        project = _loaded(root, problems, cache)
+        project = projects.load_project(root, problems, cache=cache)
         reports = (
             building.plan(project, narratives, out, problems, root, skipped, narrative_texts)
             if narratives
@@ -273,7 +269,7 @@ def check(
 
 def _is_meeting(path: Path, texts: Mapping[Path, str]) -> bool:
     if path in texts:
-        return "\nitems:" in f"\n{texts[path]}" and "\ntemplate:" not in f"\n{texts[path]}"
+        return is_meeting_file(path, texts[path])
     return path.is_file() and is_meeting_file(path)
 
 
@@ -292,7 +288,7 @@ def publish(
     with _from_project(root), transaction(root) as writes:
         # Under the lock: the earlier snapshots checked cannot change before the writes.
         problems = Problems()
-        project = _loaded(root, problems, cache)
+        project = projects.load_project(root, problems, cache=cache)
         reports = building.plan(project, _narratives(root, paths), out, problems, root)
         problems.raise_if_any()
         assert project is not None
@@ -321,7 +317,7 @@ def pack(
     out = out or root / "out"
     with _from_project(root):
         problems = Problems()
-        project = _loaded(root, problems, cache)
+        project = projects.load_project(root, problems, cache=cache)
         plan = agenda.plan_pack(project, meeting, out, problems)
         problems.raise_if_any()
         assert project is not None and plan is not None

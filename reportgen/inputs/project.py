@@ -167,9 +167,9 @@ def load_project(
     loaded with no problems is kept in `cache` until one of its files changes.
     """
     cache = cache if cache is not None else Cache()
-    _check_input_files(root)
+    stamps = _input_files(root)
     if data is None:  # a project whose files have not changed is not read again
-        stamp = (str(root.resolve()), keep_files, _stamps(root))
+        stamp = (str(root.resolve()), keep_files, stamps)
         kept: Project | None = cache.get("project", stamp)
         if kept is not None:
             return kept
@@ -179,24 +179,6 @@ def load_project(
             cache.put("project", stamp, loaded, 5_000_000)
         return loaded
     return _load(root, problems, cache, keep_files, data)
-
-
-def _stamps(root: Path) -> tuple[tuple[str, int, int, int], ...]:
-    """Every input file's path, size, modification time and inode: what changes when a
-    file is saved, replaced or edited in place. Narrative and meeting files are not read by
-    `load_project`, so saving one keeps the project loaded."""
-    found = []
-    papers = {str(root / "data" / "narrative"), str(root / "data" / "meetings")}
-    for folder in INPUT_FOLDERS:
-        for top, folders, files in os.walk(root / folder):
-            folders[:] = [f for f in folders if os.path.join(top, f) not in papers]
-            for name in files:
-                try:
-                    stat = os.stat(os.path.join(top, name))
-                except OSError:
-                    continue
-                found.append((os.path.join(top, name), stat.st_size, stat.st_mtime_ns, stat.st_ino))
-    return tuple(sorted(found))
 
 
 def _load(
@@ -307,11 +289,18 @@ INPUT_FOLDERS = ("config", "data", "templates")
 _INPUT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".docx", ".pdf", ".json")
 
 
-def _check_input_files(root: Path) -> None:
-    """Raises InputError, before any input is read, for an entry in the project's input
-    folders that reportgen must not read: a link that leads out of the project (or round in
-    a loop), or something that is not a file (a pipe, a device), which could hang a read."""
+def _input_files(root: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Every input file's path, size, modification time and inode (what changes when a
+    file is saved, replaced or edited in place), in one walk of the input folders.
+    Narrative and meeting files are left out: `load_project` does not read them, so saving
+    one keeps the project loaded.
+
+    Raises InputError, before any input is read, for an entry that reportgen must not read:
+    a link that leads out of the project (or round in a loop), or something that is not a
+    file (a pipe, a device), which could hang a read."""
     problems = Problems()
+    papers = (root / "data" / "narrative", root / "data" / "meetings")
+    stamps = []
     for folder in INPUT_FOLDERS:
         for top, folders, files in os.walk(root / folder):  # never into a linked folder
             for name in (*folders, *files):
@@ -340,7 +329,11 @@ def _check_input_files(root: Path) -> None:
                         "is a folder with the name of a file",
                         "rename the folder, or put the file itself here",
                     )
+                elif name in files and not any(f in path.parents for f in papers):
+                    stat = path.stat()
+                    stamps.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino))
     problems.raise_if_any()
+    return tuple(sorted(stamps))
 
 
 def _with_neighbour_model(

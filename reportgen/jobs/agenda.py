@@ -120,11 +120,12 @@ def plan_pack(
     return PackPlan(model, folder, tuple(fronts), tuple(items), tuple(sources))
 
 
-def is_meeting_file(path: Path) -> bool:
-    """Whether `path` is a meeting file (it has `items:` and no `template:`), not a
-    narrative; a file that cannot be read is left for the narrative reader to report."""
+def is_meeting_file(path: Path, text: str | None = None) -> bool:
+    """Whether `path` (or `text`, as its content not yet saved) is a meeting file (it has
+    `items:` and no `template:`), not a narrative; a file that cannot be read is left for
+    the narrative reader to report."""
     try:
-        data = load_yaml(path).data
+        data = load_yaml(path, text).data
     except InputError:
         return False
     return isinstance(data, dict) and "items" in data and "template" not in data

@@ -102,10 +102,10 @@ class State:
     problems: list[reportgen.Problem]
 
 
-def state_of(paper: reportgen.PaperSummary) -> State:
-    """Ready, has problems, or a draft saved with problems (newer than the file)."""
-    draft = latest(relative(paper.path))
-    if draft is not None and draft.draft:
+def state_of(paper: reportgen.PaperSummary, last: Version | None) -> State:
+    """Ready, has problems, or a draft saved with problems (newer than the file), given the
+    paper's `last` version."""
+    if last is not None and last.draft:
         return State("draft", [])
     found = checked(paper.path, text_of(paper.path))
     if found.problems:

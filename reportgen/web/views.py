@@ -80,7 +80,7 @@ def papers(request: HttpRequest) -> HttpResponse:
     rows = []
     for paper in shown:
         last = service.latest(service.relative(paper.path))
-        rows.append({"paper": paper, "state": service.state_of(paper), "last": last})
+        rows.append({"paper": paper, "state": service.state_of(paper, last), "last": last})
     meetings: dict[tuple[Any, str], list[dict[str, Any]]] = {}
     for paper, row in zip(shown, rows, strict=True):
         meetings.setdefault((paper.meeting_date, paper.committee), []).append(row)
@@ -103,29 +103,15 @@ def _editor(
     status: int = 200,
     conflict: str | None = None,
 ) -> HttpResponse:
-    boxes = editing.boxes(text)
-    by_key, general = _by_field(problems or [], boxes)
-    warned, general_warnings = _by_field(warnings or [], boxes)
-    figures = _figures(paper, text)
-    return render(
-        request,
-        "web/paper.html",
-        {
-            "paper": paper,
-            "text": text,
-            "base": base,
-            "boxes": [
-                {"box": b, "problems": by_key.get(b.key, []), "warnings": warned.get(b.key, [])}
-                for b in boxes or []
-            ],
-            "readable": boxes is not None,
-            "problems": problems or [],
-            "general": general + general_warnings,
-            "figures": figures,
-            "conflict": conflict,
-        },
-        status=status,
-    )
+    context = {
+        **_placed(text, problems or [], warnings or []),
+        "paper": paper,
+        "text": text,
+        "base": base,
+        "figures": _figures(paper, text),
+        "conflict": conflict,
+    }
+    return render(request, "web/paper.html", context, status=status)
 
 
 def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFigure]:
@@ -135,19 +121,35 @@ def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFig
         return []
 
 
-def _by_field(
-    problems: list[reportgen.Problem], boxes: list[editing.Box] | None
-) -> tuple[dict[str, list[reportgen.Problem]], list[reportgen.Problem]]:
-    """Problems by the form box they belong to, and those of no box (shown at the top)."""
+def _placed(
+    text: str, problems: list[reportgen.Problem], warnings: list[reportgen.Problem]
+) -> dict[str, Any]:
+    """The form's boxes for `text`, each with its problems and warnings beside it; those
+    of no box go at the top (`general`)."""
+    boxes = editing.boxes(text)
     keys = {b.key for b in boxes or []}
-    by_key: dict[str, list[reportgen.Problem]] = {}
+    beside: dict[tuple[str, str], list[reportgen.Problem]] = {}
     general = []
-    for problem in problems:
-        if problem.key in keys:
-            by_key.setdefault(problem.key, []).append(problem)
-        else:
-            general.append(problem)
-    return by_key, general
+    for kind, found in (("problems", problems), ("warnings", warnings)):
+        for problem in found:
+            if problem.key in keys:
+                beside.setdefault((kind, problem.key), []).append(problem)
+            else:
+                general.append(problem)
+    placed = [
+        {
+            "box": b,
+            "problems": beside.get(("problems", b.key), []),
+            "warnings": beside.get(("warnings", b.key), []),
+        }
+        for b in boxes or []
+    ]
+    return {
+        "boxes": placed,
+        "readable": boxes is not None,
+        "problems": problems,
+        "general": general,
+    }
 
 
 @login_required
@@ -197,21 +199,7 @@ def check(request: HttpRequest, name: str) -> HttpResponse:
     found = service.paper_for(request.user, name)
     text = _edited_text(request, found)
     problems, warnings = _check(found, text)
-    boxes = editing.boxes(text)
-    by_key, general = _by_field(problems, boxes)
-    warned, general_warnings = _by_field(warnings, boxes)
-    return render(
-        request,
-        "web/_checked.html",
-        {
-            "boxes": [
-                {"box": b, "problems": by_key.get(b.key, []), "warnings": warned.get(b.key, [])}
-                for b in boxes or []
-            ],
-            "problems": problems,
-            "general": general + general_warnings,
-        },
-    )
+    return render(request, "web/_checked.html", _placed(text, problems, warnings))
 
 
 @login_required
@@ -343,11 +331,7 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
         )
     if found.exempt:
         record(request.user, "download exempt paper", service.relative(found.path), kind)
-    types = {
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "pdf": "application/pdf",
-    }
-    response = HttpResponse(content, content_type=types[kind])
+    response = HttpResponse(content, content_type=_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{found.name}.{kind}"'
     return response
 
