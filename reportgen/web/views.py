@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
@@ -84,13 +86,20 @@ def papers(request: HttpRequest) -> HttpResponse:
     meetings: dict[tuple[Any, str], list[dict[str, Any]]] = {}
     for paper, row in zip(shown, rows, strict=True):
         meetings.setdefault((paper.meeting_date, paper.committee), []).append(row)
+    today = timezone.localdate()
     groups = [
-        {"date": date, "committee": committee, "rows": listed}
-        for (date, committee), listed in sorted(
-            meetings.items(), key=lambda item: (item[0][0] is None, item[0][0]), reverse=False
-        )
+        {"date": when, "committee": committee, "rows": listed}
+        for (when, committee), listed in meetings.items()
     ]
-    return render(request, "web/papers.html", {"groups": groups, "query": query})
+    # The meetings ahead, soonest first; then those past, latest first.
+    ahead = sorted((g for g in groups if g["date"] and g["date"] >= today), key=_meeting_order)
+    past = sorted((g for g in groups if g not in ahead), key=_meeting_order, reverse=True)
+    context = {"ahead": ahead, "past": past, "query": query}
+    return render(request, "web/papers.html", context)
+
+
+def _meeting_order(group: dict[str, Any]) -> tuple[date, str]:
+    return (group["date"] or date.min, group["committee"])
 
 
 def _editor(
