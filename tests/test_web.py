@@ -313,3 +313,21 @@ def it_lets_an_admin_add_a_user_and_change_their_access(root) -> None:
         client_for("officer").post("/users/", {"action": "remove", "name": "admin"}).status_code
         == 403
     )
+
+
+def it_edits_contacts_in_their_own_boxes(root) -> None:
+    client = client_for("officer")
+    form = _form(client, PUBLIC)
+    assert form["contacts-0-name"] == "David Harrington"
+    form["contacts-1-name"] = "Priya Shah"  # the empty boxes for a new contact
+    form["contacts-1-title"] = "Head of Performance"
+    assert client.post(f"/papers/{PUBLIC}/save", form).status_code == 302
+    text = (root / "data/narrative" / f"{PUBLIC}.yaml").read_text()
+    assert "name: Priya Shah" in text and "David Harrington" in text
+    form = _form(client, PUBLIC)
+    for field in ("name", "title", "phone", "email"):  # emptied: the contact goes
+        form[f"contacts-0-{field}"] = ""
+    assert client.post(f"/papers/{PUBLIC}/save", form).status_code == 302
+    text = (root / "data/narrative" / f"{PUBLIC}.yaml").read_text()
+    assert "Priya Shah" in text and "David Harrington" not in text
+    web.reset_file(f"data/narrative/{PUBLIC}.yaml")

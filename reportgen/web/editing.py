@@ -30,8 +30,11 @@ TEXT_FIELDS = (
     ("corporate_priorities", "Corporate priorities"),
     ("background_papers", "Background papers"),
 )
-# Each key point and section, and how many empty boxes to offer for a new one.
+# Each key point, section and contact, and how many empty boxes to offer for a new one.
 NEW_BOXES = 1
+# The fields of a section and of a contact, each with whether it is one line.
+SECTION_FIELDS = (("heading", True), ("text", False))
+CONTACT_FIELDS = (("name", True), ("title", True), ("phone", True), ("email", True))
 
 
 @dataclass(frozen=True)
@@ -79,28 +82,35 @@ def boxes(text: str) -> list[Box] | None:
         found.append(
             Box(f"key_points-{i}", f"Key point {i + 1}", f"key point {i + 1}", _text(point))
         )
-    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
-    for i, section in enumerate([*sections, *([{}] * NEW_BOXES)]):
-        section = section if isinstance(section, dict) else {}
-        number = i + 1
-        found.append(
-            Box(
-                f"sections-{i}-heading",
-                f"Section {number} heading",
-                f"section {number} heading",
-                _text(section.get("heading")),
-                line=True,
+    found += _entry_boxes(data, "sections", "Section", SECTION_FIELDS)
+    return [*found, *fields[3:], *_entry_boxes(data, "contacts", "Contact", CONTACT_FIELDS)]
+
+
+def _entry_boxes(
+    data: CommentedMap, key: str, label: str, fields: tuple[tuple[str, bool], ...]
+) -> list[Box]:
+    """A box for each field of each entry of a list of mappings (`sections`, `contacts`),
+    and for one new entry."""
+    entries = data.get(key) if isinstance(data.get(key), list) else []
+    found = []
+    for i, entry in enumerate([*entries, *([{}] * NEW_BOXES)]):
+        entry = entry if isinstance(entry, dict) else {}
+        for name, line in fields:
+            found.append(
+                Box(
+                    f"{key}-{i}-{name}",
+                    f"{label} {i + 1} {name}",
+                    key_of(key, i, name),
+                    _text(entry.get(name)),
+                    line=line,
+                )
             )
-        )
-        found.append(
-            Box(
-                f"sections-{i}-text",
-                f"Section {number} text",
-                f"section {number} text",
-                _text(section.get("text")),
-            )
-        )
-    return [*found, *fields[3:]]
+    return found
+
+
+def key_of(key: str, index: int, name: str) -> str:
+    """How problems name a field of a list entry: `section 3 text`, `contact 1 email`."""
+    return f"{key.removesuffix('s')} {index + 1} {name}"
 
 
 def apply(text: str, form: Mapping[str, str]) -> str:
@@ -114,7 +124,8 @@ def apply(text: str, form: Mapping[str, str]) -> str:
         if name in form:
             _set(data, name, form[name])
     _apply_points(data, form)
-    _apply_sections(data, form)
+    _apply_entries(data, form, "sections", SECTION_FIELDS)
+    _apply_entries(data, form, "contacts", CONTACT_FIELDS)
     out = io.StringIO()
     _yaml().dump(data, out)
     return out.getvalue()
@@ -135,23 +146,25 @@ def _apply_points(data: CommentedMap, form: Mapping[str, str]) -> None:
     _replace_list(data, "key_points", held, kept)
 
 
-def _apply_sections(data: CommentedMap, form: Mapping[str, str]) -> None:
-    if not any(k.startswith("sections-") for k in form):
+def _apply_entries(
+    data: CommentedMap, form: Mapping[str, str], key: str, fields: tuple[tuple[str, bool], ...]
+) -> None:
+    """The boxes of a list of mappings put in; an entry with every box empty goes."""
+    if not any(k.startswith(f"{key}-") for k in form):
         return
-    held = data.get("sections") if isinstance(data.get("sections"), CommentedSeq) else None
-    sections = held if held is not None else CommentedSeq()
+    held = data.get(key) if isinstance(data.get(key), CommentedSeq) else None
+    entries = held if held is not None else CommentedSeq()
     kept = CommentedSeq()
-    for i in range(_count(form, "sections-")):
-        heading = form.get(f"sections-{i}-heading", "")
-        body = form.get(f"sections-{i}-text", "")
-        if not _clean(heading).strip() and not _clean(body).strip():
+    for i in range(_count(form, f"{key}-")):
+        given = {name: form.get(f"{key}-{i}-{name}", "") for name, _ in fields}
+        if not any(_clean(v).strip() for v in given.values()):
             continue
-        old = sections[i] if i < len(sections) and isinstance(sections[i], CommentedMap) else None
-        section = old if old is not None else CommentedMap()
-        _set(section, "heading", heading)
-        _set(section, "text", body)
-        kept.append(section)
-    _replace_list(data, "sections", held, kept)
+        old = entries[i] if i < len(entries) and isinstance(entries[i], CommentedMap) else None
+        entry = old if old is not None else CommentedMap()
+        for name, value in given.items():
+            _set(entry, name, value)
+        kept.append(entry)
+    _replace_list(data, key, held, kept)
 
 
 def _replace_list(
