@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,7 +81,11 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
         if "is serving" in line or time.monotonic() > deadline:
             break
     assert passwords, "serve --demo printed no users"
-    yield {"url": f"http://127.0.0.1:{port}", "root": root, "passwords": passwords}
+    said: list[str] = []
+    # Keep reading what the server says: a pipe nobody reads fills, and the server blocks.
+    reader = threading.Thread(target=lambda: said.extend(process.stdout), daemon=True)
+    reader.start()
+    yield {"url": f"http://127.0.0.1:{port}", "root": root, "passwords": passwords, "said": said}
     process.terminate()
     process.wait(timeout=30)
 
@@ -156,8 +161,11 @@ def it_lets_an_officer_fix_a_figure_save_preview_and_download(browser, service) 
         page.locator("#pages img").first.wait_for(timeout=120_000)
     except Exception:  # say what the page and the job folder hold, to see why
         folder = Path(service["root"]) / ".reportgen" / "previews"
-        jobs = {j.name: sorted(f.name for f in j.iterdir()) for j in folder.iterdir()}
-        pytest.fail(f"no page pictures: {page.locator('#pages').inner_html()[:1500]} {jobs}")
+        jobs = [(j.name, sorted(f.name for f in j.iterdir())) for j in folder.glob("*")]
+        server = "".join(service["said"])[-3000:]
+        pytest.fail(
+            f"no page pictures: {page.locator('#pages').inner_html()[:1500]} {jobs} {server}"
+        )
     accessible(page, "paper-with-pages")
     page.context.close()
 

@@ -10,4 +10,6 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reportgen.web import audit  # noqa: F401 - connects the login receivers
+        # The login receivers connect; the background tasks register with huey, so that a
+        # job worker knows a task whichever process put it in the queue.
+        from reportgen.web import audit, tasks  # noqa: F401
