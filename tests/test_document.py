@@ -248,3 +248,35 @@ def it_fits_long_properties_into_what_word_holds(tmp_path: Path) -> None:
     assert len(keywords) <= 255 and keywords.startswith("IND1, IND2, ") and keywords.endswith("…")
     assert keywords.removesuffix("…").split(", ")[-1].startswith("IND")  # cut between ids
     assert len(core.core_properties.title) == 255
+
+
+def it_widens_a_table_for_template_column_loops_and_breaks_lines_in_cells(tmp_path: Path) -> None:
+    # docxtpl's fixes a template may rely on: `{%tc for %}` columns widen the table's grid,
+    # and a newline in a value placed in a cell is a line break. reportgen runs them only
+    # where they can change something (see word/render.py): here they must.
+    import io
+    from datetime import date
+
+    from docx import Document
+
+    from reportgen.inputs.project import BUILT_IN_TEMPLATES
+    from reportgen.word.render import DocumentProperties, render
+
+    template = Document(str(BUILT_IN_TEMPLATES / "agenda.docx"))
+    table = template.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("{%tc for q in quarters %}", "{{ q }}",
+                                                 "{%tc endfor %}"), strict=True):  # fmt: skip
+        cell.text = text
+    template.add_paragraph("{{ two_lines }}")
+    path = tmp_path / "columns.docx"
+    template.save(str(path))
+    context = {"committee": "Panel", "date": "1 May 2026", "meeting_date": "1 May 2026",
+               "time": "7 pm", "venue": "Room 1", "pack_title": "Agenda", "items": [],
+               "quarters": ["Q1", "Q2", "Q3", "Q4", "Q5"], "two_lines": "first\nsecond"}  # fmt: skip
+    properties = DocumentProperties("T", "Panel", "Council", "", "en-GB", date(2026, 5, 1))
+    paper = Document(io.BytesIO(render(path, context, properties)))
+    placed = paper.tables[-1]
+    assert [cell.text for cell in placed.rows[0].cells] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert len(placed._tbl.tblGrid.findall(qn("w:gridCol"))) == 5  # was 3 in the template
+    broken = next(p for p in paper.paragraphs if "first" in p.text)
+    assert broken.text == "first\nsecond" and broken._p.findall(f".//{qn('w:br')}")

@@ -31,7 +31,7 @@ from reportgen.inputs.datafiles import (
     read_observations,
 )
 from reportgen.inputs.dfe import read_dfe, read_model
-from reportgen.inputs.digests import digest_of, digests
+from reportgen.inputs.digests import digest_of, digests, keep, remember
 from reportgen.inputs.paths import OutsideProject, inside, is_inside, template_name
 from reportgen.inputs.snapshots import PUBLISHED_FOLDER, read_snapshots
 from reportgen.inputs.yamlfile import YamlDocument
@@ -188,7 +188,7 @@ def _load(
     keep_files: bool,
     data: Mapping[Path, bytes] | None,
 ) -> Project | None:
-    inputs = input_digests(root, cache)
+    inputs = input_digests(root, cache, root / CACHE_FOLDER if keep_files else None)
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems, cache)
     start = authority.financial_year_start if authority else 4
@@ -299,41 +299,63 @@ def _input_files(root: Path) -> tuple[tuple[str, int, int, int], ...]:
     a link that leads out of the project (or round in a loop), or something that is not a
     file (a pipe, a device), which could hang a read."""
     problems = Problems()
-    papers = (root / "data" / "narrative", root / "data" / "meetings")
-    stamps = []
+    papers = {root / "data" / "narrative", root / "data" / "meetings"}
+    stamps: list[tuple[str, int, int, int]] = []
+
+    def walk(folder: Path, of_papers: bool) -> None:
+        # As os.walk goes (folders, then files; never into a linked folder), with the
+        # kind of each entry from the folder listing, not a call for each.
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: not _is_folder(entry))
+        except OSError:
+            return
+        for entry in entries:
+            path, folder_ = Path(entry.path), _is_folder(entry)
+            if entry.is_symlink() and not is_inside(root, path):
+                problems.add(
+                    path,
+                    None,
+                    "",
+                    "is a link that leads outside the project folder (or round in a loop)",
+                    "put a copy of the file itself here instead of the link",
+                )
+            elif not folder_ and not entry.is_file():
+                problems.add(
+                    path,
+                    None,
+                    "",
+                    "is not a file reportgen can read (a pipe, a device, or a broken link)",
+                    "remove it: reportgen reads only files",
+                )
+            elif folder_ and entry.name.lower().endswith(_INPUT_SUFFIXES):
+                problems.add(
+                    path,
+                    None,
+                    "",
+                    "is a folder with the name of a file",
+                    "rename the folder, or put the file itself here",
+                )
+            elif not folder_ and not of_papers:
+                stat = entry.stat()
+                stamps.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        for entry in entries:
+            if _is_folder(entry) and not entry.is_symlink():
+                walk(Path(entry.path), of_papers or Path(entry.path) in papers)
+
     for folder in INPUT_FOLDERS:
-        for top, folders, files in os.walk(root / folder):  # never into a linked folder
-            for name in (*folders, *files):
-                path = Path(top) / name
-                if path.is_symlink() and not is_inside(root, path):
-                    problems.add(
-                        path,
-                        None,
-                        "",
-                        "is a link that leads outside the project folder (or round in a loop)",
-                        "put a copy of the file itself here instead of the link",
-                    )
-                elif name in files and not path.is_file():
-                    problems.add(
-                        path,
-                        None,
-                        "",
-                        "is not a file reportgen can read (a pipe, a device, or a broken link)",
-                        "remove it: reportgen reads only files",
-                    )
-                elif name in folders and name.lower().endswith(_INPUT_SUFFIXES):
-                    problems.add(
-                        path,
-                        None,
-                        "",
-                        "is a folder with the name of a file",
-                        "rename the folder, or put the file itself here",
-                    )
-                elif name in files and not any(f in path.parents for f in papers):
-                    stat = path.stat()
-                    stamps.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        walk(root / folder, False)
     problems.raise_if_any()
     return tuple(sorted(stamps))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder or a link to one; not when the link cannot be
+    followed (a loop), as os.walk decides."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _with_neighbour_model(
@@ -429,9 +451,13 @@ def _add_published_own(
         held[row.year] = published
 
 
-def input_digests(root: Path, cache: Cache | None = None) -> dict[str, str]:
+def input_digests(
+    root: Path, cache: Cache | None = None, folder: Path | None = None
+) -> dict[str, str]:
     """The content hash of every input a paper is made from: config, data, and every
-    template it can use (a built-in one as `reportgen/templates/NAME.docx`)."""
+    template it can use (a built-in one as `reportgen/templates/NAME.docx`). With
+    `folder`, the hashes of files unchanged since the last run are read from there, and
+    this run's kept there."""
     folders = ["config", "data/indicators", "data/dfe", "data/benchmarks"]
     paths = [
         path
@@ -442,12 +468,17 @@ def input_digests(root: Path, cache: Cache | None = None) -> dict[str, str]:
     ]
     templates = template_files(root).values()
     own = [p for p in templates if p.parent != BUILT_IN_TEMPLATES]
+    cache = cache if cache is not None else Cache()
+    known = remember(folder, cache) if folder is not None else ()
     built_in = {
         f"reportgen/templates/{p.name}": digest_of(p, cache)[0]
         for p in templates
         if p.parent == BUILT_IN_TEMPLATES
     }
-    return {**digests([*paths, *own], root, cache), **built_in}
+    hashed = digests([*paths, *own], root, cache)
+    if folder is not None:
+        keep(folder, [*paths, *templates], cache, known)
+    return {**hashed, **built_in}
 
 
 def _template_path(project: Project, template: str) -> Path:

@@ -53,8 +53,11 @@ class IndicatorResult:
     movement: Movement
     direction: Direction
     benchmark_years: Mapping[FinancialYear, Benchmarking] = field(repr=False)
-    # Figures by period, once worked out: charts, tables and checks ask for the same ones.
-    _at: dict[Period, Figure] = field(default_factory=dict, repr=False, compare=False)
+    # Figures by period (and years to date), once worked out: charts, tables, checks and
+    # live figures ask for the same ones, in every build of the project while it is kept.
+    _worked_out: dict[tuple[bool, Period], Figure] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def compared(self) -> Figure:
@@ -71,14 +74,18 @@ class IndicatorResult:
         return any(period in self.observations for period in periods)
 
     def at(self, period: Period) -> Figure:
-        if period not in self._at:
-            self._at[period] = figure_at(
-                self.indicator, self.observations, period, self.financial_year_start
-            )
-        return self._at[period]
+        return self._figure(False, period)
 
     def ytd_at(self, period: Period) -> Figure:
-        return ytd_figure(self.indicator, self.observations, period, self.financial_year_start)
+        return self._figure(True, period)
+
+    def _figure(self, to_date: bool, period: Period) -> Figure:
+        found = self._worked_out.get((to_date, period))
+        if found is None:  # two threads may both work it out: both get an equal figure
+            work_out = ytd_figure if to_date else figure_at
+            found = work_out(self.indicator, self.observations, period, self.financial_year_start)
+            self._worked_out[to_date, period] = found
+        return found
 
 
 def period_figure(

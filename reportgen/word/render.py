@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -87,6 +89,16 @@ def _environment(cache: Cache | None) -> _Environment:
 
 
 _LISTING = re.compile("[\t\a\n\f]")
+_LISTING_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl finds them
+# docxtpl's tags that make a table's rows longer or shorter than its grid.
+_COLUMN_TAGS = re.compile(r"[{][%{#]-?\s*(?:tc|colspan|hm)\b")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_of(xml: str) -> str:
+    """The XML without its tags: a template's `{%` may be split across Word's runs."""
+    return _TAG.sub("", xml)
 
 
 class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
@@ -97,6 +109,7 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
         super().__init__(template)
         self.kept = cache
         self._placing: _Pictures | None = None
+        self._columns_change = True
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = self.kept.get_or_make(
@@ -113,10 +126,42 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
         rendered: str = super().render_xml_part(src_xml, part, context, jinja_env)
         return rendered
 
+    def build_xml(self, context: Any, jinja_env: Any = None) -> str:
+        # docxtpl's own three steps, with the body's XML read once: whether its tables'
+        # columns can change is decided from it (see fix_tables).
+        source: str = self.get_xml()
+        self._columns_change = self.kept.get_or_make(
+            "columns change", source, lambda: _COLUMN_TAGS.search(_text_of(source)) is not None
+        )
+        return self.render_xml_part(self.patch_xml(source), self.docx._part, context, jinja_env)
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        # docxtpl fills in tags in six of the document's properties; reportgen then sets
+        # five of them itself (see _set_properties): only the identifier is left to fill.
+        core = self.docx.core_properties
+        if "{" in (core.identifier or ""):
+            core.identifier = jinja_env.from_string(core.identifier).render(context)
+
+    def fix_tables(self, xml: str) -> Any:
+        # docxtpl widens or narrows a table's grid where `{%tc %}`, `colspan` or `hm` made
+        # rows longer or shorter than it; it walks every cell of every table to see. The
+        # tables reportgen writes have rows as long as their grid, so a template without
+        # those tags has nothing to fix: only the parse is needed.
+        if self._columns_change:
+            return super().fix_tables(xml)
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
     def resolve_listing(self, xml: str) -> str:
         # docxtpl turns tabs, newlines, \a and \f in text into Word's own; it walks every
-        # run of every paragraph to do it, and text without any is left as it is.
+        # run of every paragraph to do it. It does so here only for the paragraphs with one
+        # of them in their text: the same steps on each paragraph, the others as they are.
         if _LISTING.search(xml) is None:
+            return xml
+        return _PARAGRAPH.sub(self._resolve_paragraph, xml)
+
+    def _resolve_paragraph(self, paragraph: re.Match[str]) -> str:
+        xml = paragraph.group(0)
+        if _LISTING_IN_TEXT.search(xml) is None:
             return xml
         resolved: str = super().resolve_listing(xml)
         return resolved
@@ -173,7 +218,7 @@ def render(
     cache = cache if cache is not None else Cache()
     document = _open(template, cache)
     try:
-        _check_styles(document, name)
+        _check_styles(template, document, name, cache)
         placed = _with_pictures(dict(context), document, pictures or {})
         document.render(placed, jinja_env=_environment(cache))
         _fold_trailing_section(document)
@@ -229,7 +274,7 @@ def render(
             ]
         ) from None
     _set_properties(document, properties)
-    return _saved(document, properties.date)
+    return _saved(document, properties.date, cache)
 
 
 _TOO_LARGE = "unpacks into more than 200 MB, more than any paper holds"
@@ -244,9 +289,15 @@ _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 def _open(template: Path, cache: Cache) -> _DocxTemplate:
     """The Word template, or TemplateError saying what it is instead."""
     name = display_path(template)
-    if unpacks_too_large(template):
+    stat = template.stat()
+    stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    content: bytes | None = cache.get("template file", stamp)
+    if content is None:
+        content = _read(template)
+        cache.put("template file", stamp, content, len(content or b""))
+    if content is None:
         raise TemplateError([Problem(name, None, "", _TOO_LARGE, _CHECK_IT)])
-    document = _DocxTemplate(template, cache)
+    document = _DocxTemplate(io.BytesIO(content), cache)
     try:
         document.get_docx()
     except ValueError as exc:
@@ -258,6 +309,24 @@ def _open(template: Path, cache: Cache) -> _DocxTemplate:
     else:
         return document
     raise TemplateError([Problem(name, None, "", what, fix)]) from None
+
+
+def _read(template: Path) -> bytes | None:
+    """The template's bytes, its parts stored without compression (what reading it
+    again and again costs least); None if it unpacks into more than any paper holds. A
+    file that is not a zip is left as it is, for python-docx to refuse."""
+    if unpacks_too_large(template):
+        return None
+    content = template.read_bytes()
+    try:
+        source = zipfile.ZipFile(io.BytesIO(content))
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as stored:
+            for item in source.infolist():
+                stored.writestr(item, source.read(item.filename), zipfile.ZIP_STORED)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
+        return content
+    return output.getvalue()
 
 
 def document_text(content: bytes) -> str:
@@ -410,11 +479,15 @@ def _fold_trailing_section(document: DocxTemplate) -> None:
         body.remove(previous)
 
 
-def _check_styles(document: DocxTemplate, name: str) -> None:
-    # Read the ids straight from styles.xml: python-docx's style objects are slow to make.
-    styles = document.get_docx().styles.element
-    present = set(styles.xpath("w:style/@w:styleId"))
-    missing = [label for style_id, label in STYLE_NAMES.items() if style_id not in present]
+def _check_styles(template: Path, document: DocxTemplate, name: str, cache: Cache) -> None:
+    def missing_styles() -> list[str]:
+        # The ids straight from styles.xml: python-docx's style objects are slow to make.
+        present = set(document.get_docx().styles.element.xpath("w:style/@w:styleId"))
+        return [label for style_id, label in STYLE_NAMES.items() if style_id not in present]
+
+    stat = template.stat()
+    stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    missing = cache.get_or_make("missing styles", stamp, missing_styles)
     if missing:
         raise TemplateError(
             [
@@ -477,43 +550,100 @@ def _fitted(text: str) -> str:
     return cut[: cut.rfind(" ")].rstrip(", ") + "…" if " " in cut else cut + "…"
 
 
-def reproducible_zip(content: bytes, day: date) -> bytes:
+def reproducible_zip(content: bytes, day: date, cache: Cache | None = None) -> bytes:
     """The same package with every entry dated `day`, so equal inputs give equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(content))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        entries = _DatedEntries(target, day)
-        for item in source.infolist():
-            entries.add(item.filename, source.read(item.filename))
-    return output.getvalue()
+    entries = _DatedEntries(day, cache)
+    for item in source.infolist():
+        entries.add(item.filename, source.read(item.filename))
+    return entries.zipped()
+
+
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif")
 
 
 class _DatedEntries:
-    """Entries of a zip, each dated `day` and with the same permissions; also python-docx's
-    package writer (`write(pack_uri, blob)`)."""
+    """A zip of entries, each dated `day` and with the same permissions, in the bytes
+    Python's zipfile writes on Linux; also python-docx's package writer
+    (`write(pack_uri, blob)`).
 
-    def __init__(self, target: zipfile.ZipFile, day: date) -> None:
-        self._target, self._stamp = target, (day.year, day.month, day.day, 0, 0, 0)
+    Written here rather than by zipfile so that what was compressed once is kept in
+    `cache` by content: the parts of a template no build changes (its styles, theme and
+    numbering) are not compressed again on every build."""
+
+    def __init__(self, day: date, cache: Cache | None = None) -> None:
+        self._date = (day.year - 1980) << 9 | day.month << 5 | day.day
+        self._cache = cache
+        self._output = io.BytesIO()
+        self._central: list[bytes] = []
 
     def add(self, name: str, content: bytes) -> None:
-        info = zipfile.ZipInfo(name, date_time=self._stamp)
         # Pictures are compressed already: stored as they are, they save time, not space.
-        stored = name.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
-        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        info.external_attr = 0o600 << 16
-        self._target.writestr(info, content)
+        stored = name.lower().endswith(_PICTURES)
+        if stored:
+            method, data = zipfile.ZIP_STORED, content
+        elif self._cache is None:
+            method, data = zipfile.ZIP_DEFLATED, _deflated(content)
+        else:
+            method = zipfile.ZIP_DEFLATED
+            data = self._cache.get_or_make(
+                "deflated", content, lambda: _deflated(content), len(content) // 2
+            )
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # the name is UTF-8
+        fields = (20, 0, flags, method, 0, self._date, zlib.crc32(content), len(data))
+        offset = self._output.tell()
+        self._output.write(
+            struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, len(content), len(encoded), 0)
+        )
+        self._output.write(encoded)
+        self._output.write(data)
+        self._central.append(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\x01\x02",
+                20,
+                3,  # made on Unix: the permissions below are Unix's
+                *fields,
+                len(content),
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0o600 << 16,
+                offset,
+            )
+            + encoded
+        )
 
     def write(self, pack_uri: PackURI, blob: bytes) -> None:
         self.add(pack_uri.membername, blob)
 
+    def zipped(self) -> bytes:
+        """The zip of the entries added."""
+        start = self._output.tell()
+        self._output.write(b"".join(self._central))
+        count, size = len(self._central), self._output.tell() - start
+        self._output.write(
+            struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, size, start, 0)
+        )
+        return self._output.getvalue()
 
-def _saved(document: _DocxTemplate, day: date) -> bytes:
+
+def _deflated(content: bytes) -> bytes:
+    """`content` compressed as zipfile compresses an entry."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(content) + compressor.flush()
+
+
+def _saved(document: _DocxTemplate, day: date, cache: Cache) -> bytes:
     """The rendered document as a .docx, the same bytes as `reproducible_zip` of what
     docxtpl saves, written once: not every picture compressed, unpacked and stored again."""
     if document.crc_to_new_media or document.crc_to_new_embedded or document.zipname_to_replace:
         buffer = io.BytesIO()  # media docxtpl replaces after saving (reportgen asks for none)
         document.save(buffer)
-        return reproducible_zip(buffer.getvalue(), day)
+        return reproducible_zip(buffer.getvalue(), day, cache)
     # What docxtpl's `save` and python-docx's `OpcPackage.save` do, with entries written as
     # `reproducible_zip` writes them (python-docx's steps are private; it is pinned below 2).
     document.pre_processing()
@@ -522,10 +652,8 @@ def _saved(document: _DocxTemplate, day: date) -> bytes:
     for part in parts:
         part.before_marshal()
     writer: Any = PackageWriter
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        entries = _DatedEntries(target, day)
-        writer._write_content_types_stream(entries, parts)
-        writer._write_pkg_rels(entries, package.rels)
-        writer._write_parts(entries, parts)
-    return output.getvalue()
+    entries = _DatedEntries(day, cache)
+    writer._write_content_types_stream(entries, parts)
+    writer._write_pkg_rels(entries, package.rels)
+    writer._write_parts(entries, parts)
+    return entries.zipped()
