@@ -273,3 +273,30 @@ def it_takes_counts_as_whole_numbers_but_an_average_over_part_time_workers(proje
         "count as a whole number" in p
         for p in problems_of(project)
     )
+
+
+def it_hashes_a_file_again_when_it_changes_whatever_the_kept_hashes_say(project: Path) -> None:
+    # File hashes are kept in .cache/ by stamp (size, time, inode), so a command need not
+    # read every DfE file to hash it; a file saved since, or a broken index, must not make
+    # the manifest record a hash the file does not have.
+    import hashlib
+    import json
+
+    def recorded(name: str) -> str:
+        manifest = next((project / "out").rglob("manifest.json"))
+        inputs: dict[str, str] = json.loads(manifest.read_text(encoding="utf-8"))["inputs"]
+        return inputs[name]
+
+    data = "data/indicators/scorecard-2026-27.csv"
+    build(project, [project / NARRATIVE], project / "out")
+    index = project / ".cache" / "reportgen" / "digests.json"
+    kept = json.loads(index.read_text(encoding="utf-8"))
+    assert any(entry[0].endswith(data) for entry in kept)
+    with (project / data).open("a", encoding="utf-8") as file:
+        file.write("\n")  # saved since: another size and time
+    build(project, [project / NARRATIVE], project / "out")
+    assert recorded(data) == hashlib.sha256((project / data).read_bytes()).hexdigest()
+    wrong = [[*entry[:4], "0" * 64] for entry in json.loads(index.read_text(encoding="utf-8"))]
+    index.write_text(json.dumps([*wrong, ["x", "y"], 5]), encoding="utf-8")  # broken
+    build(project, [project / NARRATIVE], project / "out")
+    assert recorded(data) == hashlib.sha256((project / data).read_bytes()).hexdigest()
