@@ -560,6 +560,12 @@ def reproducible_zip(content: bytes, day: date, cache: Cache | None = None) -> b
 
 
 _PICTURES = (".png", ".jpg", ".jpeg", ".gif")
+# Parts each paper has its own of (the rendered text, headers and footers, the properties,
+# the relationships and the list of parts, which name its pictures): not worth keeping.
+_MADE_EACH_TIME = re.compile(
+    r"(?:document|header\d*|footer\d*|footnotes|core)\.xml$|\.rels$|Content_Types"
+)
+_DEFLATED = "deflated"
 
 
 class _DatedEntries:
@@ -582,13 +588,13 @@ class _DatedEntries:
         stored = name.lower().endswith(_PICTURES)
         if stored:
             method, data = zipfile.ZIP_STORED, content
-        elif self._cache is None:
+        elif self._cache is None or _MADE_EACH_TIME.search(name):
             method, data = zipfile.ZIP_DEFLATED, _deflated(content)
         else:
             method = zipfile.ZIP_DEFLATED
-            data = self._cache.get_or_make(
-                "deflated", content, lambda: _deflated(content), len(content) // 2
-            )
+            data = self._cache.get(_DEFLATED, content)
+            if data is None:
+                data = self._cache.put(_DEFLATED, content, _deflated(content), 2 * len(content))
         encoded = name.encode("utf-8")
         flags = 0 if encoded.isascii() else 0x800  # the name is UTF-8
         fields = (20, 0, flags, method, 0, self._date, zlib.crc32(content), len(data))
