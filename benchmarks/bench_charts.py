@@ -12,7 +12,10 @@ Times, each as the wall time of the `reportgen build` command in a new process, 
 bytecode cache on as on a council's machine (this sandbox sets PYTHONDONTWRITEBYTECODE, which
 would add about 0.1 s of compiling reportgen's own modules to every run):
 - cold: no cache at all (DfE files read and extracted, every chart drawn) (target: < 4 s);
-- narrative edit: the narrative's summary changed, everything else cached (target: < 1 s).
+- narrative edit: the narrative's summary changed, everything else cached (target: < 1 s);
+- drawing alone: the paper's charts drawn in this process, together (as a build draws them,
+  sharing their text), in milliseconds a chart, with the PNGs' mean size.
+Each round runs all three, so that a busy machine slows each alike.
 Run from the repository root; it writes only to a temporary folder.
 """
 
@@ -32,6 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_dfe import catalogue  # the DfE mappings, one per measure
+from bench_scale import charts_of  # the charts a paper shows, none drawn
+
+from reportgen.word import drawing
 
 ROOT = Path(__file__).resolve().parent.parent
 INDICATORS = 40
@@ -124,12 +130,16 @@ def main() -> None:
         project = Path(temporary)
         charts = project_files(project)
         timed_build(project)  # writes the bytecode cache, once
-        cold, edited = [], []
+        shown = charts_of(project, project / "data" / "narrative" / "report.yaml")
+        cold, edited, drawn_alone = [], [], []
         for run in range(args.repeat):
             shutil.rmtree(project / ".cache", ignore_errors=True)
             cold.append(timed_build(project))
             write_narrative(project, f"The report summarises performance (edit {run}).")
             edited.append(timed_build(project))
+            started = time.perf_counter()
+            pngs = drawing._draw_together(shown)
+            drawn_alone.append((time.perf_counter() - started) / len(shown))
         drawn = len(list((project / ".cache" / "reportgen" / "charts").glob("*.png")))
         paper = next((project / "out").rglob("*.docx"))
         print(f"{INDICATORS} indicators, {charts} charts expected, {drawn} drawn and cached")
@@ -143,6 +153,12 @@ def main() -> None:
                 f"{label:>14}: median {median:.2f} s (min {min(times):.2f}, max {max(times):.2f}) "
                 f"over {len(times)} runs, CPU {cpu:.2f} s; target < {target} s: {verdict}"
             )
+        print(
+            f" drawing alone: median {statistics.median(drawn_alone) * 1000:.2f} ms a chart "
+            f"(min {min(drawn_alone) * 1000:.2f}, max {max(drawn_alone) * 1000:.2f}) over "
+            f"{len(drawn_alone)} runs of {len(shown)} charts; "
+            f"PNG {statistics.mean(map(len, pngs)) / 1024:.1f} KiB a chart"
+        )
 
 
 if __name__ == "__main__":

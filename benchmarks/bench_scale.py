@@ -15,7 +15,8 @@ and a live figure in the summary. Measures:
     read, every chart drawn, many at once on all cores), 640 indicators. Target: <= 12 s.
     Beside it, the same with every chart drawn in the one process, to show what drawing in
     parallel gains on this machine; then drawing alone, 24 to 384 charts, on all cores
-    (`drawing._draw_all`) against one after another, to show where the pool starts to pay.
+    (`drawing._draw_all` made to use its pool) against drawn together in this process, to
+    show where the pool starts to pay (`_DRAW_IN_PARALLEL`).
     How many cores were free (another process may be busy) is measured before and after.
 (b) rebuild after a narrative edit, in one process with one `reportgen.Cache`: each round
     changes one word of the narrative file's summary and calls `reportgen.build` (writing
@@ -219,20 +220,24 @@ def charts_of(project: Path, narrative: Path) -> list[Chart]:
 
 
 def drawing_only(folder: Path, counts: list[int], rounds: int) -> dict[int, list[float]]:
-    """For each number of charts, (drawn by `_draw_all`, on all cores from 24 charts) over
-    (drawn one after another in this process), per round."""
+    """For each number of charts, (drawn by `_draw_all` on all cores, whatever their
+    number) over (drawn together in this process, as `_draw_all` draws fewer than
+    `_DRAW_IN_PARALLEL`), per round."""
     project = folder / "charts"
     charts = charts_of(project, scale_project(project, max(counts) // 2 + len(BASE)))
     ratios: dict[int, list[float]] = {count: [] for count in counts}
-    for _ in range(rounds):
-        for count in counts:
-            started = time.perf_counter()
-            drawing._draw_all(charts[:count])
-            pool = time.perf_counter() - started
-            started = time.perf_counter()
-            for chart in charts[:count]:
-                drawing.picture(chart)
-            ratios[count].append(pool / (time.perf_counter() - started))
+    threshold, drawing._DRAW_IN_PARALLEL = drawing._DRAW_IN_PARALLEL, 0
+    try:
+        for _ in range(rounds):
+            for count in counts:
+                started = time.perf_counter()
+                drawing._draw_all(charts[:count])
+                pool = time.perf_counter() - started
+                started = time.perf_counter()
+                drawing._draw_together(charts[:count])
+                ratios[count].append(pool / (time.perf_counter() - started))
+    finally:
+        drawing._DRAW_IN_PARALLEL = threshold
     return ratios
 
 
@@ -383,8 +388,8 @@ def main() -> None:
             print(f"cores free after (a): {cores_free():.1f}")
             counts = [24, 48, 96, 192, 384]
             rounds = min(args.repeat, 3)
-            print(f"drawing alone, in one process: time on all cores over time one after "
-                  f"another (median of {rounds} rounds; below 1 the pool helps)")  # fmt: skip
+            print(f"drawing alone: time on all cores over time in this process "
+                  f"(median of {rounds} rounds; below 1 the pool helps)")  # fmt: skip
             for count, ratios in drawing_only(folder, counts, rounds).items():
                 print(f"  {count:>4} charts: {statistics.median(ratios):.2f}")
         if "edit" in only:

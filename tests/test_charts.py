@@ -21,7 +21,14 @@ from reportgen.domain.model import (
     Unit,
 )
 from reportgen.domain.periods import Month
-from reportgen.paper.charts import TrendChart, comparator_chart, trend_chart
+from reportgen.paper.charts import (
+    Bar,
+    Chart,
+    ComparatorChart,
+    TrendChart,
+    comparator_chart,
+    trend_chart,
+)
 from reportgen.results.compute import compute
 from reportgen.word import drawing
 
@@ -132,6 +139,36 @@ class DescribeThePicture:
         chart = trend(REREFERRALS, monthly(REREFERRALS, 24, 23), "2026-05")
         assert drawing.picture(chart) == drawing.picture(chart)
 
+    def it_draws_a_chart_the_same_whatever_is_drawn_with_it(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Charts drawn together share their text; a picture must not depend on that.
+        charts: list[Chart] = [
+            trend(REREFERRALS, monthly(REREFERRALS, *values), "2026-09")
+            for values in [(24, 23, 22, 21, 20, 19), (24, 22, 21), (19, 21, 24, 30, 18)]
+        ]
+        charts += [
+            ComparatorChart(
+                title="Statistical neighbours, 2025-26 (best first)",
+                bars=(
+                    Bar("Barnet", 44.3, "44.3%", own=False),
+                    Bar("Kingston upon Thames", None, "not published", own=False),
+                    Bar("Harrow", value, f"{value}%", own=True),
+                ),
+                own_label="Harrow (this authority)",
+                england=england,
+                england_label=f"England {england}%" if england else "",
+                unit="%",
+                alt_text="",
+            )
+            for value, england in [(93.4, 90.0), (61.0, None), (0.0, 44.3)]
+        ]
+        alone = [drawing.picture(chart) for chart in charts]
+        assert drawing._draw_together(charts) == alone
+        assert drawing._draw_together(charts[::-1]) == alone[::-1]
+        monkeypatch.setattr(drawing, "_DRAW_IN_PARALLEL", 2)  # in worker processes, in chunks
+        assert drawing._draw_all(charts[1:] + charts[:1]) == alone[1:] + alone[:1]
+
     def it_draws_each_chart_once_and_then_reads_it_from_the_cache(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -145,9 +182,10 @@ class DescribeThePicture:
         for path, content in new:  # as the store keeps them
             path.write_bytes(content)
 
-        def fail(chart: object) -> bytes:
-            raise AssertionError("drew a cached chart again")
+        def fail(charts: list[object]) -> list[bytes]:
+            assert not charts, "drew a cached chart again"
+            return []
 
-        monkeypatch.setattr(drawing, "picture", fail)
+        monkeypatch.setattr(drawing, "_draw_together", fail)
         assert drawing.pictures(charts, cache) == (drawn, [])  # from memory
         assert drawing.pictures(charts, folder=tmp_path) == (drawn, [])  # from the files
