@@ -9,6 +9,7 @@ and written atomically, so a failed run never leaves a half-written or clobbered
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import re
@@ -287,46 +288,37 @@ _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 
 def _open(template: Path, cache: Cache) -> _DocxTemplate:
-    """The Word template, or TemplateError saying what it is instead."""
-    name = display_path(template)
+    """The Word template, or TemplateError saying what it is instead.
+
+    Opened once while the file is unchanged, and kept in `cache`: each build renders a
+    copy of it, which costs a third of opening it again."""
     stat = template.stat()
     stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    content: bytes | None = cache.get("template file", stamp)
-    if content is None:
-        content = _read(template)
-        cache.put("template file", stamp, content, len(content or b""))
-    if content is None:
+    document = _DocxTemplate(template, cache)
+    opened = cache.get("opened template", stamp)
+    if opened is None:
+        opened = _opened(template, document)
+        cache.put("opened template", stamp, copy.deepcopy(opened), 20 * stat.st_size)
+    else:
+        document.docx = copy.deepcopy(opened)
+    return document
+
+
+def _opened(template: Path, document: _DocxTemplate) -> Any:
+    """python-docx's document of the template, opened by `document`; TemplateError if the
+    file is not a Word document one can render."""
+    name = display_path(template)
+    if unpacks_too_large(template):
         raise TemplateError([Problem(name, None, "", _TOO_LARGE, _CHECK_IT)])
-    document = _DocxTemplate(io.BytesIO(content), cache)
     try:
-        document.get_docx()
+        return document.get_docx()
     except ValueError as exc:
         saved_as = "a Word template (.dotx)" if _TEMPLATE_TYPE in str(exc) else "another kind"
         what, fix = f"is {saved_as}, not a Word document", "open it in Word and save it as .docx"
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, OSError, etree.LxmlError):
         what = "is not a Word document (.docx)"
         fix = "open it in Word and save it as a Word Document (.docx)"
-    else:
-        return document
     raise TemplateError([Problem(name, None, "", what, fix)]) from None
-
-
-def _read(template: Path) -> bytes | None:
-    """The template's bytes, its parts stored without compression (what reading it
-    again and again costs least); None if it unpacks into more than any paper holds. A
-    file that is not a zip is left as it is, for python-docx to refuse."""
-    if unpacks_too_large(template):
-        return None
-    content = template.read_bytes()
-    try:
-        source = zipfile.ZipFile(io.BytesIO(content))
-        output = io.BytesIO()
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as stored:
-            for item in source.infolist():
-                stored.writestr(item, source.read(item.filename), zipfile.ZIP_STORED)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
-        return content
-    return output.getvalue()
 
 
 def document_text(content: bytes) -> str:
