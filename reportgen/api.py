@@ -32,7 +32,7 @@ from reportgen.errors import (
 )
 from reportgen.inputs import project as projects
 from reportgen.inputs.digests import digests
-from reportgen.inputs.papers import PaperSummary, paper_summaries
+from reportgen.inputs.papers import MeetingSummary, PaperSummary, meeting_summaries, paper_summaries
 from reportgen.inputs.paths import is_inside
 from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
 from reportgen.jobs import agenda, figures, starter
@@ -56,6 +56,7 @@ __all__ = [
     "DataCheck",
     "InputError",
     "LiveFigure",
+    "MeetingSummary",
     "PaperSummary",
     "Problem",
     "Problems",
@@ -76,6 +77,7 @@ __all__ = [
     "is_meeting_file",
     "live_figures",
     "load_project",
+    "meetings",
     "pack",
     "papers",
     "preview_html",
@@ -433,6 +435,12 @@ def papers(root: Path, *, cache: Cache | None = None) -> list[PaperSummary]:
     committee, meeting date, exempt), by meeting date; a file with mistakes is listed too,
     and one that cannot be read at all counts as exempt until it can."""
     return paper_summaries(root, cache)
+
+
+def meetings(root: Path, *, cache: Cache | None = None) -> list[MeetingSummary]:
+    """Every meeting file in `data/meetings/` with what its header says (committee, date,
+    time, venue, how many items), by date; a file with mistakes is listed too."""
+    return meeting_summaries(root, cache)
 
 
 def preview_html(

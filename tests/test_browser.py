@@ -244,3 +244,31 @@ def it_gives_admins_the_users_and_the_audit_log(browser, service) -> None:
     page.get_by_role("cell", name="user added").first.wait_for()
     accessible(page, "audit")
     page.context.close()
+
+
+def it_lets_a_clerk_set_a_meetings_agenda(browser, service) -> None:
+    page = signed_in(browser, service, "clerk")
+    page.get_by_role("link", name="Meetings").click()
+    page.get_by_role("heading", name="Meetings").wait_for()
+    accessible(page, "meetings")
+    page.get_by_role("link", name="Children and Young People Scrutiny Panel").click()
+    page.get_by_label("Venue").wait_for()
+    accessible(page, "meeting")
+    page.get_by_role("button", name="Move down item 1").click()
+    page.get_by_label("Venue").wait_for()
+    assert page.get_by_label("Title").first.input_value() == "Declarations of interest"
+    page.get_by_label("Venue").fill("Council Chamber, Civic Centre")
+    page.get_by_label("Venue").press("Enter")  # Enter saves: it never moves or removes
+    page.get_by_text("Saved.").wait_for()
+    saved = (
+        service["root"]
+        / "data/meetings"
+        / "2026-11-04-children-and-young-people-scrutiny-panel.yaml"
+    ).read_text()
+    assert "venue: Council Chamber, Civic Centre" in saved
+    assert saved.index("Declarations of interest") < saved.index("Apologies for absence")
+    page.get_by_label("Committee").fill("")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("The meeting was not saved").wait_for()
+    accessible(page, "meeting-error")
+    page.context.close()

@@ -30,7 +30,8 @@ def client_for(name: str | None):
 
 # Every address, with the arguments to try it with, and the answer each kind of user gets:
 # "anonymous", a user "without" the exempt permission, and one "with" it; `admin_only`
-# answers 403 to all but admins. An exempt paper answers 404 to a user without the
+# answers 403 to all but admins, `clerk_only` to all but clerks and admins. An exempt
+# paper answers 404 to a user without the
 # permission, exactly as a paper that does not exist.
 JOB = "0" * 32
 ADDRESSES = {
@@ -53,6 +54,9 @@ ADDRESSES = {
     "restore": ("POST", {"name": "PAPER", "number": 1}, 302),
     "diff": ("GET", {"name": "PAPER"}, 404),  # no versions chosen
     "data": ("GET", {}, 200),
+    "meetings": ("GET", {}, "clerk_only"),
+    "meeting_new": ("GET", {}, "clerk_only"),
+    "meeting": ("GET", {"name": web.MEETING}, "clerk_only"),
     "audit": ("GET", {}, "admin_only"),
     "users": ("GET", {}, "admin_only"),
 }
@@ -72,7 +76,7 @@ def it_lists_every_address_in_the_permission_table() -> None:
         (address, user, paper)
         for address in sorted(ADDRESSES)
         for user in (None, *ROLES)
-        for paper in ((PUBLIC, EXEMPT) if "name" in ADDRESSES[address][1] else (None,))
+        for paper in ((PUBLIC, EXEMPT) if "PAPER" in ADDRESSES[address][1].values() else (None,))
     ],
 )
 def it_answers_each_address_as_the_users_permissions_say(root, address, user, paper) -> None:
@@ -97,11 +101,15 @@ def it_answers_each_address_as_the_users_permissions_say(root, address, user, pa
         assert response.status_code == 302
         return
     sees_exempt = user is not None and ROLES[user][1]
-    if paper == EXEMPT and "name" in arguments and not sees_exempt:
+    if paper == EXEMPT and not sees_exempt:
         assert response.status_code == 404, url
         return
     if expected == "admin_only":
         assert response.status_code == (200 if user == "admin" else 403), url
+        return
+    if expected == "clerk_only":
+        clerk = ROLES[user][0] in ("clerk", "admin")
+        assert response.status_code == (200 if clerk else 403), url
         return
     assert response.status_code == expected, (url, response.status_code)
     if address == "restore":

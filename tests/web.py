@@ -14,10 +14,12 @@ ROLES = {  # user name: (role, may see exempt papers)
     "officer": ("officer", False),
     "officer-exempt": ("officer", True),
     "clerk": ("clerk", True),
+    "clerk-plain": ("clerk", False),
     "admin": ("admin", True),
 }
 PUBLIC = "2011-01-18-ni59-ni60"
 EXEMPT = "2026-11-04-high-cost-placements"
+MEETING = "2026-11-04-children-and-young-people-scrutiny-panel"
 _ready: Path | None = None
 
 

@@ -32,6 +32,7 @@ class Version(models.Model):
             ("view_exempt", "Can see exempt (Schedule 12A) papers"),
             ("edit_papers", "Can edit papers and upload data"),
             ("read_audit", "Can read the audit log"),
+            ("run_meetings", "Can set meetings' agendas"),
         ]
 
     @property

@@ -13,8 +13,8 @@ ROLES = ("officer", "clerk", "admin")
 # What each role may do, by permission codename (all of this app's).
 ROLE_PERMISSIONS = {
     "officer": ("edit_papers",),
-    "clerk": ("edit_papers",),  # and the clerk's side of meetings, in the next issue
-    "admin": ("edit_papers", "read_audit"),
+    "clerk": ("edit_papers", "run_meetings"),
+    "admin": ("edit_papers", "read_audit", "run_meetings"),
 }
 EXEMPT = "view_exempt"
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from reportgen.web import views
+from reportgen.web import agendas, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,9 @@ urlpatterns = [
     path("papers/<slug:name>/versions/<int:number>/restore", views.restore, name="restore"),
     path("papers/<slug:name>/diff", views.diff, name="diff"),
     path("data/", views.data, name="data"),
+    path("meetings/", agendas.meeting_list, name="meetings"),
+    path("meetings/new", agendas.meeting, name="meeting_new"),
+    path("meetings/<slug:name>/", agendas.meeting, name="meeting"),
     path("audit/", views.audit, name="audit"),
     path("users/", views.users, name="users"),
 ]

@@ -44,6 +44,7 @@ def common(request: HttpRequest) -> dict[str, Any]:
     return {
         "may_edit": user.has_perm(EDIT),
         "may_audit": user.has_perm("web.read_audit"),
+        "may_run_meetings": user.has_perm("web.run_meetings"),
         "authority": _authority_name(),
     }
 

@@ -23,3 +23,22 @@
     if (said) { said.textContent = "Inserted " + text + " in " + (box.labels && box.labels[0] ? box.labels[0].textContent.trim() : "the text") + "."; }
   });
 })();
+
+// The meeting editor: each item shows the fields of what it is (a paper, a title, a supplied
+// file). Without scripts every field shows, and the server reads only those of the kind.
+(function () {
+  "use strict";
+  function show(select) {
+    var item = select.closest("fieldset");
+    if (!item) { return; }
+    item.querySelectorAll("[data-for]").forEach(function (field) {
+      field.hidden = field.getAttribute("data-for") !== select.value;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-kind]")) { show(event.target); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-kind]").forEach(show);
+  });
+})();

@@ -1,0 +1,223 @@
+"""The clerk's pages: the meetings, and the editor of a meeting's agenda, saved as the
+meeting file in `data/meetings/` that `reportgen pack` reads. A paper the user may not see
+(exempt, without the permission) is shown only as withheld, never named, and kept as it
+was; its problems are told only as withheld too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+import reportgen
+from reportgen.web import meetings, service
+from reportgen.web.audit import record
+
+MEETINGS = "web.run_meetings"
+SUPPLIED = (".pdf", ".docx")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Every meeting file, by date, latest first."""
+    found = reportgen.meetings(service.root(), cache=service.CACHE)
+    return render(request, "web/meetings.html", {"meetings": list(reversed(found))})
+
+
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
+    """A meeting's agenda in a form: the header, and the items in order. Buttons add,
+    remove and move items without saving; "Save meeting" checks the file as `reportgen
+    check` does and saves it only with no problems."""
+    path = _path(name) if name else None
+    saved = service.text_of(path) if path is not None else None
+    visible = _papers(request)
+    if request.method == "GET":
+        form = meetings.from_text(saved, visible) if saved is not None else _new()
+        return _editor(request, name, form, service.digest(saved or ""))
+    form = meetings.from_post({k: str(v) for k, v in request.POST.items()})
+    base = str(request.POST.get("base", ""))
+    action = str(request.POST.get("action", "save"))
+    if action != "save":
+        return _editor(request, name, meetings.changed(form, action), base)
+    problems = _refused(form, visible)
+    if path is None:
+        path, problem = _new_path(form)
+        problems += [problem] if problem else []
+    if problems:
+        return _editor(request, name, form, base, problems, status=422)
+    text = meetings.to_text(form, saved, visible)
+    problems = _withheld(_checked(path, text), form, request)
+    if problems:
+        return _editor(request, name, form, base, problems, status=422)
+    where = service.relative(path)
+    service.ensure_first_version(path)
+    try:
+        reportgen.save_text(service.root(), path, text, expected=base)
+    except reportgen.Conflict:
+        record(request.user, "save refused", where, "changed by someone else meanwhile")
+        messages.error(
+            request,
+            "Not saved: someone else changed this meeting since you opened it. Here is the "
+            "meeting as it is now; make your changes again.",
+        )
+        return redirect("meeting", name=path.stem)
+    service.keep_version(where, text.encode(), request.user, "saved")
+    record(request.user, "save meeting", where)
+    messages.success(request, "Saved. `reportgen pack` builds this agenda now.")
+    return redirect("meeting", name=path.stem)
+
+
+def _path(name: str) -> Path:
+    """The meeting file of that name, among the project's; 404 otherwise."""
+    for found in reportgen.meetings(service.root(), cache=service.CACHE):
+        if found.name == name:
+            return found.path
+    raise Http404("no such meeting")
+
+
+def _new() -> meetings.MeetingForm:
+    return meetings.MeetingForm(
+        items=[
+            meetings.Item("title", "Apologies for absence"),
+            meetings.Item("title", "Declarations of interest"),
+        ]
+    )
+
+
+def _new_path(form: meetings.MeetingForm) -> tuple[Path, reportgen.Problem | None]:
+    """The file a new meeting is saved as: its date and committee, as the example's."""
+    slug = re.sub(r"[^a-z0-9]+", "-", form.committee.lower()).strip("-")[:80]
+    path = service.root() / "data" / "meetings" / f"{form.date}-{slug}.yaml"
+    if not _NAME.fullmatch(path.stem) or not form.committee or not form.date:
+        return path, None  # the check says what is missing
+    if path.exists():
+        problem = reportgen.Problem(
+            "",
+            None,
+            "committee",
+            "this committee already has a meeting on that date",
+            "open it from the list of meetings, or give another date",
+        )
+        return path, problem
+    return path, None
+
+
+def _papers(request: HttpRequest) -> dict[str, reportgen.PaperSummary]:
+    return {paper.name: paper for paper in service.visible_papers(request.user)}
+
+
+def _supplied() -> list[str]:
+    """The supplied papers a meeting may name, from the meeting files' folder."""
+    folder = service.root() / "data" / "meetings"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUPPLIED and p.is_file() and not p.is_symlink()
+    )
+
+
+def _refused(form: meetings.MeetingForm, visible: dict[str, Any]) -> list[reportgen.Problem]:
+    """What the form asks that the editor does not offer: a paper not in the list, a
+    file not among the supplied ones."""
+    problems = []
+    supplied = set(_supplied())
+    for number, item in enumerate(form.items, 1):
+        if item.kind == "paper" and item.paper not in visible:
+            problems.append(
+                reportgen.Problem(
+                    "", None, f"item {number} paper", "no paper chosen", "choose one from the list"
+                )
+            )
+        if item.kind == "file" and item.file not in supplied:
+            problems.append(
+                reportgen.Problem(
+                    "",
+                    None,
+                    f"item {number} file",
+                    "no supplied file chosen",
+                    "choose one from the list (files in data/meetings/)",
+                )
+            )
+    return problems
+
+
+def _checked(path: Path, text: str) -> list[reportgen.Problem]:
+    try:
+        reportgen.check(service.root(), [path], texts={path: text}, cache=service.CACHE)
+    except reportgen.ReportgenError as error:
+        return list(error.problems)
+    return []
+
+
+def _withheld(
+    problems: list[reportgen.Problem], form: meetings.MeetingForm, request: HttpRequest
+) -> list[reportgen.Problem]:
+    """The problems, with those of papers the user may not see told only as withheld:
+    not their file, words or key."""
+    visible = _papers(request)
+    unseen = {
+        service.relative(paper.path)
+        for paper in reportgen.papers(service.root(), cache=service.CACHE)
+        if paper.name not in visible
+    }
+    hidden = {n for n, item in enumerate(form.items, 1) if item.kind == "withheld"}
+    shown = []
+    for problem in problems:
+        found = re.match(r"item (\d+)", problem.key or "")
+        in_paper = str(problem.file) in unseen
+        if in_paper or (found and int(found.group(1)) in hidden):
+            number = f" {found.group(1)}" if found and not in_paper else ""
+            problem = reportgen.Problem(
+                "",
+                None,
+                f"item{number}".strip() if number else "",
+                "a paper withheld from you has a problem",
+                "ask someone who may see exempt papers to look at it",
+            )
+        if problem not in shown:
+            shown.append(problem)
+    return shown
+
+
+def _editor(
+    request: HttpRequest,
+    name: str | None,
+    form: meetings.MeetingForm,
+    base: str,
+    problems: list[reportgen.Problem] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    header, items = meetings.problems_by_place(problems or [])
+    papers = _papers(request)
+    context = {
+        "name": name,
+        "form": form,
+        "when": meetings.date_of(form.date),
+        "base": base,
+        "problems": problems or [],
+        "header_problems": header,
+        "rows": [
+            {"number": number, "item": item, "problems": items.get(number, [])}
+            for number, item in enumerate(form.items, 1)
+        ],
+        "papers": sorted(
+            papers.values(), key=lambda p: (p.meeting_date is None, p.meeting_date, p.name)
+        ),
+        "supplied": _supplied(),
+        "most": meetings.MOST_ITEMS,
+    }
+    return render(request, "web/meeting.html", context, status=status)

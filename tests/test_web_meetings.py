@@ -1,0 +1,167 @@
+"""The clerk's meeting editor, through Django's test client: a meeting saved from the form
+is the meeting file `reportgen pack` reads; problems are told beside their fields; the
+buttons that move, add and remove items save nothing; and an exempt paper stays withheld,
+never named, from a clerk who may not see it, and on the agenda as it was."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import web
+from web import EXEMPT, MEETING, PASSWORD
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+MEETING_FILE = f"data/meetings/{MEETING}.yaml"
+
+
+@pytest.fixture
+def root():
+    root = web.project()
+    yield root
+    web.reset_file(MEETING_FILE)
+
+
+def client_for(name: str):
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username=name, password=PASSWORD)
+    return client
+
+
+def form_of(page: str) -> dict[str, str]:
+    """The editor's fields as the browser would send them (selected options, checked boxes)."""
+    fields = dict(
+        re.findall(r'<input type="(?:hidden|text|date)"[^>]*?name="([^"]+)" value="([^"]*)"', page)
+    )
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        fields[name] = chosen.group(1) if chosen else ""
+    fields.update(dict.fromkeys(re.findall(r'name="([^"]+)" value="yes" checked', page), "yes"))
+    return {
+        name: value.replace("&amp;", "&").replace("&#x27;", "'") for name, value in fields.items()
+    }
+
+
+def check_passes(root: Path, path: Path) -> None:
+    import reportgen
+
+    checked = reportgen.check(root, [path])
+    assert checked is not None
+
+
+def it_saves_the_agenda_as_the_meeting_file_and_keeps_its_comments(root) -> None:
+    from reportgen.web.models import AuditEntry, Version
+
+    client = client_for("clerk")
+    page = client.get(f"/meetings/{MEETING}/").content.decode()
+    assert "Children and Young People Scrutiny Panel" in page
+    assert page.count("<legend>Item") == 6
+    form = form_of(page)
+    assert form["item-5-paper"] == EXEMPT  # this clerk may see exempt papers
+    form["venue"] = "Council Chamber, Civic Centre"
+    form["action"] = "save"
+    saved = client.post(f"/meetings/{MEETING}/", form)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    text = (root / MEETING_FILE).read_text()
+    assert "venue: Council Chamber, Civic Centre" in text
+    assert text.startswith("# The agenda of the Children")  # comments kept
+    assert f"narrative: ../narrative/{EXEMPT}.yaml" in text
+    check_passes(root, root / MEETING_FILE)
+    assert Version.objects.filter(path=MEETING_FILE, note="saved").exists()
+    assert AuditEntry.objects.filter(action="save meeting", username="clerk").exists()
+
+
+def it_withholds_an_exempt_paper_from_a_clerk_who_may_not_see_it(root) -> None:
+    client = client_for("clerk-plain")
+    page = client.get(f"/meetings/{MEETING}/").content.decode()
+    assert "A paper withheld from you" in page
+    assert EXEMPT not in page and "high-cost" not in page.lower()
+    assert "High cost placements" not in page  # its subject is not offered either
+    form = form_of(page)
+    form["time"] = "6.30 pm"
+    form["action"] = "save"
+    assert client.post(f"/meetings/{MEETING}/", form).status_code == 302
+    text = (root / MEETING_FILE).read_text()
+    assert "time: 6.30 pm" in text
+    assert f"narrative: ../narrative/{EXEMPT}.yaml   # exempt" in text  # kept as it was
+    # A forged choice of the exempt paper is refused, and names nothing.
+    form["item-1-kind"], form["item-1-paper"] = "paper", EXEMPT
+    refused = client.post(f"/meetings/{MEETING}/", form)
+    assert refused.status_code == 422
+    assert "item 1 paper: no paper chosen" in refused.content.decode()
+    assert (root / MEETING_FILE).read_text() == text
+
+
+def it_adds_a_meeting_that_pack_can_read(root) -> None:
+    client = client_for("clerk")
+    page = client.get("/meetings/new").content.decode()
+    form = form_of(page)
+    form.update(committee="Performance and Finance Scrutiny Sub-Committee", date="2011-01-18",
+                time="7.30 pm", venue="Room 2", action="add")  # fmt: skip
+    added = client.post("/meetings/new", form).content.decode()
+    assert added.count("<legend>Item") == 3
+    form = form_of(added)
+    form.update({"item-3-kind": "paper", "item-3-paper": web.PUBLIC, "action": "save"})
+    saved = client.post("/meetings/new", form)
+    path = root / "data/meetings/2011-01-18-performance-and-finance-scrutiny-sub-committee.yaml"
+    try:
+        assert saved.status_code == 302 and saved["Location"].endswith(f"/meetings/{path.stem}/")
+        text = path.read_text()
+        assert "committee: Performance and Finance Scrutiny Sub-Committee" in text
+        assert "date: 2011-01-18" in text
+        assert f"narrative: ../narrative/{web.PUBLIC}.yaml" in text
+        check_passes(root, path)
+        again = client.post("/meetings/new", form)  # the same committee and date
+        assert again.status_code == 422
+        assert "already has a meeting on that date" in again.content.decode()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def it_says_what_is_wrong_beside_the_field_and_saves_nothing(root) -> None:
+    client = client_for("clerk")
+    before = (root / MEETING_FILE).read_text()
+    form = form_of(client.get(f"/meetings/{MEETING}/").content.decode())
+    form.update(committee="", date="2026-13-45", action="save")
+    refused = client.post(f"/meetings/{MEETING}/", form)
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "<title>Error:" in page
+    committee = page[page.index('<label for="committee">') : page.index('id="committee"')]
+    assert "is required" in committee
+    date_field = page[page.index('<label for="date">') : page.index('id="date"')]
+    assert "date" in date_field and "error-message" in date_field
+    assert (root / MEETING_FILE).read_text() == before
+
+
+def it_moves_adds_and_removes_items_without_saving(root) -> None:
+    client = client_for("clerk")
+    before = (root / MEETING_FILE).read_text()
+    form = form_of(client.get(f"/meetings/{MEETING}/").content.decode())
+    moved = form_of(
+        client.post(f"/meetings/{MEETING}/", {**form, "action": "up-2"}).content.decode()
+    )
+    assert moved["item-1-title"] == "Declarations of interest"
+    assert moved["item-2-title"] == "Apologies for absence"
+    removed = client.post(f"/meetings/{MEETING}/", {**moved, "action": "remove-1"}).content.decode()
+    assert removed.count("<legend>Item") == 5 and "Declarations of interest" not in removed
+    assert (root / MEETING_FILE).read_text() == before
+
+
+def it_refuses_a_save_over_someone_elses(root) -> None:
+    first, second = client_for("clerk"), client_for("admin")
+    mine = form_of(first.get(f"/meetings/{MEETING}/").content.decode())
+    theirs = form_of(second.get(f"/meetings/{MEETING}/").content.decode())
+    assert (
+        second.post(
+            f"/meetings/{MEETING}/", {**theirs, "venue": "Room 9", "action": "save"}
+        ).status_code
+        == 302
+    )
+    refused = first.post(
+        f"/meetings/{MEETING}/", {**mine, "venue": "Room 1", "action": "save"}, follow=True
+    )
+    assert "someone else changed this meeting" in refused.content.decode()
+    assert "venue: Room 9" in (root / MEETING_FILE).read_text()
