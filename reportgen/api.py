@@ -41,7 +41,7 @@ from reportgen.jobs import history as histories
 from reportgen.jobs import publish as publishing
 from reportgen.jobs.build import BuiltReport
 from reportgen.jobs.publish import Published
-from reportgen.paper.context import benchmark_rows, comparator_table, results_table
+from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
 from reportgen.pdf import convert, join
 from reportgen.store import MANIFEST, Transaction, transaction
 from reportgen.version import __version__
@@ -79,6 +79,7 @@ __all__ = [
     "load_project",
     "meetings",
     "pack",
+    "packs_of",
     "papers",
     "preview_html",
     "preview_pdf",
@@ -205,12 +206,16 @@ def _converted(
     project: Project, documents: Sequence[tuple[str, bytes]], progress: Progress | None
 ) -> list[bytes]:
     """The documents as PDFs, by one LibreOffice process (with the project's kept settings)."""
-    if progress:
-        progress("converting documents to PDF", 0, len(documents))
+    total = len(documents)
+
+    def converted(done: int) -> None:
+        if progress:
+            progress("documents converted to PDF", done, total)
+
+    converted(0)
     profile = project.cache_folder / "libreoffice" if project.cache_folder else None
-    pdfs = convert.convert(documents, profile)
-    if progress:
-        progress("documents converted to PDF", len(documents), len(documents))
+    pdfs = convert.convert(documents, profile, converted if progress else None)
+    converted(total)
     return pdfs
 
 
@@ -335,6 +340,15 @@ def pack(
             for path, content in packs:
                 writes.add_output(path, content, __version__, inputs)
         return [*(path for path, _ in packs), plan.folder / MANIFEST]
+
+
+def packs_of(root: Path, meeting: MeetingSummary, out: Path | None = None) -> list[Path]:
+    """The agenda packs built for the meeting (public, exempt, supplementary), as they are
+    now in OUT/<meeting>/; none before its first `pack`."""
+    if meeting.date is None:
+        return []
+    folder = (out or root / "out") / f"{meeting.date.isoformat()}-{slug(meeting.committee)}"
+    return sorted(folder.glob("*agenda-pack.pdf")) if folder.is_dir() else []
 
 
 def history(root: Path, indicator_id: str, *, cache: Cache | None = None) -> list[list[str]]:

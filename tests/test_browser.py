@@ -267,6 +267,13 @@ def it_lets_a_clerk_set_a_meetings_agenda(browser, service) -> None:
     ).read_text()
     assert "venue: Council Chamber, Civic Centre" in saved
     assert saved.index("Declarations of interest") < saved.index("Apologies for absence")
+    page.get_by_role("button", name="Build agenda pack").click()
+    page.get_by_role("status").filter(has_text="Building the agenda pack").wait_for()
+    page.get_by_text("The agenda pack is built").wait_for(timeout=180_000)
+    accessible(page, "meeting-pack")
+    with page.expect_download() as downloading:
+        page.locator("#pack").get_by_role("link", name="Public pack (PDF)").click()
+    assert downloading.value.suggested_filename == "agenda-pack.pdf"
     page.get_by_label("Committee").fill("")
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("The meeting was not saved").wait_for()

@@ -57,6 +57,10 @@ ADDRESSES = {
     "meetings": ("GET", {}, "clerk_only"),
     "meeting_new": ("GET", {}, "clerk_only"),
     "meeting": ("GET", {"name": web.MEETING}, "clerk_only"),
+    "pack": ("POST", {"name": web.MEETING}, "clerk_only"),  # starts a job; no worker runs it
+    "pack_status": ("GET", {"name": web.MEETING, "job": JOB}, "clerk_only"),
+    # no pack built here: a clerk is told so as anyone is of a file that is not there
+    "pack_file": ("GET", {"name": web.MEETING, "file": "agenda-pack.pdf"}, ("clerk_only", 404)),
     "audit": ("GET", {}, "admin_only"),
     "users": ("GET", {}, "admin_only"),
 }
@@ -107,9 +111,10 @@ def it_answers_each_address_as_the_users_permissions_say(root, address, user, pa
     if expected == "admin_only":
         assert response.status_code == (200 if user == "admin" else 403), url
         return
-    if expected == "clerk_only":
+    if expected == "clerk_only" or isinstance(expected, tuple):
         clerk = ROLES[user][0] in ("clerk", "admin")
-        assert response.status_code == (200 if clerk else 403), url
+        answer = expected[1] if isinstance(expected, tuple) else 200
+        assert response.status_code == (answer if clerk else 403), url
         return
     assert response.status_code == expected, (url, response.status_code)
     if address == "restore":

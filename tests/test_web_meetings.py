@@ -165,3 +165,73 @@ def it_refuses_a_save_over_someone_elses(root) -> None:
     )
     assert "someone else changed this meeting" in refused.content.decode()
     assert "venue: Room 9" in (root / MEETING_FILE).read_text()
+
+
+@pytest.fixture
+def jobs_now():
+    """Background jobs run at once, in the request (as a worker would run them)."""
+    from django.conf import settings
+
+    settings.HUEY.immediate = True
+    yield
+    settings.HUEY.immediate = False
+
+
+def pdf_text(content: bytes, tmp_path: Path) -> str:
+    import subprocess
+
+    from conftest import require_tool
+
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(content)
+    command = [require_tool("pdftotext"), "-layout", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
+    root, jobs_now, tmp_path
+) -> None:
+    from conftest import require_tool
+
+    require_tool("soffice")
+    from reportgen.web.models import AuditEntry
+
+    client = client_for("clerk")
+    built = client.post(f"/meetings/{MEETING}/pack").content.decode()
+    assert "The agenda pack is built" in built, built[:3000]
+    assert "Public pack" in built and "Exempt pack" in built
+    public = b"".join(client.get(f"/meetings/{MEETING}/packs/agenda-pack.pdf").streaming_content)
+    exempt = b"".join(
+        client.get(f"/meetings/{MEETING}/packs/exempt-agenda-pack.pdf").streaming_content
+    )
+    assert public.startswith(b"%PDF") and exempt.startswith(b"%PDF")
+    unique = "residential"  # words only the exempt paper has
+    public_text = pdf_text(public, tmp_path)
+    assert "Children and Young People Scrutiny Panel" in public_text
+    assert unique not in public_text.lower().replace("high-cost residential placements", "")
+    assert unique in pdf_text(exempt, tmp_path).lower()
+    assert AuditEntry.objects.filter(action="download exempt pack", username="clerk").exists()
+    plain = client_for("clerk-plain")
+    page = plain.get(f"/meetings/{MEETING}/").content.decode()
+    assert "Public pack" in page and "Exempt pack" not in page
+    assert plain.get(f"/meetings/{MEETING}/packs/exempt-agenda-pack.pdf").status_code == 404
+
+
+def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs_now) -> None:
+    import reportgen
+    from conftest import require_tool
+
+    require_tool("soffice")
+    client = client_for("clerk")
+    summary = next(m for m in reportgen.meetings(root) if m.name == MEETING)
+    earlier = {p: p.read_bytes() for p in reportgen.packs_of(root, summary)}
+    if not earlier:  # a pack to keep
+        assert "is built" in client.post(f"/meetings/{MEETING}/pack").content.decode()
+        earlier = {p: p.read_bytes() for p in reportgen.packs_of(root, summary)}
+    path = root / MEETING_FILE
+    path.write_text(path.read_text().replace("2026-09-09-minutes.pdf", "2026-09-09-minutez.pdf"))
+    failed = client.post(f"/meetings/{MEETING}/pack").content.decode()
+    assert "The agenda pack was not built: 1 problem" in failed
+    assert "item 3 file" in failed and "minutez" in failed
+    assert "The packs built before, if any, are kept" in failed
+    assert {p: p.read_bytes() for p in reportgen.packs_of(root, summary)} == earlier

@@ -12,7 +12,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportgen.errors import Problem, ToolError
@@ -40,11 +41,15 @@ def soffice() -> str:
     return found
 
 
-def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None) -> list[bytes]:
+def convert(
+    documents: Sequence[tuple[str, bytes]],
+    profile: Path | None = None,
+    converted: Callable[[int], None] | None = None,
+) -> list[bytes]:
     """Each (name, .docx content) as PDF content, in order, converted by one LibreOffice
     process. The process has a settings folder of its own, so that conversions at the same
     time do not meet; `profile` keeps a settings folder made once to start each from (a
-    faster start)."""
+    faster start). `converted` is told how many are done as they are made."""
     if not documents:
         return []
     command = soffice()
@@ -59,11 +64,11 @@ def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None)
         if profile is not None and profile.is_dir():
             shutil.copytree(profile, settings, symlinks=True, ignore_dangling_symlinks=True)
         try:
-            finished = subprocess.run(
+            finished = _run(
                 [command, f"-env:UserInstallation={settings.resolve().as_uri()}", "--headless",
                  "--norestore", "--convert-to", EXPORT, "--outdir", str(folder / "pdf"),
                  *map(str, sources)],
-                capture_output=True, text=True, timeout=TIMEOUT, check=False,
+                folder / "pdf", converted,
             )  # fmt: skip
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise ToolError(
@@ -92,6 +97,30 @@ def convert(documents: Sequence[tuple[str, bytes]], profile: Path | None = None)
         if profile is not None and not profile.is_dir():
             _keep(settings, profile)
         return pdfs
+
+
+def _run(
+    command: list[str], made: Path, converted: Callable[[int], None] | None
+) -> subprocess.CompletedProcess[str]:
+    """LibreOffice run to its end (TimeoutExpired after TIMEOUT seconds), `converted` told
+    of each PDF in `made` as it appears."""
+    if converted is None:
+        return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    with tempfile.TemporaryFile("w+") as said:
+        process = subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
+        deadline, done = time.monotonic() + TIMEOUT, 0
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise subprocess.TimeoutExpired(command, TIMEOUT)
+            count = len(list(made.glob("*.pdf"))) if made.is_dir() else 0
+            if count != done:
+                done = count
+                converted(done)
+            time.sleep(0.2)
+        said.seek(0)
+        return subprocess.CompletedProcess(command, process.returncode, said.read(), "")
 
 
 def _keep(settings: Path, profile: Path) -> None:

@@ -6,17 +6,21 @@ was; its problems are told only as withheld too."""
 from __future__ import annotations
 
 import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import meetings, service
+from reportgen.web import meetings, service, tasks
 from reportgen.web.audit import record
 
 MEETINGS = "web.run_meetings"
@@ -75,16 +79,104 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
         return redirect("meeting", name=path.stem)
     service.keep_version(where, text.encode(), request.user, "saved")
     record(request.user, "save meeting", where)
-    messages.success(request, "Saved. `reportgen pack` builds this agenda now.")
+    messages.success(request, "Saved. Build the agenda pack when the agenda is ready.")
     return redirect("meeting", name=path.stem)
 
 
-def _path(name: str) -> Path:
-    """The meeting file of that name, among the project's; 404 otherwise."""
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_POST
+def pack(request: HttpRequest, name: str) -> HttpResponse:
+    """Starts building the meeting's agenda packs in the background; the answer is the
+    progress, which asks again until the job has finished."""
+    found = _summary(name)
+    job = uuid.uuid4().hex
+    tasks.build_pack(service.relative(found.path), job)
+    record(request.user, "build pack", service.relative(found.path))
+    return _pack(request, found, job)
+
+
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_GET
+def pack_status(request: HttpRequest, name: str, job: str) -> HttpResponse:
+    found = _summary(name)
+    if not tasks.is_job(job):
+        raise Http404("no such job")
+    return _pack(request, found, job)
+
+
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_GET
+def pack_file(request: HttpRequest, name: str, file: str) -> HttpResponse:
+    """A pack as built; an exempt pack only for those who may see exempt papers (to
+    anyone else it does not exist)."""
+    for path in _packs(request, _summary(name)):
+        if path.name == file:
+            if path.name.startswith("exempt-"):
+                record(request.user, "download exempt pack", service.relative(path))
+            return FileResponse(
+                path.open("rb"), as_attachment=True, content_type="application/pdf", filename=file
+            )
+    raise Http404("no such pack")
+
+
+def _pack(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> HttpResponse:
+    state = tasks.pack_state(job)
+    saved = service.text_of(found.path)
+    form = meetings.from_text(saved, _papers(request))
+    context = {
+        "meeting": found,
+        "job": job,
+        "state": state,
+        "problems": _withheld(list(state.problems), form, request),
+        "packs": _links(_packs(request, found)) if state.packs else [],
+    }
+    return render(request, "web/_pack.html", context)
+
+
+@dataclass(frozen=True)
+class PackLink:
+    name: str
+    label: str
+    built: datetime
+
+
+def _links(paths: list[Path]) -> list[PackLink]:
+    """Each pack as the page offers it: what it is, and when it was built."""
+
+    def label(name: str) -> str:
+        kind = "Supplementary pack" if "supplementary" in name else "Public pack"
+        return "Exempt pack (not for publication)" if name.startswith("exempt-") else kind
+
+    zone = timezone.get_current_timezone()
+    return [
+        PackLink(p.name, label(p.name), datetime.fromtimestamp(p.stat().st_mtime, zone))
+        for p in paths
+    ]
+
+
+def _packs(request: HttpRequest, found: reportgen.MeetingSummary) -> list[Path]:
+    """The meeting's packs the user may have: the exempt ones only with the permission."""
+    exempt = service.may_see_exempt(request.user)
+    return [
+        path
+        for path in reportgen.packs_of(service.root(), found)
+        if exempt or not path.name.startswith("exempt-")
+    ]
+
+
+def _summary(name: str) -> reportgen.MeetingSummary:
+    """The meeting of that name, among the project's; 404 otherwise."""
     for found in reportgen.meetings(service.root(), cache=service.CACHE):
         if found.name == name:
-            return found.path
+            return found
     raise Http404("no such meeting")
+
+
+def _path(name: str) -> Path:
+    return _summary(name).path
 
 
 def _new() -> meetings.MeetingForm:
@@ -203,10 +295,12 @@ def _editor(
 ) -> HttpResponse:
     header, items = meetings.problems_by_place(problems or [])
     papers = _papers(request)
+    summary = _summary(name) if name else None
     context = {
         "name": name,
         "form": form,
         "when": meetings.date_of(form.date),
+        "packs": _links(_packs(request, summary)) if summary else [],
         "base": base,
         "problems": problems or [],
         "header_problems": header,

@@ -1,13 +1,17 @@
 """Background jobs (huey): the page preview of a paper, made by LibreOffice and shown as
-pictures of its pages. Jobs keep their files in the project's `.reportgen/previews/<job>/`."""
+pictures of its pages, and a meeting's agenda packs. Jobs keep their files in the project's
+`.reportgen/previews/<job>/` and `.reportgen/packs/<job>/`."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from huey.contrib.djhuey import task
@@ -80,3 +84,72 @@ def page_file(job: str, number: int) -> Path | None:
     except ValueError:
         return None
     return found[number - 1] if 1 <= number <= len(found) else None
+
+
+# -- agenda packs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackState:
+    """A pack job as its page shows it: how far it is, and what it made or why it failed."""
+
+    stage: str
+    done: int
+    total: int
+    packs: tuple[str, ...]  # the files made, by name, when it has finished
+    problems: tuple[reportgen.Problem, ...]  # why it failed, when it did
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.packs or self.problems)
+
+
+def _pack_folder(job: str) -> Path:
+    if not _JOB.match(job):
+        raise ValueError("not a job")
+    return Path(settings.STATE) / "packs" / job
+
+
+@task()
+def build_pack(meeting: str, job: str) -> None:
+    """Builds the agenda packs of the meeting file at `meeting` (from the project folder)
+    into the project's out/ folder, telling its progress in the job's folder. A pack that
+    fails writes nothing: the packs built before are kept."""
+    folder = _pack_folder(job)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        said = {"stage": stage, "done": done, "total": total}
+        (folder / "progress.tmp").write_text(json.dumps(said))
+        (folder / "progress.tmp").replace(folder / "progress.json")
+
+    try:
+        made = reportgen.pack(
+            service.root(), service.root() / meeting, cache=service.CACHE, progress=progress
+        )
+    except reportgen.ReportgenError as error:
+        problems = [dataclasses.asdict(problem) for problem in error.problems]
+        (folder / "problems.json").write_text(json.dumps(problems))
+        return
+    packs = [path.name for path in made if path.suffix == ".pdf"]
+    (folder / "packs.json").write_text(json.dumps(packs))
+
+
+def pack_state(job: str) -> PackState:
+    folder = _pack_folder(job)
+
+    def read(name: str, default: Any) -> Any:
+        try:
+            return json.loads((folder / name).read_text())
+        except (OSError, ValueError):
+            return default
+
+    said = read("progress.json", {})
+    problems = tuple(reportgen.Problem(**p) for p in read("problems.json", []))
+    return PackState(
+        str(said.get("stage", "waiting to start")),
+        int(said.get("done", 0)),
+        int(said.get("total", 0)),
+        tuple(read("packs.json", [])),
+        problems,
+    )
