@@ -12,6 +12,7 @@ compiled templates, DfE extractions and chart pictures are then kept between bui
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ from reportgen.word import accessibility, html
 
 __all__ = [
     "MANIFEST",
+    "MAX_SUPPLIED",
     "BuiltReport",
     "Cache",
     "Checked",
@@ -65,6 +67,7 @@ __all__ = [
     "ReportgenError",
     "TemplateError",
     "ToolError",
+    "add_supplied",
     "benchmark_tables",
     "build",
     "check",
@@ -526,6 +529,47 @@ def save_text(root: Path, path: Path, text: str, *, expected: str | None = None)
                     now.decode("utf-8", errors="replace"),
                 )
         writes.add(path, text.encode("utf-8"))
+    return path
+
+
+SUPPLIED_FOLDER = Path("data") / "meetings" / "supplied"
+MAX_SUPPLIED = 20_000_000  # bytes: a supplied paper with pictures is a few megabytes
+_SUPPLIED_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()-]{0,120}\.(pdf|docx)", re.IGNORECASE)
+
+
+def add_supplied(root: Path, name: str, content: bytes) -> Path:
+    """Keeps a supplied paper (a .pdf or .docx for a meeting's item) as
+    `data/meetings/supplied/NAME`, once it is checked: a plain name, under 20 MB, a
+    document that opens, and no file of that name there already (nothing is replaced).
+    Raises InputError saying what is wrong; whether it is marked NOT FOR PUBLICATION is
+    checked with the item that names it. Returns the path."""
+    shown = (SUPPLIED_FOLDER / Path(name).name).as_posix()
+    if not _SUPPLIED_NAME.fullmatch(Path(name).name):
+        what, fix = (
+            "is not a name reportgen takes for a supplied paper",
+            ("upload a .pdf or .docx with a plain name, such as 2026-09-09-minutes.pdf"),
+        )
+        raise InputError([Problem(shown, None, "", what, fix)])
+    if len(content) > MAX_SUPPLIED:
+        raise InputError(
+            [Problem(shown, None, "", "is over 20 MB", "save it again with smaller pictures")]
+        )
+    read = agenda.supplied_text(Path(name).suffix.lower(), content)
+    if isinstance(read, Problem):
+        raise InputError([replace(read, file=shown)])
+    path = root / SUPPLIED_FOLDER / Path(name).name
+    with _from_project(root), transaction(root) as writes:
+        if path.exists():
+            raise InputError(
+                [
+                    Problem.at(
+                        path,
+                        "is there already",
+                        "give the new paper another name; the one there is kept",
+                    )
+                ]
+            )
+        writes.add(path, content)
     return path
 
 

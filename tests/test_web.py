@@ -57,6 +57,7 @@ ADDRESSES = {
     "meetings": ("GET", {}, "clerk_only"),
     "meeting_new": ("GET", {}, "clerk_only"),
     "meeting": ("GET", {"name": web.MEETING}, "clerk_only"),
+    "supplied": ("POST", {"name": web.MEETING}, ("clerk_only", 422)),  # no file sent
     "pack": ("POST", {"name": web.MEETING}, "clerk_only"),  # starts a job; no worker runs it
     "pack_status": ("GET", {"name": web.MEETING, "job": JOB}, "clerk_only"),
     # no pack built here: a clerk is told so as anyone is of a file that is not there

@@ -218,8 +218,9 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
 
 
 def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs_now) -> None:
-    import reportgen
     from conftest import require_tool
+
+    import reportgen
 
     require_tool("soffice")
     client = client_for("clerk")
@@ -235,3 +236,46 @@ def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs_now) -> None:
     assert "item 3 file" in failed and "minutez" in failed
     assert "The packs built before, if any, are kept" in failed
     assert {p: p.read_bytes() for p in reportgen.packs_of(root, summary)} == earlier
+
+
+def it_takes_a_supplied_paper_that_opens_and_never_replaces_one(root) -> None:
+    import io
+
+    import pypdf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reportgen.web.models import AuditEntry
+
+    client = client_for("clerk")
+    minutes = (root / "data/meetings/supplied/2026-09-09-minutes.pdf").read_bytes()
+    added = root / "data/meetings/supplied/2026-10-14-minutes.pdf"
+    try:
+        upload = SimpleUploadedFile("2026-10-14-minutes.pdf", minutes, "application/pdf")
+        done = client.post(f"/meetings/{MEETING}/supplied", {"paper": upload}, follow=True)
+        page = done.content.decode()
+        assert "2026-10-14-minutes.pdf is uploaded" in page
+        assert '<option value="supplied/2026-10-14-minutes.pdf"' in page  # an item may name it
+        assert added.read_bytes() == minutes
+        assert AuditEntry.objects.filter(action="upload supplied paper").exists()
+        other = io.BytesIO()
+        writer = pypdf.PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.write(other)
+        again = SimpleUploadedFile("2026-10-14-minutes.pdf", other.getvalue(), "application/pdf")
+        refused = client.post(f"/meetings/{MEETING}/supplied", {"paper": again})
+        assert refused.status_code == 422 and "is there already" in refused.content.decode()
+        assert added.read_bytes() == minutes  # kept
+        broken = SimpleUploadedFile(
+            "broken.docx", b"not a Word document", "application/octet-stream"
+        )
+        refused = client.post(f"/meetings/{MEETING}/supplied", {"paper": broken})
+        assert refused.status_code == 422
+        assert "open it in Word and save it as a Word Document" in refused.content.decode()
+        assert not (root / "data/meetings/supplied/broken.docx").exists()
+        odd = SimpleUploadedFile("../../config/authority.yaml", b"name: x", "text/plain")
+        refused = client.post(f"/meetings/{MEETING}/supplied", {"paper": odd})
+        assert (
+            refused.status_code == 422 and "not a name reportgen takes" in refused.content.decode()
+        )
+    finally:
+        added.unlink(missing_ok=True)

@@ -22,6 +22,7 @@ from reportgen.domain.schema import (
 )
 from reportgen.errors import (
     InputError,
+    Problem,
     Problems,
     project_path,
 )
@@ -32,6 +33,7 @@ from reportgen.inputs.project import (
     Project,
     _template_path,
 )
+from reportgen.inputs.textfile import unpacks_too_large
 from reportgen.inputs.yamlfile import YamlDocument, load_yaml
 from reportgen.jobs.build import plan, render_report
 from reportgen.paper.context import slug
@@ -244,8 +246,6 @@ def _supplied(
 ) -> bytes | None:
     """A supplied paper's content, checked: a .pdf or .docx that opens, and not marked
     NOT FOR PUBLICATION unless its item is exempt; None with the reason in `problems`."""
-    from reportgen.pdf.join import UnreadablePdf, pdf_text
-
     line = document.lines.of(where)
     shown = project_path(path, root)
     suffix = path.suffix.lower()
@@ -259,16 +259,11 @@ def _supplied(
         )
         return None
     content = path.read_bytes()
-    try:
-        text = pdf_text(content) if suffix == ".pdf" else render.document_text(content)
-    except (UnreadablePdf, ValueError) as exc:
-        fix = (
-            "save it again as a PDF without a password (File > Save as PDF)"
-            if suffix == ".pdf"
-            else "open it in Word and save it as a Word Document (.docx)"
-        )
-        problems.add(document.path, line, key, f"{shown} {exc}", fix)
+    read = supplied_text(suffix, content)
+    if isinstance(read, Problem):
+        problems.add(document.path, line, key, f"{shown} {read.what}", read.fix)
         return None
+    text = read
     if not exempt and _MARKED_EXEMPT.search(text):
         problems.add(
             document.path,
@@ -280,6 +275,24 @@ def _supplied(
         )
         return None
     return content
+
+
+def supplied_text(suffix: str, content: bytes) -> str | Problem:
+    """The text of a supplied paper (`.pdf` or `.docx`), or a problem saying why it cannot
+    be read (its file and key for the caller to give)."""
+    from reportgen.pdf.join import UnreadablePdf, pdf_text
+
+    if suffix == ".docx" and unpacks_too_large(content):
+        return Problem("", None, "", "unpacks into more than 200 MB", "check it is the paper")
+    try:
+        return pdf_text(content) if suffix == ".pdf" else render.document_text(content)
+    except (UnreadablePdf, ValueError) as exc:
+        fix = (
+            "save it again as a PDF without a password (File > Save as PDF)"
+            if suffix == ".pdf"
+            else "open it in Word and save it as a Word Document (.docx)"
+        )
+        return Problem("", None, "", str(exc), fix)
 
 
 def _front_sheet(

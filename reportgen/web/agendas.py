@@ -86,6 +86,33 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
 @login_required
 @permission_required(MEETINGS, raise_exception=True)
 @require_POST
+def supplied(request: HttpRequest, name: str) -> HttpResponse:
+    """Uploads a supplied paper (.pdf or .docx) to `data/meetings/supplied/`, checked first;
+    an item of the meeting can then name it."""
+    path = _path(name)
+    upload = request.FILES.get("paper")
+    try:
+        if upload is None:
+            raise reportgen.InputError(
+                [reportgen.Problem("", None, "paper", "choose a file to upload", "a .pdf or .docx")]
+            )
+        if upload.size > 2 * reportgen.MAX_SUPPLIED:  # not read at all: far too large
+            raise reportgen.InputError(
+                [reportgen.Problem("", None, "paper", "is over 20 MB", "upload a smaller file")]
+            )
+        added = reportgen.add_supplied(service.root(), str(upload.name), upload.read())
+    except reportgen.ReportgenError as error:
+        saved = service.text_of(path)
+        form = meetings.from_text(saved, _papers(request))
+        return _editor(request, name, form, service.digest(saved), error.problems, status=422)
+    record(request.user, "upload supplied paper", service.relative(added))
+    messages.success(request, f"{added.name} is uploaded. Choose it for an item below.")
+    return redirect("meeting", name=name)
+
+
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_POST
 def pack(request: HttpRequest, name: str) -> HttpResponse:
     """Starts building the meeting's agenda packs in the background; the answer is the
     progress, which asks again until the job has finished."""

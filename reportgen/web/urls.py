@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/", agendas.meeting_list, name="meetings"),
     path("meetings/new", agendas.meeting, name="meeting_new"),
     path("meetings/<slug:name>/", agendas.meeting, name="meeting"),
+    path("meetings/<slug:name>/supplied", agendas.supplied, name="supplied"),
     path("meetings/<slug:name>/pack", agendas.pack, name="pack"),
     path("meetings/<slug:name>/pack/<str:job>", agendas.pack_status, name="pack_status"),
     path("meetings/<slug:name>/packs/<str:file>", agendas.pack_file, name="pack_file"),
