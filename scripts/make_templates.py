@@ -272,11 +272,18 @@ def agenda():  # type: ignore[no-untyped-def]
     """The front sheet of an agenda pack: the meeting, then its items in order."""
     doc = _new_document("Agenda")
     _page(doc)
+    doc.add_paragraph("{{ authority }}", style="Meeting Details")
     doc.add_paragraph("{{ committee }}", style="Title")
     for label, value in (("Date", "{{ date }}"), ("Time", "{{ time }}"), ("Venue", "{{ venue }}")):
         line = doc.add_paragraph(style="Meeting Details")
         line.add_run(f"{label}: ").bold = True
         line.add_run(value)
+    for label, name in (("Membership", "membership"), ("Contact", "contact")):
+        doc.add_paragraph(f"{{%p if {name} %}}")
+        line = doc.add_paragraph(style="Meeting Details")
+        line.add_run(f"{label}: ").bold = True
+        line.add_run(f"{{{{ {name} }}}}")
+        doc.add_paragraph("{%p endif %}")
     doc.add_heading("{{ pack_title }}", level=1)
     doc.add_paragraph("{%p for item in items %}")
     item = doc.add_paragraph(style="Agenda Item")

@@ -62,6 +62,9 @@ def it_saves_the_agenda_as_the_meeting_file_and_keeps_its_comments(root) -> None
     form = form_of(page)
     assert form["item-5-paper"] == EXEMPT  # this clerk may see exempt papers
     form["venue"] = "Council Chamber, Civic Centre"
+    form["membership"] = "Councillor Jane Smith (Chair)\n\nCouncillor Ali Khan"
+    form.update({"contact-name": "Sam Lee", "contact-title": "Democratic Services Officer",
+                 "contact-email": "sam.lee@harrow.gov.uk"})  # fmt: skip
     form["action"] = "save"
     saved = client.post(f"/meetings/{MEETING}/", form)
     assert saved.status_code == 302, saved.content.decode()[:2000]
@@ -69,7 +72,12 @@ def it_saves_the_agenda_as_the_meeting_file_and_keeps_its_comments(root) -> None
     assert "venue: Council Chamber, Civic Centre" in text
     assert text.startswith("# The agenda of the Children")  # comments kept
     assert f"narrative: ../narrative/{EXEMPT}.yaml" in text
+    assert "membership:\n  - Councillor Jane Smith (Chair)\n  - Councillor Ali Khan\n" in text
+    assert "contact:\n  name: Sam Lee\n  title: Democratic Services Officer\n" in text
+    assert text.index("contact:") < text.index("items:")  # the header before the items
     check_passes(root, root / MEETING_FILE)
+    again = form_of(client.get(f"/meetings/{MEETING}/").content.decode())
+    assert again["contact-email"] == "sam.lee@harrow.gov.uk"
     assert Version.objects.filter(path=MEETING_FILE, note="saved").exists()
     assert AuditEntry.objects.filter(action="save meeting", username="clerk").exists()
 
@@ -197,6 +205,10 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
     from reportgen.web.models import AuditEntry
 
     client = client_for("clerk")
+    path = root / MEETING_FILE
+    path.write_text(path.read_text().replace("items:", "membership:\n  - Councillor Jane Smith "
+                    "(Chair)\ncontact:\n  name: Sam Lee\n  title: Democratic Services Officer\n"
+                    "  phone: 020 8424 1234\nitems:"))  # fmt: skip
     built = client.post(f"/meetings/{MEETING}/pack").content.decode()
     assert "The agenda pack is built" in built, built[:3000]
     assert "Public pack" in built and "Exempt pack" in built
@@ -208,6 +220,12 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
     unique = "residential"  # words only the exempt paper has
     public_text = pdf_text(public, tmp_path)
     assert "Children and Young People Scrutiny Panel" in public_text
+    front = " ".join(public_text.split("\f")[0].split())  # the front sheet, one line
+    assert "London Borough of Harrow" in front
+    assert "Membership: Councillor Jane Smith (Chair)" in front
+    assert "Contact: Sam Lee, Democratic Services Officer, 020 8424 1234" in front
+    assert "paragraph 3 of Part 1 of Schedule 12A" in front
+    assert "press and public be excluded from the meeting for this item" in front
     assert unique not in public_text.lower().replace("high-cost residential placements", "")
     assert unique in pdf_text(exempt, tmp_path).lower()
     assert AuditEntry.objects.filter(action="download exempt pack", username="clerk").exists()

@@ -243,6 +243,8 @@ class MeetingModel(_Strict):
     time: str
     venue: str
     supplementary: bool = False  # a pack of late items
+    membership: list[str] = []  # the committee's members, as the front sheet lists them
+    contact: ContactModel | None = None  # the democratic services officer for the meeting
     items: list[AgendaItemModel]
 
 

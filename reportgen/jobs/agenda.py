@@ -295,6 +295,15 @@ def supplied_text(suffix: str, content: bytes) -> str | Problem:
         return Problem("", None, "", str(exc), fix)
 
 
+# The resolution a committee passes before it takes an exempt item, as councils' agendas
+# print it under such an item.
+EXCLUSION = (
+    "The committee is asked to resolve that the press and public be excluded from the "
+    "meeting for this item, on the grounds that it involves the likely disclosure of exempt "
+    "information as defined in that paragraph."
+)
+
+
 def _front_sheet(
     project: Project, meeting: MeetingModel, items: Sequence[_Item], kind: str, exempt: bool
 ) -> tuple[str, bytes]:
@@ -305,15 +314,24 @@ def _front_sheet(
         if exempt and not item.exempt:
             continue
         note = ""
-        if item.exempt and not exempt:
+        if item.exempt:
             note = (
                 "Not for publication: exempt information under paragraph "
-                f"{item.exempt} of Part 1 of Schedule 12A to the Local Government Act 1972."
+                f"{item.exempt} of Part 1 of Schedule 12A to the Local Government Act 1972. "
+                + EXCLUSION
             )
         elif not item.documents and not item.pdfs:
             note = "No paper."
         listed.append({"number": str(item.number), "title": item.title, "note": note})
+    contact = meeting.contact
     context = {
+        "authority": project.authority.name,
+        "membership": ", ".join(meeting.membership),
+        "contact": ", ".join(
+            part for part in (contact.name, contact.title, contact.phone, contact.email) if part
+        )
+        if contact
+        else "",
         "committee": meeting.committee,
         "date": long_date(meeting.date),
         "meeting_date": long_date(meeting.date),

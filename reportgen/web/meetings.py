@@ -19,6 +19,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from reportgen.web.editing import _yaml, parse
 
 KINDS = ("paper", "title", "file")
+CONTACT = ("name", "title", "phone", "email")
+HEADER = ("committee", "date", "time", "venue", "membership", "contact")
 NARRATIVES = "../narrative/"  # where a meeting file's `narrative:` paths lead
 MOST_ITEMS = 60
 
@@ -40,6 +42,8 @@ class MeetingForm:
     time: str = ""
     venue: str = ""
     supplementary: bool = False
+    membership: str = ""  # a member a line
+    contact: dict[str, str] = field(default_factory=dict)  # name, title, phone, email
     items: list[Item] = field(default_factory=list)
 
 
@@ -65,13 +69,15 @@ def from_text(text: str, visible: Iterable[str]) -> MeetingForm:
             items.append(Item("file", title, file=_text(entry["file"]), exempt_paragraph=paragraph))
         else:
             items.append(Item("title", title))
-    when = data.get("date")
+    when, members, contact = data.get("date"), data.get("membership"), data.get("contact")
     return MeetingForm(
         committee=_text(data.get("committee")),
         date=when.isoformat() if isinstance(when, date) else _text(when),
         time=_text(data.get("time")),
         venue=_text(data.get("venue")),
         supplementary=data.get("supplementary") is True,
+        membership="\n".join(_text(m) for m in members) if isinstance(members, list) else "",
+        contact={k: _text(contact.get(k)) for k in CONTACT} if isinstance(contact, dict) else {},
         items=items,
     )
 
@@ -102,6 +108,10 @@ def from_post(form: Mapping[str, str]) -> MeetingForm:
         time=_clean(form.get("time", "")),
         venue=_clean(form.get("venue", "")),
         supplementary=form.get("supplementary") == "yes",
+        membership="\n".join(
+            _clean(line) for line in form.get("membership", "").splitlines() if line.strip()
+        ),
+        contact={k: _clean(form.get(f"contact-{k}", "")) for k in CONTACT},
         items=items,
     )
 
@@ -140,6 +150,10 @@ def to_text(form: MeetingForm, saved: str | None, visible: Iterable[str]) -> str
         data["supplementary"] = True
     elif "supplementary" in data:
         del data["supplementary"]
+    members = [line for line in form.membership.splitlines() if line]
+    _set(data, "membership", CommentedSeq(members) if members else None)
+    contact = CommentedMap((k, v) for k, v in form.contact.items() if v)
+    _set(data, "contact", contact if contact else None)
     items = CommentedSeq()
     used: set[int] = set()
     for item in form.items:
@@ -174,8 +188,8 @@ def problems_by_place(problems: Iterable[Any]) -> tuple[dict[str, list[Any]], di
         found = re.match(r"item (\d+)", problem.key or "")
         if found:
             items.setdefault(int(found.group(1)), []).append(problem)
-        elif problem.key in ("committee", "date", "time", "venue"):
-            header.setdefault(problem.key, []).append(problem)
+        elif (problem.key or "").split(".")[0] in HEADER:
+            header.setdefault(problem.key.split(".")[0], []).append(problem)
     return header, items
 
 
@@ -189,8 +203,12 @@ def _entries(data: Any) -> list[Any]:
 
 
 def _set(data: CommentedMap, key: str, value: Any) -> None:
+    """Sets a header key (a new one before the items, as a clerk would write it), or
+    removes it for an empty value."""
     if value in ("", None):
         data.pop(key, None)
+    elif key not in data and "items" in data:
+        data.insert(list(data).index("items"), key, value)
     else:
         data[key] = value
 
