@@ -256,7 +256,7 @@ def it_lets_a_clerk_set_a_meetings_agenda(browser, service) -> None:
     accessible(page, "meeting")
     page.get_by_role("button", name="Move down item 1").click()
     page.get_by_label("Venue").wait_for()
-    assert page.get_by_label("Title").first.input_value() == "Declarations of interest"
+    assert page.get_by_label("Title", exact=True).first.input_value() == "Declarations of interest"
     page.get_by_label("Venue").fill("Council Chamber, Civic Centre")
     page.get_by_label("Venue").press("Enter")  # Enter saves: it never moves or removes
     page.get_by_text("Saved.").wait_for()

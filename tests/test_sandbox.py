@@ -159,7 +159,7 @@ def it_reports_a_hostile_template_at_the_template(tmp_path: Path) -> None:
             zout.writestr(item, data)
     properties = DocumentProperties("t", "s", "a", "k", "en-GB", date(2026, 1, 1))
     with pytest.raises(TemplateError) as caught:
-        render(hostile, {}, properties)
+        render(hostile, {"authority": "London Borough of Harrow"}, properties)
     (problem,) = caught.value.problems
     assert problem.file.endswith("agenda.docx")
     assert problem.what == "the template uses a name reports do not have"
