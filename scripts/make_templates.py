@@ -627,11 +627,13 @@ def _footer(doc, section, text_width) -> None:  # type: ignore[no-untyped-def]
     section.footer.is_linked_to_previous = False
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
-    footer.text = "{{ committee }}, {{ meeting_date }}\tPage "
+    # In an agenda pack the pack numbers every page itself: the paper's own number goes.
+    footer.text = "{{ committee }}, {{ meeting_date }}{% if not in_pack %}\tPage "
     footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
+    footer.add_run("{% endif %}")
     # The starter Footer style's centre and right stops are for US Letter margins: replace them
     # with one right-aligned stop at the right margin.
     _remove(doc.styles["Footer"].element.pPr, "w:tabs")

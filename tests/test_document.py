@@ -242,7 +242,7 @@ def it_fits_long_properties_into_what_word_holds(tmp_path: Path) -> None:
     context = {"committee": "Panel", "date": "1 May 2026", "meeting_date": "1 May 2026",
                "time": "7 pm", "venue": "Room 1",
                "pack_title": "Agenda", "items": [], "authority": "Council",
-               "membership": "", "contact": ""}  # fmt: skip
+               "membership": "", "contact": "", "in_pack": True}  # fmt: skip
     properties = DocumentProperties("T" * 300, "Panel", "Council", ids, "en-GB", date(2026, 5, 1))
     core = Document(io.BytesIO(render(BUILT_IN_TEMPLATES / "agenda.docx", context, properties)))
     keywords = core.core_properties.keywords
@@ -273,7 +273,7 @@ def it_widens_a_table_for_template_column_loops_and_breaks_lines_in_cells(tmp_pa
     template.save(str(path))
     context = {"committee": "Panel", "date": "1 May 2026", "meeting_date": "1 May 2026",
                "time": "7 pm", "venue": "Room 1", "pack_title": "Agenda", "items": [],
-               "authority": "Council", "membership": "", "contact": "",
+               "authority": "Council", "membership": "", "contact": "", "in_pack": True,
                "quarters": ["Q1", "Q2", "Q3", "Q4", "Q5"], "two_lines": "first\nsecond"}  # fmt: skip
     properties = DocumentProperties("T", "Panel", "Council", "", "en-GB", date(2026, 5, 1))
     paper = Document(io.BytesIO(render(path, context, properties)))

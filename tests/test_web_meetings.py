@@ -220,7 +220,10 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
     unique = "residential"  # words only the exempt paper has
     public_text = pdf_text(public, tmp_path)
     assert "Children and Young People Scrutiny Panel" in public_text
-    front = " ".join(public_text.split("\f")[0].split())  # the front sheet, one line
+    pages = [page for page in public_text.split("\f") if page.strip()]
+    for number, page in enumerate(pages, 1):  # one page number on each page: the pack's
+        assert re.findall(r"Page \d+ of \d+", page) == [f"Page {number} of {len(pages)}"]
+    front = " ".join(pages[0].split())  # the front sheet, one line
     assert "London Borough of Harrow" in front
     assert "Membership: Councillor Jane Smith (Chair)" in front
     assert "Contact: Sam Lee, Democratic Services Officer, 020 8424 1234" in front

@@ -339,6 +339,7 @@ def _front_sheet(
         "venue": meeting.venue,
         "pack_title": kind,
         "items": listed,
+        "in_pack": True,
     }
     properties = render.DocumentProperties(
         title=f"{kind}: {meeting.committee}, {long_date(meeting.date)}",

@@ -154,6 +154,7 @@ def build_context(
 
     return {
         **names,
+        "in_pack": published,  # the pack numbers its pages: the paper's own footer does not
         "committee": narrative.committee,
         "committee_heading": narrative.committee.upper(),
         "meeting_date": long_date(narrative.meeting_date),
