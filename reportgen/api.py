@@ -205,6 +205,22 @@ def _with_pdfs(
     ]
 
 
+def _numbered(project: Project, plan: agenda.PackPlan, pdfs: list[bytes]) -> list[bytes]:
+    """The PDFs with the front sheets made again, each item with the page it starts on; a
+    front sheet that grows a page with them moves every page on, so again until none does."""
+    from reportgen.pdf.join import pages
+
+    fronts = len(plan.fronts)
+    profile = project.cache_folder / "libreoffice" if project.cache_folder else None
+    for _ in range(3):
+        made = convert.convert(plan.numbered_fronts(project, pdfs), profile)
+        steady = [pages(p) for p in made] == [pages(p) for p in pdfs[:fronts]]
+        pdfs = [*made, *pdfs[fronts:]]
+        if steady:
+            break
+    return pdfs
+
+
 def _converted(
     project: Project, documents: Sequence[tuple[str, bytes]], progress: Progress | None
 ) -> list[bytes]:
@@ -332,6 +348,7 @@ def pack(
         problems.raise_if_any()
         assert project is not None and plan is not None
         pdfs = _converted(project, plan.documents, progress)
+        pdfs = _numbered(project, plan, pdfs)
         planned = plan.packs(pdfs)
         packs = []
         for number, (path, parts, title) in enumerate(planned, 1):

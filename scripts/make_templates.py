@@ -288,7 +288,8 @@ def agenda():  # type: ignore[no-untyped-def]
     doc.add_paragraph("{%p for item in items %}")
     item = doc.add_paragraph(style="Agenda Item")
     item.add_run("{{ item.number }}.").bold = True
-    item.add_run("\t{{ item.title }}")
+    item.add_run("\t{{ item.title }}\t{{ item.page }}")
+    item.paragraph_format.tab_stops.add_tab_stop(PORTRAIT_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     doc.add_paragraph("{%p if item.note %}")
     doc.add_paragraph("{{ item.note }}", style="Agenda Note")
     doc.add_paragraph("{%p endif %}")

@@ -229,6 +229,11 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
     assert "Contact: Sam Lee, Democratic Services Officer, 020 8424 1234" in front
     assert "paragraph 3 of Part 1 of Schedule 12A" in front
     assert "press and public be excluded from the meeting for this item" in front
+    # Each item with the page its paper starts on in the pack.
+    minutes = int(re.search(r"9 September 2026 page (\d+)", front).group(1))
+    report = int(re.search(r"Performance Report page (\d+)", front).group(1))
+    assert "Minutes of the meeting held on 9 September" in pages[minutes - 1]
+    assert "Subject: Performance Report" in pages[report - 1] and report > minutes
     assert unique not in public_text.lower().replace("high-cost residential placements", "")
     assert unique in pdf_text(exempt, tmp_path).lower()
     assert AuditEntry.objects.filter(action="download exempt pack", username="clerk").exists()

@@ -8,7 +8,7 @@ marked NOT FOR PUBLICATION is refused for a public item.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,27 @@ class PackPlan:
         """Every .docx to convert to PDF, in order: front sheets, then items' papers."""
         return [*self.fronts, *(d for i in self.items for d in i.documents)]
 
+    def numbered_fronts(self, project: Project, pdfs: Sequence[bytes]) -> list[tuple[str, bytes]]:
+        """The front sheets again, each item with the page its paper starts on in its pack,
+        given the PDFs of `documents` in order (the front sheets' as they were made)."""
+        from reportgen.pdf.join import pages
+
+        converted = iter(pdfs)
+        front_pages = [pages(next(converted)) for _ in self.fronts]
+        lengths = {i.number: sum(pages(next(converted)) for _ in i.documents) for i in self.items}
+        lengths = {
+            i.number: lengths[i.number] + sum(pages(pdf) for pdf in i.pdfs) for i in self.items
+        }
+        numbered = []
+        for front, (kind, exempt) in enumerate(_kinds(self.meeting, len(self.fronts))):
+            starts, page = {}, front_pages[front] + 1
+            for item in self.items:
+                if bool(item.exempt) is exempt and lengths[item.number]:
+                    starts[item.number] = page
+                    page += lengths[item.number]
+            numbered.append(_front_sheet(project, self.meeting, self.items, kind, exempt, starts))
+        return numbered
+
     def packs(self, pdfs: Sequence[bytes]) -> list[tuple[Path, list[Part], str]]:
         """Each pack's path, parts and title, given the PDFs of `documents` in order."""
         converted = iter(pdfs)
@@ -113,10 +134,10 @@ def plan_pack(
     if found is None or project is None:
         return None
     model, items = found
-    kind = "Supplementary agenda" if model.supplementary else "Agenda"
-    fronts = [_front_sheet(project, model, items, kind, exempt=False)]
-    if any(i.exempt for i in items):
-        fronts.append(_front_sheet(project, model, items, f"Exempt {kind.lower()}", exempt=True))
+    count = 2 if any(i.exempt for i in items) else 1
+    fronts = [
+        _front_sheet(project, model, items, kind, exempt) for kind, exempt in _kinds(model, count)
+    ]
     folder = out / f"{model.date.isoformat()}-{slug(model.committee)}"
     sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
     return PackPlan(model, folder, tuple(fronts), tuple(items), tuple(sources))
@@ -304,11 +325,24 @@ EXCLUSION = (
 )
 
 
+def _kinds(meeting: MeetingModel, count: int) -> list[tuple[str, bool]]:
+    """What each of a meeting's `count` front sheets is called, and whether it is the
+    exempt one: the public (or supplementary) agenda, then any exempt one."""
+    kind = "Supplementary agenda" if meeting.supplementary else "Agenda"
+    return [(kind, False), (f"Exempt {kind.lower()}", True)][:count]
+
+
 def _front_sheet(
-    project: Project, meeting: MeetingModel, items: Sequence[_Item], kind: str, exempt: bool
+    project: Project,
+    meeting: MeetingModel,
+    items: Sequence[_Item],
+    kind: str,
+    exempt: bool,
+    starts: Mapping[int, int] | None = None,
 ) -> tuple[str, bytes]:
-    """The front sheet of a pack as a .docx: the meeting and every item; the public one
-    names an exempt item but says it is not for publication."""
+    """The front sheet of a pack as a .docx: the meeting and every item, with the page its
+    paper starts on where `starts` gives it; the public one names an exempt item but says
+    it is not for publication."""
     listed = []
     for item in items:
         if exempt and not item.exempt:
@@ -322,7 +356,15 @@ def _front_sheet(
             )
         elif not item.documents and not item.pdfs:
             note = "No paper."
-        listed.append({"number": str(item.number), "title": item.title, "note": note})
+        start = (starts or {}).get(item.number)
+        listed.append(
+            {
+                "number": str(item.number),
+                "title": item.title,
+                "note": note,
+                "page": f"page {start}" if start else "",
+            }
+        )
     contact = meeting.contact
     context = {
         "authority": project.authority.name,
