@@ -60,8 +60,12 @@ ADDRESSES = {
     "supplied": ("POST", {"name": web.MEETING}, ("clerk_only", 422)),  # no file sent
     "pack": ("POST", {"name": web.MEETING}, "clerk_only"),  # starts a job; no worker runs it
     "pack_status": ("GET", {"name": web.MEETING, "job": JOB}, "clerk_only"),
-    # no pack built here: a clerk is told so as anyone is of a file that is not there
-    "pack_file": ("GET", {"name": web.MEETING, "file": "agenda-pack.pdf"}, ("clerk_only", 404)),
+    # a pack this meeting never has: a clerk is told so as of any file that is not there
+    "pack_file": (
+        "GET",
+        {"name": web.MEETING, "file": "supplementary-agenda-pack.pdf"},
+        ("clerk_only", 404),
+    ),
     "audit": ("GET", {}, "admin_only"),
     "users": ("GET", {}, "admin_only"),
 }

@@ -173,16 +173,24 @@ def it_refuses_a_save_over_someone_elses(root) -> None:
     )
     assert "someone else changed this meeting" in refused.content.decode()
     assert "venue: Room 9" in (root / MEETING_FILE).read_text()
+    from reportgen.web.models import Version
+
+    kept = Version.objects.filter(path=MEETING_FILE, draft=True).order_by("-number").first()
+    assert kept is not None and "venue: Room 1" in kept.text  # the refused words are not lost
 
 
 @pytest.fixture
-def jobs_now():
-    """Background jobs run at once, in the request (as a worker would run them)."""
+def jobs_now(root):
+    """Background jobs run at once, in the request (as a worker would run them); the packs
+    they build are gone afterwards."""
+    import shutil
+
     from django.conf import settings
 
     settings.HUEY.immediate = True
     yield
     settings.HUEY.immediate = False
+    shutil.rmtree(root / "out", ignore_errors=True)
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:

@@ -70,11 +70,15 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
     try:
         reportgen.save_text(service.root(), path, text, expected=base)
     except reportgen.Conflict:
+        service.keep_version(
+            where, text.encode(), request.user, "not saved: changed meanwhile", True
+        )
         record(request.user, "save refused", where, "changed by someone else meanwhile")
         messages.error(
             request,
             "Not saved: someone else changed this meeting since you opened it. Here is the "
-            "meeting as it is now; make your changes again.",
+            "meeting as it is now; make your changes again. Yours are kept as a version, "
+            "not in the meeting file.",
         )
         return redirect("meeting", name=path.stem)
     service.keep_version(where, text.encode(), request.user, "saved")
