@@ -95,6 +95,14 @@ def it_withholds_an_exempt_paper_from_a_clerk_who_may_not_see_it(root) -> None:
     text = (root / MEETING_FILE).read_text()
     assert "time: 6.30 pm" in text
     assert f"narrative: ../narrative/{EXEMPT}.yaml   # exempt" in text  # kept as it was
+    assert 'Remove<span class="visually-hidden"> item 5' not in page  # withheld: it stays
+    dropped = client.post(f"/meetings/{MEETING}/", {**form, "action": "remove-5"})
+    dropped = client.post(
+        f"/meetings/{MEETING}/", {**form_of(dropped.content.decode()), "action": "save"}
+    )
+    assert dropped.status_code == 422  # a forged removal is refused
+    assert "a paper withheld from you cannot be removed" in dropped.content.decode()
+    assert (root / MEETING_FILE).read_text() == text
     # A forged choice of the exempt paper is refused, and names nothing.
     form["item-1-kind"], form["item-1-paper"] = "paper", EXEMPT
     refused = client.post(f"/meetings/{MEETING}/", form)

@@ -55,7 +55,7 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
     action = str(request.POST.get("action", "save"))
     if action != "save":
         return _editor(request, name, meetings.changed(form, action), base)
-    problems = _refused(form, visible)
+    problems = _refused(form, visible) + _kept(form, saved, visible)
     if path is None:
         path, problem = _new_path(form)
         problems += [problem] if problem else []
@@ -276,6 +276,22 @@ def _refused(form: meetings.MeetingForm, visible: dict[str, Any]) -> list[report
                 )
             )
     return problems
+
+
+def _kept(
+    form: meetings.MeetingForm, saved: str | None, visible: dict[str, Any]
+) -> list[reportgen.Problem]:
+    """A paper withheld from the user stays on the agenda: whoever may not see it may move
+    it, not remove it (nor put it there twice)."""
+    if saved is None:
+        return []
+    withheld = [i.kept for i in meetings.from_text(saved, visible).items if i.kind == "withheld"]
+    sent = [i.kept for i in form.items if i.kind == "withheld"]
+    if sorted(sent, key=str) == sorted(withheld, key=str):
+        return []
+    what = "a paper withheld from you cannot be removed or repeated here"
+    fix = "ask someone who may see exempt papers to change that item"
+    return [reportgen.Problem("", None, "", what, fix)]
 
 
 def _checked(path: Path, text: str) -> list[reportgen.Problem]:
