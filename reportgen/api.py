@@ -42,7 +42,7 @@ from reportgen.jobs import history as histories
 from reportgen.jobs import publish as publishing
 from reportgen.jobs.build import BuiltReport
 from reportgen.jobs.publish import Published
-from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
+from reportgen.paper.context import benchmark_rows, comparator_table, results_table
 from reportgen.pdf import convert, join
 from reportgen.store import MANIFEST, Transaction, transaction
 from reportgen.version import __version__
@@ -208,17 +208,24 @@ def _with_pdfs(
 def _numbered(project: Project, plan: agenda.PackPlan, pdfs: list[bytes]) -> list[bytes]:
     """The PDFs with the front sheets made again, each item with the page it starts on; a
     front sheet that grows a page with them moves every page on, so again until none does."""
-    from reportgen.pdf.join import pages
-
-    fronts = len(plan.fronts)
-    profile = project.cache_folder / "libreoffice" if project.cache_folder else None
+    front_pdfs, item_pdfs = plan.split(pdfs)
+    lengths = {number: sum(map(join.pages, made)) for number, made in item_pdfs.items()}
+    front_pages = [join.pages(front) for front in front_pdfs]
     for _ in range(3):
-        made = convert.convert(plan.numbered_fronts(project, pdfs), profile)
-        steady = [pages(p) for p in made] == [pages(p) for p in pdfs[:fronts]]
-        pdfs = [*made, *pdfs[fronts:]]
-        if steady:
+        made = convert.convert(
+            plan.numbered_fronts(project, front_pages, lengths), _profile(project)
+        )
+        pdfs = [*made, *pdfs[len(made) :]]
+        now = [join.pages(front) for front in made]
+        if now == front_pages:
             break
+        front_pages = now
     return pdfs
+
+
+def _profile(project: Project) -> Path | None:
+    """The LibreOffice settings folder kept for the project, to start each run from."""
+    return project.cache_folder / "libreoffice" if project.cache_folder else None
 
 
 def _converted(
@@ -232,8 +239,7 @@ def _converted(
             progress("documents converted to PDF", done, total)
 
     converted(0)
-    profile = project.cache_folder / "libreoffice" if project.cache_folder else None
-    pdfs = convert.convert(documents, profile, converted if progress else None)
+    pdfs = convert.convert(documents, _profile(project), converted if progress else None)
     converted(total)
     return pdfs
 
@@ -367,7 +373,7 @@ def packs_of(root: Path, meeting: MeetingSummary, out: Path | None = None) -> li
     now in OUT/<meeting>/; none before its first `pack`."""
     if meeting.date is None:
         return []
-    folder = (out or root / "out") / f"{meeting.date.isoformat()}-{slug(meeting.committee)}"
+    folder = agenda.pack_folder(out or root / "out", meeting.committee, meeting.date)
     return sorted(folder.glob("*agenda-pack.pdf")) if folder.is_dir() else []
 
 

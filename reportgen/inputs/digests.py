@@ -23,11 +23,20 @@ INDEX = "digests.json"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def digest_of(path: Path, cache: Cache | None = None) -> tuple[str, bytes | None]:
-    """The file's sha256, and its content when it had to be read for it."""
+Stamp = tuple[str, int, int, int]
+
+
+def stamp_of(path: Path) -> Stamp:
+    """The file's path, size, modification time and inode: what changes when it is saved,
+    replaced or edited in place. OSError if it cannot be read."""
     stat = path.stat()
     # not resolve(): it asks the disk about every folder on the way
-    key = (str(path.absolute()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return (str(path.absolute()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def digest_of(path: Path, cache: Cache | None = None) -> tuple[str, bytes | None]:
+    """The file's sha256, and its content when it had to be read for it."""
+    key = stamp_of(path)
     known: str | None = cache.get("digest", key) if cache else None
     if known is not None:
         return known, None
@@ -82,10 +91,6 @@ def keep(
 ) -> None:
     """Writes the stamps and hashes of `paths` to `folder` for the next run, unless they
     are what it holds already."""
-    entries = []
-    for path in sorted(paths):
-        stat = path.stat()
-        stamp = (str(path.absolute()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        entries.append((*stamp, digest_of(path, cache)[0]))
+    entries = [(*stamp_of(path), digest_of(path, cache)[0]) for path in sorted(paths)]
     if tuple(entries) != known:
         keep_quietly(folder / INDEX, json.dumps(entries, separators=(",", ":")).encode())

@@ -307,11 +307,11 @@ def _input_files(root: Path) -> tuple[tuple[str, int, int, int], ...]:
         # kind of each entry from the folder listing, not a call for each.
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: not _is_folder(entry))
+                kinds = sorted(((e, _is_folder(e)) for e in listing), key=lambda k: not k[1])
         except OSError:
             return
-        for entry in entries:
-            path, folder_ = Path(entry.path), _is_folder(entry)
+        for entry, folder_ in kinds:
+            path = Path(entry.path)
             if entry.is_symlink() and not is_inside(root, path):
                 problems.add(
                     path,
@@ -339,8 +339,8 @@ def _input_files(root: Path) -> tuple[tuple[str, int, int, int], ...]:
             elif not folder_ and not of_papers:
                 stat = entry.stat()
                 stamps.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-        for entry in entries:
-            if _is_folder(entry) and not entry.is_symlink():
+        for entry, folder_ in kinds:
+            if folder_ and not entry.is_symlink():
                 walk(Path(entry.path), of_papers or Path(entry.path) in papers)
 
     for folder in INPUT_FOLDERS:

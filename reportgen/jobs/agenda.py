@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -70,22 +71,28 @@ class PackPlan:
         """Every .docx to convert to PDF, in order: front sheets, then items' papers."""
         return [*self.fronts, *(d for i in self.items for d in i.documents)]
 
-    def numbered_fronts(self, project: Project, pdfs: Sequence[bytes]) -> list[tuple[str, bytes]]:
-        """The front sheets again, each item with the page its paper starts on in its pack,
-        given the PDFs of `documents` in order (the front sheets' as they were made)."""
-        from reportgen.pdf.join import pages
-
+    def split(self, pdfs: Sequence[bytes]) -> tuple[list[bytes], dict[int, list[bytes]]]:
+        """The PDFs of `documents` in order, as the front sheets' and each item's (its
+        papers' converted, then its supplied ones), by item number."""
         converted = iter(pdfs)
-        front_pages = [pages(next(converted)) for _ in self.fronts]
-        lengths = {i.number: sum(pages(next(converted)) for _ in i.documents) for i in self.items}
-        lengths = {
-            i.number: lengths[i.number] + sum(pages(pdf) for pdf in i.pdfs) for i in self.items
+        fronts = [next(converted) for _ in self.fronts]
+        items = {
+            i.number: [next(converted) for _ in i.documents] + list(i.pdfs) for i in self.items
         }
+        return fronts, items
+
+    def numbered_fronts(
+        self, project: Project, front_pages: Sequence[int], lengths: Mapping[int, int]
+    ) -> list[tuple[str, bytes]]:
+        """The front sheets again, each item with the page its paper starts on in its pack,
+        given each front sheet's pages and each item's (by number)."""
         numbered = []
-        for front, (kind, exempt) in enumerate(_kinds(self.meeting, len(self.fronts))):
-            starts, page = {}, front_pages[front] + 1
+        for pages, (kind, exempt) in zip(
+            front_pages, _kinds(self.meeting, len(self.fronts)), strict=True
+        ):
+            starts, page = {}, pages + 1
             for item in self.items:
-                if bool(item.exempt) is exempt and lengths[item.number]:
+                if _in_pack(item, exempt) and lengths[item.number]:
                     starts[item.number] = page
                     page += lengths[item.number]
             numbered.append(_front_sheet(project, self.meeting, self.items, kind, exempt, starts))
@@ -93,17 +100,13 @@ class PackPlan:
 
     def packs(self, pdfs: Sequence[bytes]) -> list[tuple[Path, list[Part], str]]:
         """Each pack's path, parts and title, given the PDFs of `documents` in order."""
-        converted = iter(pdfs)
-        front_pdfs = [next(converted) for _ in self.fronts]
-        item_pdfs = {
-            i.number: [next(converted) for _ in i.documents] + list(i.pdfs) for i in self.items
-        }
+        front_pdfs, item_pdfs = self.split(pdfs)
 
         def parts(front: bytes, exempt: bool) -> list[Part]:
             return [Part("", [front])] + [
                 Part(f"Item {i.number}: {i.title}", item_pdfs[i.number])
                 for i in self.items
-                if bool(i.exempt) is exempt and item_pdfs[i.number]
+                if _in_pack(i, exempt) and item_pdfs[i.number]
             ]
 
         meeting = self.meeting
@@ -138,9 +141,14 @@ def plan_pack(
     fronts = [
         _front_sheet(project, model, items, kind, exempt) for kind, exempt in _kinds(model, count)
     ]
-    folder = out / f"{model.date.isoformat()}-{slug(model.committee)}"
+    folder = pack_folder(out, model.committee, model.date)
     sources = [meeting, *((meeting.parent / e.narrative) for e in model.items if e.narrative)]
     return PackPlan(model, folder, tuple(fronts), tuple(items), tuple(sources))
+
+
+def pack_folder(out: Path, committee: str, when: date) -> Path:
+    """Where a meeting's packs go: OUT/<date>-<committee>/."""
+    return out / f"{when.isoformat()}-{slug(committee)}"
 
 
 def is_meeting_file(path: Path, text: str | None = None) -> bool:
@@ -323,6 +331,11 @@ EXCLUSION = (
     "meeting for this item, on the grounds that it involves the likely disclosure of exempt "
     "information as defined in that paragraph."
 )
+
+
+def _in_pack(item: _Item, exempt: bool) -> bool:
+    """Whether the item's paper goes in the exempt pack (`exempt`) or the public one."""
+    return bool(item.exempt) is exempt
 
 
 def _kinds(meeting: MeetingModel, count: int) -> list[tuple[str, bool]]:

@@ -44,27 +44,28 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
     """A meeting's agenda in a form: the header, and the items in order. Buttons add,
     remove and move items without saving; "Save meeting" checks the file as `reportgen
     check` does and saves it only with no problems."""
-    path = _path(name) if name else None
+    summary = _summary(name) if name else None
+    path = summary.path if summary else None
     saved = service.text_of(path) if path is not None else None
     visible = _papers(request)
     if request.method == "GET":
         form = meetings.from_text(saved, visible) if saved is not None else _new()
-        return _editor(request, name, form, service.digest(saved or ""))
+        return _editor(request, summary, form, service.digest(saved or ""))
     form = meetings.from_post({k: str(v) for k, v in request.POST.items()})
     base = str(request.POST.get("base", ""))
     action = str(request.POST.get("action", "save"))
     if action != "save":
-        return _editor(request, name, meetings.changed(form, action), base)
+        return _editor(request, summary, meetings.changed(form, action), base)
     problems = _refused(form, visible) + _kept(form, saved, visible)
     if path is None:
         path, problem = _new_path(form)
         problems += [problem] if problem else []
     if problems:
-        return _editor(request, name, form, base, problems, status=422)
+        return _editor(request, summary, form, base, problems, status=422)
     text = meetings.to_text(form, saved, visible)
     problems = _withheld(_checked(path, text), form, request)
     if problems:
-        return _editor(request, name, form, base, problems, status=422)
+        return _editor(request, summary, form, base, problems, status=422)
     where = service.relative(path)
     service.ensure_first_version(path)
     try:
@@ -93,7 +94,7 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
 def supplied(request: HttpRequest, name: str) -> HttpResponse:
     """Uploads a supplied paper (.pdf or .docx) to `data/meetings/supplied/`, checked first;
     an item of the meeting can then name it."""
-    path = _path(name)
+    summary = _summary(name)
     upload = request.FILES.get("paper")
     try:
         if upload is None:
@@ -106,9 +107,9 @@ def supplied(request: HttpRequest, name: str) -> HttpResponse:
             )
         added = reportgen.add_supplied(service.root(), str(upload.name), upload.read())
     except reportgen.ReportgenError as error:
-        saved = service.text_of(path)
+        saved = service.text_of(summary.path)
         form = meetings.from_text(saved, _papers(request))
-        return _editor(request, name, form, service.digest(saved), error.problems, status=422)
+        return _editor(request, summary, form, service.digest(saved), error.problems, status=422)
     record(request.user, "upload supplied paper", service.relative(added))
     messages.success(request, f"{added.name} is uploaded. Choose it for an item below.")
     return redirect("meeting", name=name)
@@ -155,13 +156,15 @@ def pack_file(request: HttpRequest, name: str, file: str) -> HttpResponse:
 
 def _pack(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> HttpResponse:
     state = tasks.pack_state(job)
-    saved = service.text_of(found.path)
-    form = meetings.from_text(saved, _papers(request))
+    problems: list[reportgen.Problem] = []
+    if state.problems:  # the form says which items are withheld from the user
+        form = meetings.from_text(service.text_of(found.path), _papers(request))
+        problems = _withheld(list(state.problems), form, request)
     context = {
         "meeting": found,
         "job": job,
         "state": state,
-        "problems": _withheld(list(state.problems), form, request),
+        "problems": problems,
         "packs": _links(_packs(request, found)) if state.packs else [],
     }
     return render(request, "web/_pack.html", context)
@@ -204,10 +207,6 @@ def _summary(name: str) -> reportgen.MeetingSummary:
         if found.name == name:
             return found
     raise Http404("no such meeting")
-
-
-def _path(name: str) -> Path:
-    return _summary(name).path
 
 
 def _new() -> meetings.MeetingForm:
@@ -334,7 +333,7 @@ def _withheld(
 
 def _editor(
     request: HttpRequest,
-    name: str | None,
+    summary: reportgen.MeetingSummary | None,
     form: meetings.MeetingForm,
     base: str,
     problems: list[reportgen.Problem] | None = None,
@@ -342,9 +341,8 @@ def _editor(
 ) -> HttpResponse:
     header, items = meetings.problems_by_place(problems or [])
     papers = _papers(request)
-    summary = _summary(name) if name else None
     context = {
-        "name": name,
+        "name": summary.name if summary else None,
         "form": form,
         "when": meetings.date_of(form.date),
         "packs": _links(_packs(request, summary)) if summary else [],

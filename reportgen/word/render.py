@@ -38,6 +38,7 @@ from lxml import etree
 
 from reportgen.cache import Cache
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
+from reportgen.inputs.digests import stamp_of
 from reportgen.inputs.textfile import unpacks_too_large
 from reportgen.paper.charts import WIDTH_CM, ComparatorChart, TrendChart
 from reportgen.paper.narrative import ordinal
@@ -177,8 +178,7 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
 def placed_names(template: Path, cache: Cache | None = None) -> frozenset[str] | None:
     """The names a template uses (`summary`, `scorecard`, …); None if it cannot be read."""
     try:
-        stat = template.stat()
-        stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size)
+        stamp = stamp_of(template)
         placed: frozenset[str] | None = cache.get("placed", stamp) if cache else None
         if placed is None:
             if unpacks_too_large(template):
@@ -292,13 +292,12 @@ def _open(template: Path, cache: Cache) -> _DocxTemplate:
 
     Opened once while the file is unchanged, and kept in `cache`: each build renders a
     copy of it, which costs a third of opening it again."""
-    stat = template.stat()
-    stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    stamp = stamp_of(template)
     document = _DocxTemplate(template, cache)
     opened = cache.get("opened template", stamp)
     if opened is None:
         opened = _opened(template, document)
-        cache.put("opened template", stamp, copy.deepcopy(opened), 20 * stat.st_size)
+        cache.put("opened template", stamp, copy.deepcopy(opened), 20 * stamp[1])
     else:
         document.docx = copy.deepcopy(opened)
     return document
@@ -477,9 +476,7 @@ def _check_styles(template: Path, document: DocxTemplate, name: str, cache: Cach
         present = set(document.get_docx().styles.element.xpath("w:style/@w:styleId"))
         return [label for style_id, label in STYLE_NAMES.items() if style_id not in present]
 
-    stat = template.stat()
-    stamp = (str(template.absolute()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    missing = cache.get_or_make("missing styles", stamp, missing_styles)
+    missing = cache.get_or_make("missing styles", stamp_of(template), missing_styles)
     if missing:
         raise TemplateError(
             [
