@@ -1,7 +1,7 @@
 # One command runs every check: `make check` (tests, lint, formatting, types).
 PYTHON ?= python3
 
-.PHONY: check test lint types example bench templates
+.PHONY: check test lint types example bench templates scale-out load-test
 
 check: lint types test
 
@@ -30,3 +30,11 @@ bench:
 
 templates:
 	$(PYTHON) scripts/make_templates.py
+
+# The service on PostgreSQL and Redis with two workers, as CI proves it (about 2 minutes).
+scale-out:
+	bash .ci/scale-out
+
+# Clerks building packs while officers edit, on SQLite and on PostgreSQL + Redis (~15 minutes).
+load-test:
+	$(PYTHON) benchmarks/load_test.py

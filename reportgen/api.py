@@ -12,15 +12,20 @@ compiled templates, DfE extractions and chart pictures are then kept between bui
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reportgen.cache import Cache
+from reportgen.domain import clearance as clearances
+from reportgen.domain.clearance import RoleClearance
 from reportgen.domain.periods import FinancialYear, Month
+from reportgen.domain.schema import NarrativeModel
 from reportgen.errors import (
     Conflict,
     InputError,
@@ -32,17 +37,26 @@ from reportgen.errors import (
     did_you_mean,
 )
 from reportgen.inputs import project as projects
+from reportgen.inputs.config import load_narrative
 from reportgen.inputs.digests import digests
 from reportgen.inputs.papers import MeetingSummary, PaperSummary, meeting_summaries, paper_summaries
 from reportgen.inputs.paths import is_inside
 from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
+from reportgen.inputs.signoffs import (
+    dump_signoffs,
+    load_signoffs,
+    paper_sources,
+    signoffs_path,
+    with_signoff,
+)
+from reportgen.inputs.snapshots import PACKS, PUBLISHED_FOLDER
 from reportgen.jobs import agenda, figures, starter
 from reportgen.jobs import build as building
 from reportgen.jobs import history as histories
 from reportgen.jobs import publish as publishing
 from reportgen.jobs.build import BuiltReport
 from reportgen.jobs.publish import Published
-from reportgen.paper.context import benchmark_rows, comparator_table, results_table
+from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
 from reportgen.pdf import convert, join
 from reportgen.store import MANIFEST, Transaction, transaction
 from reportgen.version import __version__
@@ -51,6 +65,7 @@ from reportgen.word import accessibility, html
 __all__ = [
     "MANIFEST",
     "MAX_SUPPLIED",
+    "PUBLIC_FOLDER",
     "BuiltReport",
     "Cache",
     "Checked",
@@ -64,7 +79,9 @@ __all__ = [
     "Problems",
     "Project",
     "Published",
+    "PublishedMeeting",
     "ReportgenError",
+    "RoleClearance",
     "TemplateError",
     "ToolError",
     "add_supplied",
@@ -73,6 +90,8 @@ __all__ = [
     "check",
     "check_accessibility",
     "check_data",
+    "clearance",
+    "content_of",
     "copy_templates",
     "history",
     "indicators_table",
@@ -87,8 +106,11 @@ __all__ = [
     "preview_html",
     "preview_pdf",
     "publish",
+    "publish_meeting",
+    "published_meetings",
     "replace_data",
     "save_text",
+    "sign_off",
     "templates",
 ]
 
@@ -183,7 +205,7 @@ def _add_papers(writes: Transaction, project: Project, built: Sequence[BuiltRepo
             writes.keep(path, content)
         inputs = {
             **project.inputs,
-            **digests([item.report.source], project.root, project.cache),
+            **digests(paper_sources(project.root, item.report.source), project.root, project.cache),
         }
         for path, content in item.files:
             writes.add_output(path, content, __version__, inputs)
@@ -366,6 +388,128 @@ def pack(
             for path, content in packs:
                 writes.add_output(path, content, __version__, inputs)
         return [*(path for path, _ in packs), plan.folder / MANIFEST]
+
+
+PUBLIC_FOLDER = Path("public")
+PUBLIC_LISTING = "meeting.json"
+
+
+@dataclass(frozen=True)
+class PublishedMeeting:
+    """A meeting published: its papers' snapshots, the packs built, and the public copy."""
+
+    papers: list[Published]
+    packs: list[Path]
+    public: Path  # the folder of what the public may see: public/<meeting folder>/
+
+
+def publish_meeting(
+    root: Path,
+    meeting: Path,
+    *,
+    replace: bool = False,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> PublishedMeeting:
+    """Publishes a meeting: builds its packs (as `pack`), records what each of its papers
+    printed (as `publish`, with `replace`), and writes the public copy for the committee's
+    public pages into `public/<date>-<committee>/`: the public pack, each public item's
+    pages of it as a PDF of its own, and `meeting.json` listing them, also kept as the
+    record of the pack in `data/published/<meeting folder>/packs/`. An exempt item is
+    never in the public copy. A pack that cannot be built records nothing."""
+    packs = pack(root, meeting, cache=cache, progress=progress)
+    with _from_project(root):
+        problems = Problems()
+        project = projects.load_project(root, problems, cache=cache)
+        plan = agenda.plan_pack(project, meeting, root / "out", problems)
+        problems.raise_if_any()
+        assert project is not None and plan is not None
+    narratives = [p for p in plan.sources if p.resolve() != meeting.resolve()]
+    papers = publish(root, narratives, replace=replace, cache=cache) if narratives else []
+    public = root / PUBLIC_FOLDER / plan.folder.name
+    listing = _public_listing(plan, [p for p in packs if p.suffix == ".pdf"])
+    # A supplementary agenda is published beside the meeting's first one, not over it.
+    prefix = "supplementary-" if plan.meeting.supplementary else ""
+    with _from_project(root), transaction(root) as writes:
+        for name, content in listing.files:
+            writes.add(public / name, content)
+        record = json.dumps(listing.record, indent=2, ensure_ascii=False).encode() + b"\n"
+        writes.add(public / f"{prefix}{PUBLIC_LISTING}", record)
+        kept = root / PUBLISHED_FOLDER / plan.folder.name / PACKS / f"{prefix}agenda-pack.json"
+        writes.add(kept, record)
+    return PublishedMeeting(papers, packs, public)
+
+
+@dataclass(frozen=True)
+class _Listing:
+    files: list[tuple[str, bytes]]
+    record: dict[str, Any]
+
+
+def _public_listing(plan: agenda.PackPlan, packs: Sequence[Path]) -> _Listing:
+    """The public packs (never an exempt one) and each item's pages of the first, with the
+    listing of them that the committee's public page shows."""
+    meeting = plan.meeting
+    files: list[tuple[str, bytes]] = []
+    listed_packs, items = [], []
+    for path in packs:
+        if path.name.startswith("exempt-"):
+            continue
+        content = path.read_bytes()
+        files.append((path.name, content))
+        title = "Supplementary agenda pack" if meeting.supplementary else "Agenda pack"
+        listed_packs.append(
+            {
+                "file": path.name,
+                "title": title,
+                "pages": join.pages(content),
+                "bytes": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        )
+        for bookmark, first, last in join.sections(content):
+            number, _, title = bookmark.removeprefix("Item ").partition(": ")
+            name = f"{'supplementary-' if meeting.supplementary else ''}item-{int(number):02d}.pdf"
+            part = join.extract(content, first, last, bookmark)
+            files.append((name, part))
+            items.append(
+                {
+                    "number": int(number),
+                    "title": title,
+                    "file": name,
+                    "first_page": first + 1,
+                    "pages": last - first + 1,
+                    "bytes": len(part),
+                }
+            )
+    record = {
+        "about": "What the public may see of this meeting, recorded by publishing it.",
+        "committee": meeting.committee,
+        "committee_slug": slug(meeting.committee),
+        "date": meeting.date.isoformat(),
+        "time": meeting.time,
+        "venue": meeting.venue,
+        "supplementary": meeting.supplementary,
+        "published": date.today().isoformat(),
+        "packs": listed_packs,
+        "items": items,
+    }
+    return _Listing(files, record)
+
+
+def published_meetings(root: Path) -> list[dict[str, Any]]:
+    """What the public may see of every meeting published, by date (latest first), as
+    each one's `meeting.json` lists it; one that cannot be read is left out."""
+    found = []
+    folder = root / PUBLIC_FOLDER
+    for listing in sorted(folder.glob(f"*/*{PUBLIC_LISTING}")) if folder.is_dir() else ():
+        try:
+            data = json.loads(listing.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and {"committee", "committee_slug", "date"} <= data.keys():
+            found.append({**data, "folder": listing.parent.name})
+    return sorted(found, key=lambda m: str(m["date"]), reverse=True)
 
 
 def packs_of(root: Path, meeting: MeetingSummary, out: Path | None = None) -> list[Path]:
@@ -552,6 +696,73 @@ def save_text(root: Path, path: Path, text: str, *, expected: str | None = None)
                     now.decode("utf-8", errors="replace"),
                 )
         writes.add(path, text.encode("utf-8"))
+    return path
+
+
+def _narrative(root: Path, path: Path, text: str | None, cache: Cache | None) -> NarrativeModel:
+    """The narrative at `path` (or `text` as its), validated; InputError if it cannot be."""
+    problems = Problems()
+    with _from_project(root):
+        narrative, _ = load_narrative(path, problems, text, cache)
+        problems.raise_if_any()
+    assert narrative is not None
+    return narrative
+
+
+def clearance(
+    root: Path, narrative: Path, text: str | None = None, *, cache: Cache | None = None
+) -> list[RoleClearance]:
+    """Each role the paper's clearance list names, with whether it has cleared the paper
+    as it is now (or as `text`, edited): cleared, out of date (the paper changed since),
+    or not cleared. Raises InputError for a narrative or sign-offs that cannot be read."""
+    model = _narrative(root, narrative, text, cache)
+    problems = Problems()
+    with _from_project(root):
+        signed = load_signoffs(root, narrative, problems, cache)
+        problems.raise_if_any()
+    return clearances.clearance(model, signed)
+
+
+def content_of(root: Path, narrative: Path, *, cache: Cache | None = None) -> str:
+    """The hash of the paper's content as a sign-off records it (see `sign_off`)."""
+    return clearances.content_of(_narrative(root, narrative, None, cache))
+
+
+def sign_off(
+    root: Path,
+    narrative: Path,
+    role: str,
+    name: str = "",
+    when: date | None = None,
+    *,
+    content: str | None = None,
+) -> Path:
+    """Records that `name` cleared the paper for `role` on `when` (or, without a name,
+    takes the role's sign-off back), in `data/clearance/<paper>.yaml`, under the project's
+    lock. With `content` (from `content_of`, when the clearer opened it), a paper changed
+    since raises Conflict and nothing is written. Returns the sign-offs' path."""
+    path = signoffs_path(root, narrative)
+    with _from_project(root), transaction(root) as writes:
+        model = _narrative(root, narrative, None, None)
+        now = clearances.content_of(model)
+        if not any(clearances.same_role(c.role, role) for c in model.clearance):
+            raise InputError(
+                [Problem.at(narrative, f"does not ask for clearance by the {role}", "")]
+            )
+        if content is not None and content != now:
+            raise Conflict(
+                [
+                    Problem.at(
+                        narrative,
+                        "was changed since you opened it",
+                        "read the paper as it is now, then clear it",
+                    )
+                ],
+                "",
+            )
+        problems = Problems()
+        signed = load_signoffs(root, narrative, problems)
+        writes.add(path, dump_signoffs(with_signoff(signed, role, name, when, now)))
     return path
 
 

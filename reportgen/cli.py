@@ -26,6 +26,7 @@ import reportgen
 from reportgen.api import Progress
 from reportgen.errors import Problem, Problems, ReportgenError, display_path
 from reportgen.version import __version__
+from reportgen.web.server import ServiceError
 
 app = typer.Typer(
     add_completion=False,
@@ -246,12 +247,37 @@ def serve(
         int,
         typer.Option("--workers", help="Web server processes [default: one per core, up to 4]."),
     ] = 0,
+    jobs: Annotated[
+        bool,
+        typer.Option(
+            "--jobs/--no-jobs",
+            help="Run the background jobs (page previews, agenda packs) here too; "
+            "--no-jobs where `reportgen worker` runs them.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the project in a browser: officers sign in, edit, check, preview and download
-    their papers. Keeps its database and jobs in PROJECT/.reportgen/."""
+    their papers. Keeps its database and jobs in PROJECT/.reportgen/ (or PostgreSQL and
+    Redis: see REPORTGEN_DATABASE_URL and REPORTGEN_REDIS_URL)."""
     from reportgen.web.server import serve as run
 
-    run(project, host, port, demo, typer.echo, workers)
+    run(project, host, port, demo, typer.echo, workers, jobs=jobs)
+
+
+@app.command()
+def worker(
+    project: ProjectOption = Path("."),
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, help="Jobs this worker runs at once.")
+    ] = 1,
+) -> None:
+    """Run the service's background jobs (page previews, agenda packs) until Ctrl-C, beside
+    a `reportgen serve --no-jobs`: on this machine, or on others that share the project
+    folder when the queue is in Redis (REPORTGEN_REDIS_URL). Run as many jobs at once, in
+    all, as the machines have cores: one worker per core, or --threads."""
+    from reportgen.web.server import work
+
+    work(project, threads, typer.echo)
 
 
 users_app = typer.Typer(
@@ -263,10 +289,22 @@ app.add_typer(users_app, name="users")
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name they sign in with.")],
-    role: Annotated[str, typer.Option("--role", help="officer, clerk or admin.")],
+    role: Annotated[str, typer.Option("--role", help="clearer, officer, clerk or admin.")],
     exempt: Annotated[
         bool, typer.Option("--exempt", help="May see exempt (Schedule 12A) papers.")
     ] = False,
+    email: Annotated[
+        str, typer.Option("--email", help="Their e-mail address, for notifications.")
+    ] = "",
+    full_name: Annotated[
+        str, typer.Option("--name", help="Their full name, as a paper's clearance prints it.")
+    ] = "",
+    clears: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clears", help='A clearance role they hold ("Chief Financial Officer"); repeatable.'
+        ),
+    ] = None,
     project: ProjectOption = Path("."),
 ) -> None:
     """Add a user. The password is asked for (or read from REPORTGEN_PASSWORD)."""
@@ -283,7 +321,7 @@ def users_add(
     )
     try:
         validate_password(password)
-        add_user(name, role, password, exempt)
+        add_user(name, role, password, exempt, email, clears or (), full_name)
     except ValidationError as exc:
         typer.echo(f"error: the password is not good enough — {' '.join(exc.messages)}", err=True)
         raise typer.Exit(1) from None
@@ -298,14 +336,15 @@ def users_add(
 
 @users_app.command("list")
 def users_list(project: ProjectOption = Path(".")) -> None:
-    """List the users, their roles, and who may see exempt papers."""
+    """List the users, their roles, who may see exempt papers, and who clears papers."""
     from reportgen.web import server
 
     server.setup(project)
     from reportgen.web.roles import people
 
     for person in people():
-        typer.echo(f"{person.name}  {person.role}{'  exempt' if person.exempt else ''}")
+        clears = "".join(f"  clears as {role}" for role in person.clears)
+        typer.echo(f"{person.name}  {person.role}{'  exempt' if person.exempt else ''}{clears}")
 
 
 @users_app.command("remove")
@@ -520,6 +559,9 @@ def main(argv: list[str] | None = None) -> None:
         code = 1
     except typer.Abort:
         typer.echo("interrupted; nothing was written.", err=True)
+        code = 1
+    except ServiceError as exc:  # the service cannot start: its settings, or what they name
+        typer.echo(f"error: {exc}", err=True)
         code = 1
     raise SystemExit(code if isinstance(code, int) else 0)
 

@@ -197,6 +197,11 @@ def performance_report():  # type: ignore[no-untyped-def]
     _none_without(doc, "appendices")
     doc.add_heading("Background papers", level=1)
     doc.add_paragraph("{{p background_papers }}")
+    # Clearance only where the narrative names roles: from the sign-offs, never typed.
+    doc.add_paragraph("{%p if clearance %}")
+    doc.add_heading("Statutory officer clearance", level=1)
+    _clearance_table(doc, "Role")
+    doc.add_paragraph("{%p endif %}")
 
     # The performance index as a landscape section at the end, when the report places it
     # here. Both section breaks sit inside the `if`, so a report without it has no empty
@@ -405,8 +410,8 @@ def _comparator_table(doc) -> None:  # type: ignore[no-untyped-def]
             cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
-def _clearance_table(doc) -> None:  # type: ignore[no-untyped-def]
-    headings = ["Name", "On behalf of", "Date"]
+def _clearance_table(doc, role: str = "On behalf of") -> None:  # type: ignore[no-untyped-def]
+    headings = ["Name", role, "Date"]
     cells = ["{{ item.name }}", "{{ item.role }}", "{{ item.date }}"]
     _data_table(doc, headings, cells, "{%tr for item in clearance %}", [Cm(5), Cm(8), Cm(4)])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,7 @@ PDF_TOOLS = {
     "soffice": "LibreOffice (sudo apt-get install libreoffice-writer)",
     "pdftotext": "poppler (sudo apt-get install poppler-utils)",
     "pdfinfo": "poppler (sudo apt-get install poppler-utils)",
+    "pdftoppm": "poppler (sudo apt-get install poppler-utils)",
 }
 
 
@@ -98,6 +99,21 @@ def cli() -> Callable[..., object]:
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def jobs() -> Iterator[None]:
+    """The service's background jobs run as a worker runs them: at once, in the request; or,
+    with REPORTGEN_EXTERNAL_WORKERS=1, by the `reportgen worker` processes serving the same
+    project (tests/web.py). The packs they build are gone afterwards."""
+    import web
+    from django.conf import settings
+
+    root = web.project()
+    settings.HUEY.immediate = not web.EXTERNAL
+    yield
+    settings.HUEY.immediate = False
+    shutil.rmtree(root / "out", ignore_errors=True)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -279,3 +279,115 @@ def it_lets_a_clerk_set_a_meetings_agenda(browser, service) -> None:
     page.get_by_text("The meeting was not saved").wait_for()
     accessible(page, "meeting-error")
     page.context.close()
+
+
+PERFORMANCE = "2026-11-04-childrens-performance-report"
+SCORECARD = "2026-12-08-childrens-services-scorecard"
+MEETING_PAGE = "/meetings/2026-11-04-children-and-young-people-scrutiny-panel/"
+EXEMPT_WORDS = ("Oakfield Lodge", "£6,850")  # in the exempt paper's body, and no other
+
+
+def clears(browser, service, user: str, papers: list[str], role: str) -> None:
+    """`user` finds each paper waiting for them, reads it and clears it as `role`."""
+    page = signed_in(browser, service, user)
+    page.get_by_role("link", name="Clearance", exact=True).click()
+    page.get_by_role("heading", name="Waiting for you").wait_for()
+    for number, name in enumerate(papers):
+        page.goto(f"{service['url']}/clearance/")
+        page.locator(f'a[href="/papers/{name}/clearance"]').first.click()
+        page.get_by_role("heading", name=f"Your clearance as {role}").wait_for()
+        if number == 0:
+            accessible(page, f"clearance-{user}")
+        page.get_by_role("button", name=f"Clear as {role}").click()
+        page.get_by_text(f"You have cleared the paper as {role}.").wait_for()
+    page.context.close()
+
+
+def pdf_words(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def it_takes_a_meeting_through_clearance_to_its_public_page(browser, service) -> None:
+    clerk = signed_in(browser, service, "clerk")
+    for name in (PERFORMANCE, EXEMPT):
+        clerk.goto(f"{service['url']}/papers/{name}/clearance")
+        clerk.get_by_role("button", name="Ask for clearance").click()
+        clerk.get_by_text("Clearance asked of 2 roles.").wait_for()
+    accessible(clerk, "clearance-asked")
+    clears(browser, service, "cfo", [PERFORMANCE, EXEMPT], "Chief Financial Officer")
+    clears(browser, service, "monitoring", [PERFORMANCE, EXEMPT], "Monitoring Officer")
+
+    clerk.goto(service["url"] + MEETING_PAGE)
+    clerk.get_by_role("heading", name="Clearance and publishing").wait_for()
+    table = clerk.locator("#publishing ~ table").first.inner_text()
+    assert table.count("Cleared") >= 2, table
+    clerk.get_by_role("button", name="Publish", exact=True).click()
+    clerk.get_by_text("The meeting is published").wait_for(timeout=240_000)
+    accessible(clerk, "meeting-published")
+    clerk.context.close()
+
+    public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    public.goto(f"{service['url']}/committees/")
+    accessible(public, "public-committees")
+    public.get_by_role("link", name="Children and Young People Scrutiny Panel").click()
+    public.get_by_role("heading", name="Reports").wait_for()
+    accessible(public, "public-committee")
+    seen = public.content()
+    assert "Performance Report" in seen and "High-cost" not in seen
+    links = public.locator('a[href$=".pdf"]')
+    assert links.count() >= 3
+    for index in range(links.count()):
+        answer = public.request.get(service["url"] + links.nth(index).get_attribute("href"))
+        assert answer.ok
+        seen += pdf_words(answer.body())
+    assert "Performance Report" in seen
+    for word in EXEMPT_WORDS:
+        assert word not in seen, word
+    for path in (service["root"] / "public").rglob("*.pdf"):
+        assert not any(w in pdf_words(path.read_bytes()) for w in EXEMPT_WORDS), path
+    public.context.close()
+
+
+def it_asks_again_for_a_paper_edited_after_clearance(browser, service) -> None:
+    clerk = signed_in(browser, service, "clerk")
+    clerk.goto(f"{service['url']}/papers/{SCORECARD}/clearance")
+    clerk.get_by_role("button", name="Ask for clearance").click()
+    clerk.get_by_text("Clearance asked of 2 roles.").wait_for()
+    clears(browser, service, "cfo", [SCORECARD], "Chief Financial Officer")
+    officer = signed_in(browser, service, "officer")
+    officer.goto(f"{service['url']}/papers/{SCORECARD}/")
+    summary = officer.get_by_label("Summary", exact=True)
+    summary.fill(summary.input_value() + " Revised after the briefing.")
+    officer.get_by_role("button", name="Save", exact=True).click()
+    officer.get_by_text("its clearance is now out of date").wait_for()
+    officer.context.close()
+    clerk.goto(f"{service['url']}/papers/{SCORECARD}/clearance")
+    row = (
+        clerk.locator("table")
+        .first.get_by_role("row")
+        .filter(has_text="Chief Financial Officer")
+        .inner_text()
+    )
+    assert "Out of date" in row and "asked again" in row
+    accessible(clerk, "clearance-out-of-date")
+    clerk.context.close()
+
+
+def it_says_why_publishing_failed_and_keeps_what_was_published(browser, service) -> None:
+    root = service["root"]
+    published = root / "public" / "2026-11-04-children-and-young-people-scrutiny-panel"
+    before = (published / "agenda-pack.pdf").read_bytes()
+    narrative = root / "data" / "narrative" / f"{PERFORMANCE}.yaml"
+    narrative.write_text(narrative.read_text().replace("period: 2026-09", "period: 2031-09"))
+    clerk = signed_in(browser, service, "clerk")
+    clerk.goto(service["url"] + MEETING_PAGE)
+    clerk.get_by_label("Publish without full clearance").check()
+    clerk.get_by_label("Why (needed to publish without clearance)").fill("Testing a failure")
+    clerk.get_by_role("button", name="Publish", exact=True).click()
+    clerk.get_by_text("The meeting was not published").wait_for(timeout=120_000)
+    assert f"data/narrative/{PERFORMANCE}.yaml" in clerk.locator("#pack").inner_text()
+    accessible(clerk, "meeting-publish-failed")
+    assert (published / "agenda-pack.pdf").read_bytes() == before
+    clerk.context.close()

@@ -54,6 +54,8 @@ ADDRESSES = {
     "restore": ("POST", {"name": "PAPER", "number": 1}, 302),
     "diff": ("GET", {"name": "PAPER"}, 404),  # no versions chosen
     "data": ("GET", {}, 200),
+    "clearance": ("GET", {"name": "PAPER"}, 200),
+    "clearance_list": ("GET", {}, 200),
     "meetings": ("GET", {}, "clerk_only"),
     "meeting_new": ("GET", {}, "clerk_only"),
     "meeting": ("GET", {"name": web.MEETING}, "clerk_only"),
@@ -66,10 +68,24 @@ ADDRESSES = {
         {"name": web.MEETING, "file": "supplementary-agenda-pack.pdf"},
         ("clerk_only", 404),
     ),
+    "publish": ("POST", {"name": web.MEETING}, ("clerk_only", 422)),  # not cleared
+    "committees": ("GET", {}, 200),
+    "committee": ("GET", {"committee": "no-such-committee"}, 404),
+    "public_file": (
+        "GET",
+        {
+            "committee": "children-and-young-people-scrutiny-panel",
+            "meeting": "none",
+            "file": "a.pdf",
+        },
+        404,
+    ),
     "audit": ("GET", {}, "admin_only"),
     "users": ("GET", {}, "admin_only"),
 }
-OPEN = {"static", "login", "home"}  # answer anonymous users; every other sends to sign in
+EDITS = {"check", "save", "restore", "data"}  # a clearer may not
+# Answer anonymous users; every other sends them to sign in.
+OPEN = {"static", "login", "home", "committees", "committee", "public_file"}
 
 
 def it_lists_every_address_in_the_permission_table() -> None:
@@ -108,6 +124,9 @@ def it_answers_each_address_as_the_users_permissions_say(root, address, user, pa
         return
     if user is None and address == "home":
         assert response.status_code == 302
+        return
+    if address in EDITS and ROLES[user][0] == "clearer":  # reads papers, changes nothing
+        assert response.status_code == 403, url  # for any paper: nothing said of which exist
         return
     sees_exempt = user is not None and ROLES[user][1]
     if paper == EXEMPT and not sees_exempt:
@@ -320,6 +339,15 @@ def it_lets_an_admin_add_a_user_and_change_their_access(root) -> None:
         "/users/", {"action": "add", "name": "lee", "role": "officer", "password": "password"}
     )
     assert weak.status_code == 422 and "too common" in weak.content.decode()
+    clearer = {"action": "add", "name": "hugh", "role": "clearer", "password": "a-fine-password-42"}
+    clearer |= {"full_name": "Hugh Peart", "email": "hugh@example.org"}
+    assert admin.post("/users/", clearer | {"clears": "Monitoring Officer\n"}).status_code == 302
+    listed = admin.get("/users/").content.decode()
+    assert "Monitoring Officer" in listed
+    from reportgen.web.roles import people, remove_user
+
+    assert next(p for p in people() if p.name == "hugh").clears == ("Monitoring Officer",)
+    remove_user("hugh")
     assert admin.post("/users/", {"action": "exempt", "name": "dana"}).status_code == 302
     dana = client_for(None)
     dana.login(username="dana", password="a-fine-password-42")
@@ -349,3 +377,30 @@ def it_edits_contacts_in_their_own_boxes(root) -> None:
     text = (root / "data/narrative" / f"{PUBLIC}.yaml").read_text()
     assert "Priya Shah" in text and "David Harrington" not in text
     web.reset_file(f"data/narrative/{PUBLIC}.yaml")
+
+
+@pytest.mark.jobs
+def it_makes_the_page_preview_of_the_text_as_edited_in_the_background(root, jobs) -> None:
+    import subprocess
+
+    from conftest import require_tool
+
+    require_tool("soffice")
+    client = client_for("officer")
+    form = _form(client, PUBLIC)
+    form["summary"] = "Words typed a moment ago and not saved."
+    started = client.post(f"/papers/{PUBLIC}/pages", form).content.decode()
+    page = web.finished(client, started)
+    assert "could not be made" not in page, page
+    pictures = re.findall(r'<img src="([^"]+)" alt="Page (\d+) of (\d+) of the paper"', page)
+    assert pictures and len(pictures) == int(pictures[0][2]), page
+    picture = client.get(pictures[0][0])
+    assert picture["Content-Type"] == "image/jpeg" and picture.content.startswith(b"\xff\xd8")
+    job = re.search(r"/pages/([0-9a-f]{32})/", pictures[0][0]).group(1)
+    pdf = root / ".reportgen" / "previews" / job / "paper.pdf"  # in the folder workers share
+    text = subprocess.run(
+        [require_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Words typed a moment ago and not saved." in " ".join(text.split())
+    path = root / "data/narrative" / f"{PUBLIC}.yaml"
+    assert "Words typed a moment ago" not in path.read_text()

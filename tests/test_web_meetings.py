@@ -187,20 +187,6 @@ def it_refuses_a_save_over_someone_elses(root) -> None:
     assert kept is not None and "venue: Room 1" in kept.text  # the refused words are not lost
 
 
-@pytest.fixture
-def jobs_now(root):
-    """Background jobs run at once, in the request (as a worker would run them); the packs
-    they build are gone afterwards."""
-    import shutil
-
-    from django.conf import settings
-
-    settings.HUEY.immediate = True
-    yield
-    settings.HUEY.immediate = False
-    shutil.rmtree(root / "out", ignore_errors=True)
-
-
 def pdf_text(content: bytes, tmp_path: Path) -> str:
     import subprocess
 
@@ -212,8 +198,9 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.jobs
 def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
-    root, jobs_now, tmp_path
+    root, jobs, tmp_path
 ) -> None:
     from conftest import require_tool
 
@@ -225,7 +212,7 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
     path.write_text(path.read_text().replace("items:", "membership:\n  - Councillor Jane Smith "
                     "(Chair)\ncontact:\n  name: Sam Lee\n  title: Democratic Services Officer\n"
                     "  phone: 020 8424 1234\nitems:"))  # fmt: skip
-    built = client.post(f"/meetings/{MEETING}/pack").content.decode()
+    built = web.finished(client, client.post(f"/meetings/{MEETING}/pack").content.decode())
     assert "The agenda pack is built" in built, built[:3000]
     assert "Public pack" in built and "Exempt pack" in built
     public = b"".join(client.get(f"/meetings/{MEETING}/packs/agenda-pack.pdf").streaming_content)
@@ -259,7 +246,8 @@ def it_builds_the_packs_in_the_background_and_keeps_the_exempt_one_from_others(
     assert plain.get(f"/meetings/{MEETING}/packs/exempt-agenda-pack.pdf").status_code == 404
 
 
-def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs_now) -> None:
+@pytest.mark.jobs
+def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs) -> None:
     from conftest import require_tool
 
     import reportgen
@@ -269,11 +257,12 @@ def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs_now) -> None:
     summary = next(m for m in reportgen.meetings(root) if m.name == MEETING)
     earlier = {p: p.read_bytes() for p in reportgen.packs_of(root, summary)}
     if not earlier:  # a pack to keep
-        assert "is built" in client.post(f"/meetings/{MEETING}/pack").content.decode()
+        built = web.finished(client, client.post(f"/meetings/{MEETING}/pack").content.decode())
+        assert "is built" in built
         earlier = {p: p.read_bytes() for p in reportgen.packs_of(root, summary)}
     path = root / MEETING_FILE
     path.write_text(path.read_text().replace("2026-09-09-minutes.pdf", "2026-09-09-minutez.pdf"))
-    failed = client.post(f"/meetings/{MEETING}/pack").content.decode()
+    failed = web.finished(client, client.post(f"/meetings/{MEETING}/pack").content.decode())
     assert "The agenda pack was not built: 1 problem" in failed
     assert "item 3 file" in failed and "minutez" in failed
     assert "The packs built before, if any, are kept" in failed

@@ -133,10 +133,49 @@ class SectionModel(_Strict):
     text: str
 
 
+Day = date  # for a field called `date`
+
+
 class ClearanceModel(_Strict):
-    role: str
-    name: str
+    """A role whose clearance the paper needs. Given with `name` and `date`, the clearance
+    was recorded by hand; a role alone is cleared by a sign-off (see SignOffModel)."""
+
+    role: str = Field(min_length=1)
+    name: str = ""
+    date: Day | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_role_alone(cls, value: Any) -> Any:
+        return {"role": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _name_and_date_together(self) -> ClearanceModel:
+        if bool(self.name) != (self.date is not None):
+            raise ValueError(
+                "give both `name` and `date` for a clearance recorded by hand, or the role "
+                "alone for one cleared in reportgen serve"
+            )
+        return self
+
+    @property
+    def signed(self) -> bool:
+        """Whether the clearance was recorded by hand, in the narrative itself."""
+        return self.date is not None
+
+
+class SignOffModel(_Strict):
+    """One clearer's sign-off of a paper, as reportgen serve records it."""
+
+    role: str = Field(min_length=1)
+    name: str = Field(min_length=1)
     date: date
+    content: str = Field(pattern=r"^[0-9a-f]{64}$")  # the narrative's content when cleared
+
+
+class SignOffsModel(_Strict):
+    about: str = ""
+    signoffs: list[SignOffModel] = []
 
 
 class ContactModel(_Strict):

@@ -458,7 +458,8 @@ def input_digests(
     template it can use (a built-in one as `reportgen/templates/NAME.docx`). With
     `folder`, the hashes of files unchanged since the last run are read from there, and
     this run's kept there."""
-    folders = ["config", "data/indicators", "data/dfe", "data/benchmarks"]
+    # Sign-offs too: a paper cleared (or no longer) prints another clearance section.
+    folders = ["config", "data/indicators", "data/dfe", "data/benchmarks", "data/clearance"]
     paths = [
         path
         for folder in folders

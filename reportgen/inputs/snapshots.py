@@ -25,6 +25,7 @@ from reportgen.results.records import PublishedIndicator, Snapshot
 
 PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
+PACKS = "packs"  # the folder of a meeting's published packs' records: not papers' snapshots
 
 ABOUT = (
     "What this paper printed, recorded by `reportgen publish`. Keep it under version control. "
@@ -139,7 +140,7 @@ def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
         return ()
     found = []
     for path in sorted(folder.rglob("*.json")):
-        if REPLACED in path.relative_to(folder).parts:
+        if {REPLACED, PACKS} & set(path.relative_to(folder).parts):
             continue
         parsed = read_snapshot(path, problems)
         if parsed is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reportgen.domain.clearance import clearance
 from reportgen.domain.model import NOT_FOR_PUBLICATION
 from reportgen.domain.periods import Month
 from reportgen.domain.schema import (
@@ -31,6 +32,7 @@ from reportgen.inputs.project import (
     Project,
     _template_path,
 )
+from reportgen.inputs.signoffs import load_signoffs
 from reportgen.inputs.yamlfile import YamlDocument
 from reportgen.jobs.checks import (
     _explained,
@@ -267,6 +269,9 @@ def prepare(
         index=index,
         changes=changes,
         published=published,
+        clearance=clearance(
+            narrative, load_signoffs(project.root, report.source, problems, project.cache)
+        ),
     )
     charts = [
         chart

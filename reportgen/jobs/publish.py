@@ -15,6 +15,7 @@ from pathlib import Path
 from reportgen.errors import Problems
 from reportgen.inputs.digests import digests
 from reportgen.inputs.project import Project
+from reportgen.inputs.signoffs import paper_sources
 from reportgen.inputs.snapshots import PUBLISHED_FOLDER, REPLACED, dump, earlier
 from reportgen.jobs.build import BuiltReport
 from reportgen.results.records import Snapshot
@@ -51,7 +52,10 @@ def snapshots(
             meeting_date=narrative.meeting_date,
             period=narrative.period,
             reportgen=__version__,
-            inputs={**project.inputs, **digests([report.source], root, project.cache)},
+            inputs={
+                **project.inputs,
+                **digests(paper_sources(root, report.source), root, project.cache),
+            },
             indicators=item.printed,
             exempt=narrative.exempt,
         )

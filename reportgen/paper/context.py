@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from reportgen.domain.clearance import NOT_YET, RoleClearance
 from reportgen.domain.keys import position
 from reportgen.domain.model import REGIONS, Authority, Indicator
 from reportgen.domain.periods import FinancialYear, Month, long_date
@@ -120,6 +121,7 @@ def build_context(
     index: bool = False,
     changes: Changes | None = None,
     published: bool = False,
+    clearance: Sequence[RoleClearance] = (),
 ) -> dict[str, Any]:
     """Everything the Word template places.
 
@@ -128,7 +130,8 @@ def build_context(
     With `index`, the performance index (see `scorecard`) goes with the paper: in it, or
     as its own document, as the narrative's `scorecard.placement` says. The `published`
     version (for the public agenda pack) leaves out officers' clearance where the authority
-    says so.
+    says so. `clearance` is each role's state, from the sign-offs recorded (see
+    `domain.clearance`): a role not cleared for the paper as it is prints "Not yet cleared".
     """
     month = Month.parse(narrative.period)
     separate = narrative.scorecard is not None and narrative.scorecard.separate
@@ -185,7 +188,12 @@ def build_context(
         "clearance": []
         if published and not authority.publish_clearance
         else [
-            {"role": c.role, "name": c.name, "date": long_date(c.date)} for c in narrative.clearance
+            {
+                "role": c.role,
+                "name": c.name if c.cleared else NOT_YET,
+                "date": long_date(c.date) if c.cleared and c.date else "",
+            }
+            for c in clearance
         ],
         "clearance_note": (
             "Statutory officer clearance is recorded in the council's internal copy of this report."

@@ -57,6 +57,34 @@ def assemble(parts: Sequence[Part], title: str) -> bytes:
     return buffer.getvalue()
 
 
+def sections(content: bytes) -> list[tuple[str, int, int]]:
+    """A pack's bookmarked parts: each bookmark's title and the pages it covers, from its
+    first to the page before the next (0-based, the last one included)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    marks = sorted(
+        (page, str(mark.title))
+        for mark in reader.outline
+        if not isinstance(mark, list)
+        and (page := reader.get_destination_page_number(mark)) is not None
+    )
+    ends = [first - 1 for first, _ in marks[1:]] + [len(reader.pages) - 1]
+    return [(title, first, last) for (first, title), last in zip(marks, ends, strict=True)]
+
+
+def extract(content: bytes, first: int, last: int, title: str) -> bytes:
+    """Pages `first` to `last` (0-based, both included) of a PDF as a PDF of their own."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(content)), pages=(first, last + 1), import_outline=False)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def pages(content: bytes) -> int:
     from pypdf import PdfReader
 

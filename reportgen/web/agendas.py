@@ -16,11 +16,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import meetings, service, tasks
+from reportgen.web import meetings, publishing, service, tasks
 from reportgen.web.audit import record
 
 MEETINGS = "web.run_meetings"
@@ -50,7 +51,14 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
     visible = _papers(request)
     if request.method == "GET":
         form = meetings.from_text(saved, visible) if saved is not None else _new()
-        return _editor(request, summary, form, service.digest(saved or ""))
+        job = str(request.GET.get("job", ""))
+        return _editor(
+            request,
+            summary,
+            form,
+            service.digest(saved or ""),
+            job=job if tasks.is_job(job) else "",
+        )
     form = meetings.from_post({k: str(v) for k, v in request.POST.items()})
     base = str(request.POST.get("base", ""))
     action = str(request.POST.get("action", "save"))
@@ -126,6 +134,49 @@ def pack(request: HttpRequest, name: str) -> HttpResponse:
     tasks.build_pack(service.relative(found.path), job)
     record(request.user, "build pack", service.relative(found.path))
     return _pack(request, found, job)
+
+
+@login_required
+@permission_required(MEETINGS, raise_exception=True)
+@require_POST
+def publish(request: HttpRequest, name: str) -> HttpResponse:
+    """Publishes the meeting in the background (packs, snapshots, the public copy) once
+    every paper on its agenda is cleared; or, when the clerk overrides, with the reason
+    kept in the audit log."""
+    found = _summary(name)
+    where = service.relative(found.path)
+    waiting = [p for p in publishing.clearance_of(request.user, found) if not p.cleared]
+    override = request.POST.get("override") == "yes"
+    reason = str(request.POST.get("reason", "")).strip()[:400]
+    problems = []
+    if waiting and not override:
+        problems.append(
+            reportgen.Problem(
+                "",
+                None,
+                "publish",
+                f"{len(waiting)} paper{'s are' if len(waiting) != 1 else ' is'} not cleared",
+                "ask for clearance and wait for it, or publish without it and say why",
+            )
+        )
+    elif waiting and not reason:
+        problems.append(
+            reportgen.Problem(
+                "", None, "reason", "Say why you are publishing without clearance", ""
+            )
+        )
+    if problems:
+        saved = service.text_of(found.path)
+        form = meetings.from_text(saved, _papers(request))
+        return _editor(request, found, form, service.digest(saved), problems, status=422)
+    if waiting:
+        said = "; ".join(f"{p.name or 'withheld paper'}: {p.words}" for p in waiting)
+        record(request.user, "publish without clearance", where, f"{reason} ({said})"[:500])
+    record(request.user, "publish", where)
+    job = uuid.uuid4().hex
+    replace = request.POST.get("replace") == "yes"
+    tasks.build_pack(where, job, True, replace, request.user.get_username())
+    return redirect(f"{reverse('meeting', args=[name])}?job={job}#pack")
 
 
 @login_required
@@ -338,11 +389,23 @@ def _editor(
     base: str,
     problems: list[reportgen.Problem] | None = None,
     status: int = 200,
+    job: str = "",
 ) -> HttpResponse:
     header, items = meetings.problems_by_place(problems or [])
     papers = _papers(request)
+    cleared = publishing.clearance_of(request.user, summary) if summary else []
+    listing = publishing.published_listing(summary) if summary else None
     context = {
         "name": summary.name if summary else None,
+        "job": job,  # a publishing job just started: the page asks after it
+        "clearance": cleared,
+        "all_cleared": all(p.cleared for p in cleared),
+        "reason_problems": [p for p in problems or [] if p.key == "reason"],
+        "publish_refused": any(p.key in ("publish", "reason") for p in problems or []),
+        "listing": listing,
+        "published_before": listing is not None,
+        "override": request.POST.get("override") == "yes",
+        "reason": str(request.POST.get("reason", "")),
         "form": form,
         "when": meetings.date_of(form.date),
         "packs": _links(_packs(request, summary)) if summary else [],

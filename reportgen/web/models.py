@@ -55,3 +55,41 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+
+class Clearer(models.Model):
+    """A clearance role a user holds (Chief Financial Officer, Monitoring Officer…): they
+    are asked to clear the papers whose clearance list names it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_role_once")]
+
+
+class ClearanceEvent(models.Model):
+    """A step of a paper's clearance: asked (by a clerk, or again after a change),
+    cleared, returned with a comment, or published without it (overridden, with why)."""
+
+    ASKED, CLEARED, RETURNED = "asked", "cleared", "returned"
+    path = models.CharField(max_length=300, db_index=True)  # the narrative's
+    role = models.CharField(max_length=100)
+    action = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(max_length=150, blank=True)
+    comment = models.TextField(blank=True)
+    content = models.CharField(max_length=64, blank=True)  # the paper's, at the time
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    @property
+    def who(self) -> str:
+        """Their full name where the service knows it, else their user name."""
+        known = self.user.get_full_name() if self.user is not None else ""
+        return str(known or self.username or "reportgen")

@@ -1,22 +1,28 @@
-"""Roles and the people who have them: officer, clerk, admin; and the separate permission
-to see exempt (Schedule 12A) papers. Used by `reportgen users` and `serve --demo`."""
+"""Roles and the people who have them: clearer, officer, clerk, admin; the separate
+permission to see exempt (Schedule 12A) papers; and the clearance roles (Chief Financial
+Officer…) a person holds. Used by `reportgen users` and `serve --demo`."""
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
-ROLES = ("officer", "clerk", "admin")
-# What each role may do, by permission codename (all of this app's).
+ROLES = ("clearer", "officer", "clerk", "admin")
+# What each role may do, by permission codename (all of this app's). A clearer reads the
+# papers and clears those asked of them, and changes nothing else.
 ROLE_PERMISSIONS = {
+    "clearer": (),
     "officer": ("edit_papers",),
     "clerk": ("edit_papers", "run_meetings"),
     "admin": ("edit_papers", "read_audit", "run_meetings"),
 }
 EXEMPT = "view_exempt"
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class RoleError(ValueError):
@@ -28,6 +34,8 @@ class Person:
     name: str
     role: str
     exempt: bool
+    email: str = ""
+    clears: tuple[str, ...] = ()
 
 
 def ensure_roles() -> None:
@@ -45,16 +53,31 @@ def role_of(user: User) -> str:
 
 
 @transaction.atomic
-def add_user(name: str, role: str, password: str, exempt: bool = False) -> User:
-    """A new user with one role (and, with `exempt`, the exempt permission)."""
+def add_user(
+    name: str,
+    role: str,
+    password: str,
+    exempt: bool = False,
+    email: str = "",
+    clears: Sequence[str] = (),
+    full_name: str = "",
+) -> User:
+    """A new user with one role (and, with `exempt`, the exempt permission), their e-mail
+    address for notifications, and the clearance roles they hold."""
     if role not in ROLES:
         raise RoleError(f"'{role}' is not a role: use one of {', '.join(ROLES)}")
     if User.objects.filter(username=name).exists():
         raise RoleError(f"there is already a user called '{name}'")
     ensure_roles()
-    user = User.objects.create_user(name, password=password)
+    if email and not _EMAIL.fullmatch(email):
+        raise RoleError(f"'{email}' is not an e-mail address: write it as name@example.org")
+    first, _, last = " ".join(full_name.split()).rpartition(" ")
+    user = User.objects.create_user(
+        name, email=email, password=password, first_name=first[:150], last_name=last[:150]
+    )
     user.is_staff = role == "admin"
     user.save()
+    set_clears(name, clears)
     user.groups.add(Group.objects.get(name=role))
     if exempt:
         user.user_permissions.add(
@@ -75,6 +98,40 @@ def set_exempt(name: str, exempt: bool) -> None:
         user.user_permissions.remove(permission)
 
 
+def set_clears(name: str, clears: Sequence[str]) -> None:
+    """The clearance roles `name` holds (Chief Financial Officer…), instead of any before."""
+    from reportgen.web.models import Clearer
+
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise RoleError(f"there is no user called '{name}'")
+    held = [" ".join(role.split()) for role in clears if role.strip()]
+    if any(len(role) > 100 for role in held):
+        raise RoleError("a clearance role is over 100 characters: shorten it")
+    Clearer.objects.filter(user=user).delete()
+    for role in dict.fromkeys(held):
+        Clearer.objects.create(user=user, role=role)
+
+
+def clears_of(user: User) -> list[str]:
+    from reportgen.web.models import Clearer
+
+    return list(Clearer.objects.filter(user=user).values_list("role", flat=True))
+
+
+def clearers(role: str, exempt: bool) -> list[User]:
+    """The people who hold the clearance `role` (and may see an `exempt` paper)."""
+    from reportgen.web.models import Clearer
+
+    wanted = role.casefold().split()
+    found = [
+        c.user
+        for c in Clearer.objects.select_related("user").order_by("user__username")
+        if c.role.casefold().split() == wanted
+    ]
+    return [u for u in found if u.is_active and (not exempt or u.has_perm(f"web.{EXEMPT}"))]
+
+
 def remove_user(name: str) -> None:
     deleted, _ = User.objects.filter(username=name).delete()
     if not deleted:
@@ -83,27 +140,32 @@ def remove_user(name: str) -> None:
 
 def people() -> list[Person]:
     return [
-        Person(u.username, role_of(u), u.has_perm(f"web.{EXEMPT}"))
+        Person(u.username, role_of(u), u.has_perm(f"web.{EXEMPT}"), u.email, tuple(clears_of(u)))
         for u in User.objects.order_by("username")
     ]
 
 
 DEMO = (
-    ("officer", "officer", False),
-    ("officer-exempt", "officer", True),
-    ("clerk", "clerk", True),
-    ("admin", "admin", True),
+    ("officer", "officer", False, ()),
+    ("officer-exempt", "officer", True, ()),
+    ("clerk", "clerk", True, ()),
+    ("admin", "admin", True, ()),
+    ("cfo", "clearer", True, ("Chief Financial Officer",)),
+    ("monitoring", "clearer", True, ("Monitoring Officer",)),
 )
+DEMO_NAMES = {"cfo": "Dawn Okafor", "monitoring": "Hugh Whitfield", "clerk": "Sam Ellis"}
 
 
-def add_demo_users() -> list[tuple[str, str, str, bool]]:
-    """One demo user per role (and an officer with the exempt permission), each with a new
-    random password; users of those names are replaced. Returns (name, password, role,
-    exempt) for each."""
-    made = []
-    for name, role, exempt in DEMO:
+def add_demo_users() -> list[tuple[str, str, str, bool, tuple[str, ...]]]:
+    """One demo user per role (and an officer with the exempt permission, and a clearer for
+    each of the example's clearance roles), each with a new random password; users of
+    those names are replaced. Returns (name, password, role, exempt, clears) for each."""
+    made: list[tuple[str, str, str, bool, tuple[str, ...]]] = []
+    for name, role, exempt, clears in DEMO:
         User.objects.filter(username=name).delete()
         password = "-".join(secrets.token_hex(3) for _ in range(3))
-        add_user(name, role, password, exempt)
-        made.append((name, password, role, exempt))
+        add_user(
+            name, role, password, exempt, f"{name}@example.org", clears, DEMO_NAMES.get(name, "")
+        )
+        made.append((name, password, role, exempt, clears))
     return made

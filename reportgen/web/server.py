@@ -1,28 +1,124 @@
-"""`reportgen serve` and `reportgen users`: set Django up on a project folder, migrate,
-start a job worker and the web server (waitress), and manage the people who may sign in."""
+"""`reportgen serve`, `reportgen worker` and `reportgen users`: set Django up on a project
+folder, migrate, run the web server (waitress) and the background jobs (huey), and manage the
+people who may sign in."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+# Each setting that needs a package `pip install 'reportgen[scale]'` brings in.
+_NEEDS = {"REPORTGEN_DATABASE_URL": ("psycopg", "psycopg2"), "REPORTGEN_REDIS_URL": ("redis",)}
+_MIGRATING = 7_301_402  # PostgreSQL's advisory lock held while one process migrates
 
 
-def setup(project: Path) -> None:
-    """Django, configured for the project folder (its state in `.reportgen/`), migrated."""
+class ServiceError(Exception):
+    """The service cannot start here: what is wrong and how to fix it, in one line."""
+
+
+def setup(project: Path, migrate: bool = True) -> None:
+    """Django, configured for the project folder (its state in `.reportgen/`), and its
+    database migrated unless `migrate` is false (a job worker leaves that to the service)."""
+    for variable, modules in _NEEDS.items():
+        if os.environ.get(variable) and not any(importlib.util.find_spec(m) for m in modules):
+            raise ServiceError(
+                f"{variable} is set, but the {modules[0]} package is not installed — "
+                "install it with: pip install 'reportgen[scale]'"
+            )
     os.environ["REPORTGEN_PROJECT"] = str(project.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reportgen.web.settings")
     import django
-    from django.core.management import call_command
+    from django.db import OperationalError
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    from reportgen.web.roles import ensure_roles
+    if not migrate:
+        return
+    try:
+        with _migrating():
+            from django.core.management import call_command
 
-    ensure_roles()
+            call_command("migrate", verbosity=0, interactive=False)
+            from reportgen.web.roles import ensure_roles
+
+            ensure_roles()
+    except OperationalError as error:
+        raise ServiceError(
+            f"cannot use the database {_database()}: {_first_line(error)} — start it, or "
+            "correct REPORTGEN_DATABASE_URL"
+        ) from None
+
+
+@contextlib.contextmanager
+def _migrating() -> Iterator[None]:
+    """One process at a time migrates a PostgreSQL database: services starting together
+    (on several machines) would otherwise each create the same tables."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATING])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATING])
+
+
+def _database() -> str:
+    from django.conf import settings
+
+    found = settings.DATABASES["default"]
+    if "postgresql" in str(found["ENGINE"]):
+        return f"PostgreSQL {found['NAME']} at {found['HOST']}:{found['PORT'] or 5432}"
+    return f"SQLite {found['NAME']}"
+
+
+def queue() -> str:
+    """Where the job queue is, as a person reads it (a password in its address left out)."""
+    url = os.environ.get("REPORTGEN_REDIS_URL", "")
+    if url:
+        parsed = urlparse(url)
+        return f"the Redis queue at {parsed.hostname}:{parsed.port or 6379}{parsed.path or '/0'}"
+    from django.conf import settings
+
+    return f"the SQLite queue {Path(settings.STATE) / 'jobs.sqlite3'}"
+
+
+def _reach_queue() -> None:
+    from django.conf import settings
+
+    try:
+        settings.HUEY.pending_count()
+    except Exception as error:  # redis's ConnectionError, sqlite3's OperationalError…
+        fix = (
+            "start it, or correct REPORTGEN_REDIS_URL"
+            if os.environ.get("REPORTGEN_REDIS_URL")
+            else f"check that {settings.STATE} can be written"
+        )
+        raise ServiceError(f"cannot reach {queue()}: {_first_line(error)} — {fix}") from None
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _consumer(threads: int) -> Any:
+    """A huey consumer running `threads` jobs at once. A queue in SQLite is polled: once
+    idle, at most a second passes between looks (huey's default is ten), so that a preview
+    asked for after a quiet spell starts at once; Redis hands a job over as it comes."""
+    from django.conf import settings
+
+    return settings.HUEY.create_consumer(workers=threads, worker_type="thread", max_delay=1.0)
 
 
 def serve(
@@ -33,15 +129,16 @@ def serve(
     say: Callable[[str], None],
     workers: int = 0,
     threads: int = 6,
+    jobs: bool = True,
 ) -> None:
     """Serves the project until interrupted: the web server on host:port in `workers`
     processes (default: one per core, at most 4; one where processes cannot be forked),
-    each with `threads` threads, and a background job worker (page previews)."""
+    each with `threads` threads, and, unless `jobs` is false (`reportgen worker` runs them),
+    the background jobs (page previews, agenda packs) in this process."""
     setup(project)
+    _reach_queue()
     if demo:
         _demo(project, say)
-    from django.conf import settings
-    from django.db import connections
     from waitress import serve as waitress_serve
 
     from reportgen.web.wsgi import application
@@ -50,8 +147,7 @@ def serve(
     count = workers or min(os.cpu_count() or 1, 4)
     if not hasattr(os, "fork"):  # Windows: one process
         count = 1
-    connections.close_all()  # each process opens its own: a SQLite connection
-    settings.HUEY.storage.close()  # must not be carried across a fork
+    _close_connections()
     children = []
     for _ in range(count - 1):
         child = os.fork()
@@ -61,15 +157,17 @@ def serve(
                 waitress_serve(application, sockets=[listening], threads=threads, _quiet=True)
             os._exit(0)
         children.append(child)
-    consumer = settings.HUEY.create_consumer(workers=2, worker_type="thread")
-    consumer.start()
+    consumer = _consumer(2) if jobs else None
+    if consumer is not None:
+        consumer.start()
     # The consumer sets signal handlers of its own; Ctrl-C should stop the server here.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop)
     processes = f"{count} process{'es' if count != 1 else ''}"
+    ran = f"running jobs from {queue()}" if jobs else f"jobs go to {queue()} for `reportgen worker`"
     say(
         f"reportgen is serving {project.resolve()} at http://{host}:{port}/ "
-        f"({processes}; Ctrl-C stops it)"
+        f"({processes}; {ran}; Ctrl-C stops it)"
     )
     try:
         waitress_serve(application, sockets=[listening], threads=threads, _quiet=True)
@@ -82,8 +180,74 @@ def serve(
         for child in children:
             with contextlib.suppress(OSError):
                 os.waitpid(child, 0)
-        consumer.stop(graceful=True)
+        if consumer is not None:
+            consumer.stop(graceful=True)
         say("stopped")
+
+
+def work(project: Path, threads: int, say: Callable[[str], None]) -> None:
+    """Runs the service's background jobs from the project's queue, `threads` at a time,
+    until interrupted (Ctrl-C or SIGTERM): the jobs under way are finished first, unless
+    interrupted again. Any number may run, on this machine or others sharing the project
+    folder (with the queue in Redis), beside a `reportgen serve --no-jobs`."""
+    from huey.api import TaskWrapper
+    from huey.consumer import ConsumerStopped
+
+    setup(project, migrate=False)
+    _reach_queue()
+    from reportgen.web import tasks
+
+    kinds = sorted(n for n, v in vars(tasks).items() if isinstance(v, TaskWrapper))
+    _tell_each_job(say)
+    consumer = _consumer(threads)
+    consumer.start()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop)
+    say(
+        f"reportgen worker: running jobs ({', '.join(kinds)}) for {project.resolve()} from "
+        f"{queue()} ({threads} at a time; Ctrl-C stops it)"
+    )
+    checked = time.monotonic()
+    try:
+        while True:  # huey's own loop: it restarts a job thread that died
+            checked = consumer.loop(checked)
+    except ConsumerStopped:  # the loop took the interrupt and let the jobs finish
+        pass
+    except KeyboardInterrupt:
+        consumer.stop(graceful=True)
+    say("stopped")
+
+
+def _tell_each_job(say: Callable[[str], None]) -> None:
+    """A line for each job a worker finishes: which, how long it ran, and whether it failed
+    (its traceback follows, from huey's log)."""
+    from django.conf import settings
+    from huey import signals
+
+    started: dict[str, float] = {}
+
+    @settings.HUEY.signal(signals.SIGNAL_EXECUTING, signals.SIGNAL_COMPLETE, signals.SIGNAL_ERROR)
+    def told(what: str, task: Any, error: Exception | None = None) -> None:
+        if what == signals.SIGNAL_EXECUTING:
+            started[task.id] = time.monotonic()
+            return
+        took = time.monotonic() - started.pop(task.id, time.monotonic())
+        name = task.name.rsplit(".", 1)[-1]
+        outcome = "done" if what == signals.SIGNAL_COMPLETE else f"failed: {error!r}"
+        say(f"{name} {task.id}: {outcome} in {took:.1f} s")
+
+
+def _close_connections() -> None:
+    """Closes the database's and the queue's connections, which must not be carried across
+    a fork: each process opens its own."""
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    settings.HUEY.storage.close()  # SQLite's
+    pool = getattr(settings.HUEY.storage, "pool", None)  # Redis's
+    if pool is not None:
+        pool.disconnect()
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -96,8 +260,9 @@ def _demo(project: Path, say: Callable[[str], None]) -> None:
     from reportgen.web.roles import add_demo_users
 
     say("demo users (the passwords are new each time):")
-    for name, password, role, exempt in add_demo_users():
+    for name, password, role, exempt, clears in add_demo_users():
         said = f"{role}{', sees exempt papers' if exempt else ''}"
+        said += "".join(f", clears as {c}" for c in clears)
         say(f"  {name:<16} {password:<22} {said}")
     try:
         built = reportgen.build(project, None, project / "out")

@@ -1,6 +1,8 @@
-"""Django settings for `reportgen serve`, read from the environment (see the README,
-"The service's settings"). The project folder is REPORTGEN_PROJECT; the service keeps its
-database, job queue and secret key in the project's `.reportgen/` folder."""
+"""Django settings for `reportgen serve` and `reportgen worker`, read from the environment
+(see the README, "The service's settings"). The project folder is REPORTGEN_PROJECT; the
+service keeps its database, job queue and secret key in the project's `.reportgen/` folder,
+or the database in PostgreSQL (REPORTGEN_DATABASE_URL) and the job queue in Redis
+(REPORTGEN_REDIS_URL) when workers run on other machines."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from huey import SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey
 
 PROJECT = Path(os.environ.get("REPORTGEN_PROJECT", ".")).resolve()
 STATE = PROJECT / ".reportgen"
@@ -47,7 +49,22 @@ def _database() -> dict[str, object]:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
+        # Each web server thread keeps its connection: PostgreSQL starts a process for each
+        # new one, which under load cost a third of a core (benchmarks/load_test.py).
+        "CONN_MAX_AGE": 300,
+        "CONN_HEALTH_CHECKS": True,
     }
+
+
+def _jobs() -> Huey:
+    """The job queue: huey in SQLite in `.reportgen/` by default, for workers on this
+    machine; in Redis from REPORTGEN_REDIS_URL (redis://host:6379/0), for workers anywhere."""
+    url = os.environ.get("REPORTGEN_REDIS_URL", "")
+    if url:
+        return RedisHuey(name="reportgen", url=url, immediate=False, results=True)
+    return SqliteHuey(
+        name="reportgen", filename=str(STATE / "jobs.sqlite3"), immediate=False, results=True
+    )
 
 
 SECRET_KEY = _secret_key()
@@ -120,9 +137,7 @@ X_FRAME_OPTIONS = "DENY"
 if os.environ.get("REPORTGEN_PROXY_HTTPS") == "1":  # a proxy in front terminates HTTPS
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-HUEY = SqliteHuey(
-    name="reportgen", filename=str(STATE / "jobs.sqlite3"), immediate=False, results=True
-)
+HUEY = _jobs()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -132,3 +147,19 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# E-mail (clearance asked, cleared, returned; pack published): written as files in
+# `.reportgen/mail/` unless an SMTP server is given.
+SITE_URL = os.environ.get("REPORTGEN_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+DEFAULT_FROM_EMAIL = os.environ.get("REPORTGEN_MAIL_FROM", "reportgen@localhost")
+if os.environ.get("REPORTGEN_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["REPORTGEN_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("REPORTGEN_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("REPORTGEN_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("REPORTGEN_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("REPORTGEN_SMTP_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(STATE / "mail")

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from huey.contrib.djhuey import task
+from huey.contrib.djhuey import db_task, task
 
 import reportgen
-from reportgen.web import service
+from reportgen.web import publishing, service
 
 _JOB = re.compile(r"^[0-9a-f]{32}$")
 RESOLUTION = 80  # pixels per inch of a page preview: an A4 page about 660 pixels wide
@@ -98,6 +98,8 @@ class PackState:
     total: int
     packs: tuple[str, ...]  # the files made, by name, when it has finished
     problems: tuple[reportgen.Problem, ...]  # why it failed, when it did
+    published: bool = False  # a publishing job, finished
+    publishing: bool = False  # a publishing job
 
     @property
     def finished(self) -> bool:
@@ -110,11 +112,15 @@ def _pack_folder(job: str) -> Path:
     return Path(settings.STATE) / "packs" / job
 
 
-@task()
-def build_pack(meeting: str, job: str) -> None:
+@db_task()  # publishing reads the database (who to tell), and a worker's connection may go stale
+def build_pack(
+    meeting: str, job: str, publish: bool = False, replace: bool = False, by: str = ""
+) -> None:
     """Builds the agenda packs of the meeting file at `meeting` (from the project folder)
-    into the project's out/ folder, telling its progress in the job's folder. A pack that
-    fails writes nothing: the packs built before are kept."""
+    into the project's out/ folder, telling its progress in the job's folder; with
+    `publish`, publishes the meeting too (`replace`: over figures published before) and
+    tells the clerks and the papers' authors, for the user named `by`. A pack that fails
+    writes nothing: the packs built before are kept."""
     folder = _pack_folder(job)
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -123,15 +129,24 @@ def build_pack(meeting: str, job: str) -> None:
         (folder / "progress.tmp").write_text(json.dumps(said))
         (folder / "progress.tmp").replace(folder / "progress.json")
 
+    path = service.root() / meeting
+    if publish:
+        (folder / "publishing").touch()
     try:
-        made = reportgen.pack(
-            service.root(), service.root() / meeting, cache=service.CACHE, progress=progress
-        )
+        if publish:
+            made = reportgen.publish_meeting(
+                service.root(), path, replace=replace, cache=service.CACHE, progress=progress
+            ).packs
+        else:
+            made = reportgen.pack(service.root(), path, cache=service.CACHE, progress=progress)
     except reportgen.ReportgenError as error:
         problems = [dataclasses.asdict(problem) for problem in error.problems]
         (folder / "problems.json").write_text(json.dumps(problems))
         return
     packs = [path.name for path in made if path.suffix == ".pdf"]
+    if publish:
+        (folder / "published").touch()
+        publishing.tell_published(meeting, by)
     (folder / "packs.json").write_text(json.dumps(packs))
 
 
@@ -152,4 +167,6 @@ def pack_state(job: str) -> PackState:
         int(said.get("total", 0)),
         tuple(read("packs.json", [])),
         problems,
+        (folder / "published").is_file(),
+        (folder / "publishing").is_file(),
     )

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from reportgen.web import agendas, views
+from reportgen.web import agendas, clearing, publishing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,8 @@ urlpatterns = [
     path("papers/<slug:name>/versions/<int:number>/", views.version, name="version"),
     path("papers/<slug:name>/versions/<int:number>/restore", views.restore, name="restore"),
     path("papers/<slug:name>/diff", views.diff, name="diff"),
+    path("papers/<slug:name>/clearance", clearing.clearance, name="clearance"),
+    path("clearance/", clearing.waiting, name="clearance_list"),
     path("data/", views.data, name="data"),
     path("meetings/", agendas.meeting_list, name="meetings"),
     path("meetings/new", agendas.meeting, name="meeting_new"),
@@ -32,6 +34,14 @@ urlpatterns = [
     path("meetings/<slug:name>/pack", agendas.pack, name="pack"),
     path("meetings/<slug:name>/pack/<str:job>", agendas.pack_status, name="pack_status"),
     path("meetings/<slug:name>/packs/<str:file>", agendas.pack_file, name="pack_file"),
+    path("meetings/<slug:name>/publish", agendas.publish, name="publish"),
+    path("committees/", publishing.committees, name="committees"),
+    path("committees/<slug:committee>/", publishing.committee, name="committee"),
+    path(
+        "committees/<slug:committee>/<slug:meeting>/<str:file>",
+        publishing.public_file,
+        name="public_file",
+    ),
     path("audit/", views.audit, name="audit"),
     path("users/", views.users, name="users"),
 ]

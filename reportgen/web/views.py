@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import editing, roles, service, tasks
+from reportgen.web import clearing, editing, roles, service, tasks
 from reportgen.web.audit import record
 from reportgen.web.models import AuditEntry, Version
 
@@ -45,6 +45,7 @@ def common(request: HttpRequest) -> dict[str, Any]:
         "may_edit": user.has_perm(EDIT),
         "may_audit": user.has_perm("web.read_audit"),
         "may_run_meetings": user.has_perm("web.run_meetings"),
+        "may_clear": bool(user.is_authenticated and roles.clears_of(user)),
         "authority": _authority_name(),
     }
 
@@ -258,6 +259,12 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
     service.keep_version(where, text.encode(), request.user, "saved")
     record(request.user, "save", where)
     messages.success(request, "Saved. The paper now has these words.")
+    if clearing.ask_again_if_changed(request.user, found):
+        messages.warning(
+            request,
+            "The paper had been cleared: its clearance is now out of date, and the clearers "
+            "have been asked again.",
+        )
     return redirect("paper", name=name)
 
 
@@ -420,6 +427,10 @@ def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
     service.keep_version(where, old.content, request.user, f"version {number} restored")
     record(request.user, "restore", where, f"version {number}")
     messages.success(request, f"Version {number} is restored, as a new version.")
+    if clearing.ask_again_if_changed(request.user, found):
+        messages.warning(
+            request, "Its clearance is now out of date: the clearers have been asked again."
+        )
     return redirect("paper", name=name)
 
 
@@ -523,7 +534,15 @@ def users(request: HttpRequest) -> HttpResponse:
                 password = str(request.POST.get("password", ""))
                 validate_password(password)
                 exempt = request.POST.get("exempt") == "1"
-                roles.add_user(name, str(request.POST.get("role", "")), password, exempt)
+                roles.add_user(
+                    name,
+                    str(request.POST.get("role", "")),
+                    password,
+                    exempt,
+                    str(request.POST.get("email", "")).strip()[:254],
+                    str(request.POST.get("clears", "")).splitlines()[:10],
+                    str(request.POST.get("full_name", "")).strip()[:150],
+                )
                 record(request.user, "user added", name, str(request.POST.get("role", "")))
                 messages.success(request, f"{name} can now sign in.")
             elif action in ("remove", "exempt", "not exempt"):

@@ -1,0 +1,297 @@
+"""Clearance in the service: a clerk asks for it; each named clearer (a person who holds
+the clearance role, and may see the paper) clears the paper or returns it with a comment.
+A sign-off is written to the paper's `data/clearance/` file through reportgen's API, so
+the paper prints who cleared it and when; each step is kept here, in the audit log, and
+told by e-mail. A paper saved with other content after clearance is asked again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+import reportgen
+from reportgen.web import notify, roles, service
+from reportgen.web.audit import record
+from reportgen.web.models import ClearanceEvent
+
+MEETINGS = "web.run_meetings"
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class RoleState:
+    """A role of a paper's clearance as the service shows it: its state in the paper, and
+    whether it has been asked, or returned with a comment, since."""
+
+    role: str
+    status: str  # cleared, out of date, not cleared
+    name: str
+    date: Any
+    asked: bool  # asked and not yet answered
+    returned: ClearanceEvent | None  # the last answer, when it was a return
+
+    @property
+    def cleared(self) -> bool:
+        return self.status == "cleared"
+
+    @property
+    def words(self) -> str:
+        """The state in words, for the pages and e-mails."""
+        if self.cleared:
+            return f"Cleared by {self.name} on {self.date:%-d %B %Y}"
+        if self.returned is not None:
+            return f"Returned by {self.returned.who}"
+        if self.status == "out of date" and self.asked:
+            return (
+                f"Out of date: cleared by {self.name} on {self.date:%-d %B %Y}, changed since; "
+                "asked again"
+            )
+        if self.status == "out of date":
+            return f"Out of date: cleared by {self.name} on {self.date:%-d %B %Y}, changed since"
+        return "Asked, waiting" if self.asked else "Not asked yet"
+
+
+def states(paper: reportgen.PaperSummary) -> list[RoleState] | None:
+    """Each role of the paper's clearance list with its state; None where the paper cannot
+    be read (its problems are shown on its own page)."""
+    try:
+        found = reportgen.clearance(service.root(), paper.path, cache=service.CACHE)
+    except reportgen.ReportgenError:
+        return None
+    where = service.relative(paper.path)
+    events = list(ClearanceEvent.objects.filter(path=where))
+    shown = []
+    for role in found:
+        own = [e for e in events if _same_role(e.role, role.role)]
+        last = own[-1] if own else None
+        asked = last is not None and last.action == ClearanceEvent.ASKED and not role.cleared
+        returned = (
+            last
+            if last is not None and last.action == ClearanceEvent.RETURNED and not role.cleared
+            else None
+        )
+        shown.append(RoleState(role.role, role.status, role.name, role.date, asked, returned))
+    return shown
+
+
+def _same_role(one: str, other: str) -> bool:
+    return one.casefold().split() == other.casefold().split()
+
+
+def is_cleared(found: list[RoleState] | None) -> bool:
+    return found is not None and all(r.cleared for r in found)
+
+
+def ask(user: Any, paper: reportgen.PaperSummary, again: bool = False) -> int:
+    """Asks each role not cleared for the paper as it is; tells its clearers by e-mail.
+    Returns how many roles were asked."""
+    found = states(paper) or []  # none for a paper that cannot be read: nothing to ask
+    where = service.relative(paper.path)
+    asked = [r for r in found if not r.cleared]
+    content = reportgen.content_of(service.root(), paper.path, cache=service.CACHE) if asked else ""
+    for role in asked:
+        ClearanceEvent.objects.create(
+            path=where,
+            role=role.role,
+            action=ClearanceEvent.ASKED,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            username=user.get_username() if getattr(user, "is_authenticated", False) else "",
+            content=content,
+        )
+        why = (
+            "It was changed after it was cleared, so its clearance is out of date."
+            if again
+            else f"{_name(user)} asks for your clearance."
+        )
+        notify.send(
+            roles.clearers(role.role, paper.exempt),
+            f"Clearance asked: {paper.subject}",
+            f"{why}\n\nPaper: {paper.subject}\nCommittee: {paper.committee}, "
+            f"{paper.meeting_date:%-d %B %Y}\nAs: {role.role}\n\n"
+            f"Read it and clear it or return it with a comment:\n"
+            f"{notify.link('clearance', paper.name)}\n",
+        )
+    if asked:
+        record(
+            user,
+            "clearance asked again" if again else "clearance asked",
+            where,
+            ", ".join(r.role for r in asked),
+        )
+    return len(asked)
+
+
+def ask_again_if_changed(user: Any, paper: reportgen.PaperSummary) -> bool:
+    """After a save: a role cleared before and out of date now is asked again."""
+    found = states(paper) or []
+    if any(r.status == "out of date" and not r.asked for r in found):
+        ask(user, paper, again=True)
+        return True
+    return False
+
+
+def _name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+def _askers(where: str, role: str) -> list[User]:
+    """Who asked for the role's clearance of the paper at `where` (the clerks to tell)."""
+    asked = ClearanceEvent.objects.filter(path=where, action=ClearanceEvent.ASKED)
+    return [e.user for e in asked if e.user is not None and _same_role(e.role, role)]
+
+
+def _holds(user: Any, role: str) -> bool:
+    return any(_same_role(role, held) for held in roles.clears_of(user))
+
+
+def mine(user: Any) -> list[tuple[reportgen.PaperSummary, list[RoleState]]]:
+    """The papers waiting for `user`'s clearance (asked, for a role they hold)."""
+    held = roles.clears_of(user)
+    waiting = []
+    for paper in service.visible_papers(user):
+        found = states(paper) or []
+        theirs = [r for r in found if r.asked and any(_same_role(r.role, h) for h in held)]
+        if theirs:
+            waiting.append((paper, theirs))
+    return waiting
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Papers waiting for the user's clearance; for a clerk, every paper's clearance."""
+    everything = []
+    if request.user.has_perm(MEETINGS):
+        for paper in service.visible_papers(request.user):
+            found = states(paper)
+            if found:
+                everything.append((paper, found))
+    context = {
+        "mine": mine(request.user),
+        "clears": roles.clears_of(request.user),
+        "everything": everything,
+    }
+    return render(request, "web/clearance_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clearance(request: HttpRequest, name: str) -> HttpResponse:
+    """A paper's clearance: each role's state and history; a clerk asks for it, a clearer
+    clears or returns it (with a comment). The paper's text is shown to read."""
+    paper = service.paper_for(request.user, name)
+    problems: list[reportgen.Problem] = []
+    if request.method == "POST":
+        action = str(request.POST.get("action", ""))
+        if action == "ask":
+            if not request.user.has_perm(MEETINGS):
+                raise PermissionDenied
+            count = ask(request.user, paper)
+            messages.success(
+                request,
+                f"Clearance asked of {count} role{'s' if count != 1 else ''}."
+                if count
+                else "Every role has cleared this paper as it is: nothing to ask.",
+            )
+            return redirect("clearance", name=name)
+        if action in ("clear", "return"):
+            problems = _decide(request, paper, action)
+            if not problems:
+                return redirect("clearance", name=name)
+    return _page(request, paper, problems)
+
+
+def _decide(
+    request: HttpRequest, paper: reportgen.PaperSummary, action: str
+) -> list[reportgen.Problem]:
+    """Clears the paper, or returns it with a comment, as one role the user holds."""
+    role = str(request.POST.get("role", ""))
+    comment = str(request.POST.get("comment", "")).strip()
+    found = states(paper) or []
+    if not _holds(request.user, role) or not any(_same_role(r.role, role) for r in found):
+        raise PermissionDenied
+    if action == "return" and not comment:
+        return [
+            reportgen.Problem(
+                "", None, "comment", "Say why you are returning it", "write what should change"
+            )
+        ]
+    if len(comment) > MAX_COMMENT:
+        return [
+            reportgen.Problem(
+                "", None, "comment", "The comment is too long", "keep it under 2,000 characters"
+            )
+        ]
+    where = service.relative(paper.path)
+    content = str(request.POST.get("content", ""))
+    today = timezone.localdate()
+    try:
+        reportgen.sign_off(
+            service.root(),
+            paper.path,
+            role,
+            _name(request.user) if action == "clear" else "",
+            today if action == "clear" else None,
+            content=content,
+        )
+    except reportgen.ReportgenError as error:
+        return [reportgen.Problem("", None, "", error.problems[0].what, error.problems[0].fix)]
+    ClearanceEvent.objects.create(
+        path=where,
+        role=role,
+        action=ClearanceEvent.CLEARED if action == "clear" else ClearanceEvent.RETURNED,
+        user=request.user,
+        username=request.user.get_username(),
+        comment=comment,
+        content=content,
+    )
+    word = "cleared" if action == "clear" else "returned"
+    record(request.user, f"clearance {word}", where, f"{role}{': ' + comment if comment else ''}")
+    said = f"\n\nTheir comment:\n{comment}" if comment else ""
+    notify.send(
+        _askers(where, role),
+        f"Clearance {word}: {paper.subject}",
+        f"{_name(request.user)} has {word} the paper as {role}.{said}\n\n"
+        f"Paper: {paper.subject}\n{notify.link('clearance', paper.name)}\n",
+    )
+    messages.success(request, f"You have {word} the paper as {role}.")
+    return []
+
+
+def _page(
+    request: HttpRequest, paper: reportgen.PaperSummary, problems: list[reportgen.Problem]
+) -> HttpResponse:
+    found = states(paper)
+    where = service.relative(paper.path)
+    try:
+        text = reportgen.preview_html(service.root(), paper.path, cache=service.CACHE)
+        content = reportgen.content_of(service.root(), paper.path, cache=service.CACHE)
+    except reportgen.ReportgenError as error:
+        text, content = "", ""
+        problems = problems or error.problems
+    held = roles.clears_of(request.user)
+    context = {
+        "paper": paper,
+        "roles": found,
+        "history": ClearanceEvent.objects.filter(path=where).order_by("-created", "-id"),
+        # Nothing to clear while the paper cannot be built: its problems are shown instead.
+        "mine": [r for r in found or [] if content and any(_same_role(r.role, h) for h in held)],
+        "html": text,
+        "content": content,
+        "problems": problems,
+        "general": problems,
+        "comment": str(request.POST.get("comment", "")) if request.method == "POST" else "",
+    }
+    return render(request, "web/clearance.html", context, status=422 if problems else 200)
