@@ -57,7 +57,7 @@ def clearance_of(user: Any, found: reportgen.MeetingSummary) -> list[PaperCleara
             words = "needs no clearance"
         else:
             done = sum(r.cleared for r in roles)
-            words = "cleared" if cleared else f"{done} of {len(roles)} roles cleared"
+            words = "" if cleared else f"{done} of {len(roles)} roles cleared"
         if paper.exempt and not exempt:
             shown.append(PaperClearance("A paper withheld from you", "", cleared, words))
         else:
