@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import html
 import http.cookiejar
 import json
 import os
@@ -70,6 +69,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import engines as throwaway  # noqa: E402  (scripts/engines.py, shared with .ci/scale-out)
+from bench_service import form_of  # noqa: E402  (the editor's fields, as the browser sends them)
 
 PASSWORD = "a-long-load-test-password-5"
 COMMITTEE = "Children's Services Scrutiny Sub-Committee"
@@ -498,20 +498,6 @@ class Officer(Person):
         if self.expect("page .jpg", status, 200, image) and image != "jpeg":
             self.expect("page .jpg", 0, 200, "not a JPEG")
         self.pause()
-
-
-def form_of(page: str) -> dict[str, str]:
-    """The editor's fields as the browser sends them."""
-    fields = {}
-    for match in re.finditer(r'<textarea id="([^"]+)" name="\1"[^>]*>(.*?)</textarea>', page, re.S):
-        fields[match.group(1)] = html.unescape(match.group(2))
-    for match in re.finditer(r'<input type="text" id="([^"]+)" name="\1" value="([^"]*)"', page):
-        fields[match.group(1)] = html.unescape(match.group(2))
-    start = re.search(r'<textarea name="start"[^>]*>(.*?)</textarea>', page, re.S)
-    fields["start"] = html.unescape(start.group(1)) if start else ""
-    base = re.search(r'name="base" value="([0-9a-f]+)"', page)
-    fields["base"] = base.group(1) if base else ""
-    return fields
 
 
 # -- watching the queue and the processors --------------------------------------------------
