@@ -109,12 +109,14 @@ __all__ = [
     "publish_meeting",
     "published_meetings",
     "replace_data",
+    "same_role",
     "save_text",
     "sign_off",
     "templates",
 ]
 
 is_meeting_file = agenda.is_meeting_file
+same_role = clearances.same_role  # whether two names are one clearance role
 # Told how long work is going: (what is being done, how many done, how many in all).
 Progress = Callable[[str, int, int], None]
 
@@ -368,13 +370,29 @@ def pack(
     """The meeting's agenda pack as one PDF: a front sheet listing the items, then each
     item's paper in order, bookmarked, page numbers stamped through it; exempt papers only
     in a separate exempt pack. Returns the files written, under OUT/<meeting>/."""
-    out = out or root / "out"
+    project, plan = _planned(root, meeting, out or root / "out", cache)
+    packs = _packed(project, plan, progress)
+    return [*(path for path, _ in packs), plan.folder / MANIFEST]
+
+
+def _planned(
+    root: Path, meeting: Path, out: Path, cache: Cache | None
+) -> tuple[Project, agenda.PackPlan]:
+    """The project and the meeting's pack plan; InputError with every problem found."""
     with _from_project(root):
         problems = Problems()
         project = projects.load_project(root, problems, cache=cache)
         plan = agenda.plan_pack(project, meeting, out, problems)
         problems.raise_if_any()
-        assert project is not None and plan is not None
+    assert project is not None and plan is not None
+    return project, plan
+
+
+def _packed(
+    project: Project, plan: agenda.PackPlan, progress: Progress | None
+) -> list[tuple[Path, bytes]]:
+    """The plan's packs converted, joined and written (with their manifest)."""
+    with _from_project(project.root):
         pdfs = _converted(project, plan.documents, progress)
         pdfs = _numbered(project, plan, pdfs)
         planned = plan.packs(pdfs)
@@ -383,11 +401,11 @@ def pack(
             packs.append((path, join.assemble(parts, title)))
             if progress:
                 progress("packs joined and numbered", number, len(planned))
-        inputs = {**project.inputs, **digests(plan.sources, root, project.cache)}
-        with transaction(root) as writes:
+        inputs = {**project.inputs, **digests(plan.sources, project.root, project.cache)}
+        with transaction(project.root) as writes:
             for path, content in packs:
                 writes.add_output(path, content, __version__, inputs)
-        return [*(path for path, _ in packs), plan.folder / MANIFEST]
+    return packs
 
 
 PUBLIC_FOLDER = Path("public")
@@ -417,17 +435,12 @@ def publish_meeting(
     pages of it as a PDF of its own, and `meeting.json` listing them, also kept as the
     record of the pack in `data/published/<meeting folder>/packs/`. An exempt item is
     never in the public copy. A pack that cannot be built records nothing."""
-    packs = pack(root, meeting, cache=cache, progress=progress)
-    with _from_project(root):
-        problems = Problems()
-        project = projects.load_project(root, problems, cache=cache)
-        plan = agenda.plan_pack(project, meeting, root / "out", problems)
-        problems.raise_if_any()
-        assert project is not None and plan is not None
+    project, plan = _planned(root, meeting, root / "out", cache)
+    packs = _packed(project, plan, progress)
     narratives = [p for p in plan.sources if p.resolve() != meeting.resolve()]
     papers = publish(root, narratives, replace=replace, cache=cache) if narratives else []
     public = root / PUBLIC_FOLDER / plan.folder.name
-    listing = _public_listing(plan, [p for p in packs if p.suffix == ".pdf"])
+    listing = _public_listing(plan, packs)
     # A supplementary agenda is published beside the meeting's first one, not over it.
     prefix = "supplementary-" if plan.meeting.supplementary else ""
     with _from_project(root), transaction(root) as writes:
@@ -437,7 +450,7 @@ def publish_meeting(
         writes.add(public / f"{prefix}{PUBLIC_LISTING}", record)
         kept = root / PUBLISHED_FOLDER / plan.folder.name / PACKS / f"{prefix}agenda-pack.json"
         writes.add(kept, record)
-    return PublishedMeeting(papers, packs, public)
+    return PublishedMeeting(papers, [*(p for p, _ in packs), plan.folder / MANIFEST], public)
 
 
 @dataclass(frozen=True)
@@ -446,16 +459,15 @@ class _Listing:
     record: dict[str, Any]
 
 
-def _public_listing(plan: agenda.PackPlan, packs: Sequence[Path]) -> _Listing:
+def _public_listing(plan: agenda.PackPlan, packs: Sequence[tuple[Path, bytes]]) -> _Listing:
     """The public packs (never an exempt one) and each item's pages of the first, with the
     listing of them that the committee's public page shows."""
     meeting = plan.meeting
     files: list[tuple[str, bytes]] = []
     listed_packs, items = [], []
-    for path in packs:
+    for path, content in packs:
         if path.name.startswith("exempt-"):
             continue
-        content = path.read_bytes()
         files.append((path.name, content))
         title = "Supplementary agenda pack" if meeting.supplementary else "Agenda pack"
         listed_packs.append(

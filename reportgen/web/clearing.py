@@ -60,18 +60,21 @@ class RoleState:
         return "Asked, waiting" if self.asked else "Not asked yet"
 
 
-def states(paper: reportgen.PaperSummary) -> list[RoleState] | None:
-    """Each role of the paper's clearance list with its state; None where the paper cannot
-    be read (its problems are shown on its own page)."""
+def states(
+    paper: reportgen.PaperSummary, events: list[ClearanceEvent] | None = None
+) -> list[RoleState] | None:
+    """Each role of the paper's clearance list with its state, given its clearance
+    `events` (read here when not given); None where the paper cannot be read (its
+    problems are shown on its own page)."""
     try:
         found = reportgen.clearance(service.root(), paper.path, cache=service.CACHE)
     except reportgen.ReportgenError:
         return None
-    where = service.relative(paper.path)
-    events = list(ClearanceEvent.objects.filter(path=where))
+    if events is None:
+        events = list(ClearanceEvent.objects.filter(path=service.relative(paper.path)))
     shown = []
     for role in found:
-        own = [e for e in events if _same_role(e.role, role.role)]
+        own = [e for e in events if reportgen.same_role(e.role, role.role)]
         last = own[-1] if own else None
         asked = last is not None and last.action == ClearanceEvent.ASKED and not role.cleared
         returned = (
@@ -81,10 +84,6 @@ def states(paper: reportgen.PaperSummary) -> list[RoleState] | None:
         )
         shown.append(RoleState(role.role, role.status, role.name, role.date, asked, returned))
     return shown
-
-
-def _same_role(one: str, other: str) -> bool:
-    return one.casefold().split() == other.casefold().split()
 
 
 def is_cleared(found: list[RoleState] | None) -> bool:
@@ -146,23 +145,29 @@ def _name(user: Any) -> str:
 def _askers(where: str, role: str) -> list[User]:
     """Who asked for the role's clearance of the paper at `where` (the clerks to tell)."""
     asked = ClearanceEvent.objects.filter(path=where, action=ClearanceEvent.ASKED)
-    return [e.user for e in asked if e.user is not None and _same_role(e.role, role)]
+    return [e.user for e in asked if e.user is not None and reportgen.same_role(e.role, role)]
 
 
 def _holds(user: Any, role: str) -> bool:
-    return any(_same_role(role, held) for held in roles.clears_of(user))
+    return _holds_any(role, roles.clears_of(user))
 
 
-def mine(user: Any) -> list[tuple[reportgen.PaperSummary, list[RoleState]]]:
-    """The papers waiting for `user`'s clearance (asked, for a role they hold)."""
-    held = roles.clears_of(user)
-    waiting = []
+def _holds_any(role: str, held: list[str]) -> bool:
+    return any(reportgen.same_role(role, h) for h in held)
+
+
+def every_state(user: Any) -> list[tuple[reportgen.PaperSummary, list[RoleState]]]:
+    """Each paper `user` may see that asks for clearance, with its roles' states (the
+    clearance events of all of them read at once)."""
+    events: dict[str, list[ClearanceEvent]] = {}
+    for event in ClearanceEvent.objects.all():
+        events.setdefault(event.path, []).append(event)
+    found = []
     for paper in service.visible_papers(user):
-        found = states(paper) or []
-        theirs = [r for r in found if r.asked and any(_same_role(r.role, h) for h in held)]
-        if theirs:
-            waiting.append((paper, theirs))
-    return waiting
+        shown = states(paper, events.get(service.relative(paper.path), []))
+        if shown:
+            found.append((paper, shown))
+    return found
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -172,16 +177,17 @@ def mine(user: Any) -> list[tuple[reportgen.PaperSummary, list[RoleState]]]:
 @require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
     """Papers waiting for the user's clearance; for a clerk, every paper's clearance."""
-    everything = []
-    if request.user.has_perm(MEETINGS):
-        for paper in service.visible_papers(request.user):
-            found = states(paper)
-            if found:
-                everything.append((paper, found))
+    everything = every_state(request.user)
+    held = roles.clears_of(request.user)
+    mine = [
+        (paper, theirs)
+        for paper, found in everything
+        if (theirs := [r for r in found if r.asked and _holds_any(r.role, held)])
+    ]
     context = {
-        "mine": mine(request.user),
-        "clears": roles.clears_of(request.user),
-        "everything": everything,
+        "mine": mine,
+        "clears": held,
+        "everything": everything if request.user.has_perm(MEETINGS) else [],
     }
     return render(request, "web/clearance_list.html", context)
 
@@ -220,7 +226,7 @@ def _decide(
     role = str(request.POST.get("role", ""))
     comment = str(request.POST.get("comment", "")).strip()
     found = states(paper) or []
-    if not _holds(request.user, role) or not any(_same_role(r.role, role) for r in found):
+    if not _holds(request.user, role) or not any(reportgen.same_role(r.role, role) for r in found):
         raise PermissionDenied
     if action == "return" and not comment:
         return [
@@ -287,7 +293,7 @@ def _page(
         "roles": found,
         "history": ClearanceEvent.objects.filter(path=where).order_by("-created", "-id"),
         # Nothing to clear while the paper cannot be built: its problems are shown instead.
-        "mine": [r for r in found or [] if content and any(_same_role(r.role, h) for h in held)],
+        "mine": [r for r in found or [] if content and _holds_any(r.role, held)],
         "html": text,
         "content": content,
         "problems": problems,

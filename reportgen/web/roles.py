@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
+import reportgen
+
 ROLES = ("clearer", "officer", "clerk", "admin")
 # What each role may do, by permission codename (all of this app's). A clearer reads the
 # papers and clears those asked of them, and changes nothing else.
@@ -123,11 +125,10 @@ def clearers(role: str, exempt: bool) -> list[User]:
     """The people who hold the clearance `role` (and may see an `exempt` paper)."""
     from reportgen.web.models import Clearer
 
-    wanted = role.casefold().split()
     found = [
         c.user
         for c in Clearer.objects.select_related("user").order_by("user__username")
-        if c.role.casefold().split() == wanted
+        if reportgen.same_role(c.role, role)
     ]
     return [u for u in found if u.is_active and (not exempt or u.has_perm(f"web.{EXEMPT}"))]
 
