@@ -3,7 +3,8 @@
 The 4 November 2026 performance report compares itself with what the committee was sent on
 9 September 2026 (as at June 2026). That paper was made from the data as they were then:
 - Cafcass had not yet validated Q1, so it printed the council's own 31 weeks;
-- June's assessment figure was 198 of 233, before 12 late-recorded assessments were added;
+- June's assessment figure was 198 of 233, before 10 assessments recorded as late were
+  found to have been completed in time;
 - it still reported two team caseloads (17 and 18), since merged into indicator 15;
 - and indicator 19, quorate child protection conferences, since retired.
 This script rebuilds that state in a temporary copy of the project, publishes the paper
@@ -98,8 +99,8 @@ def main() -> None:
         data = then / "data" / "indicators" / "scorecard-2026-27.csv"
         rows = data.read_text(encoding="utf-8").splitlines()
         rows = [
-            row.replace("L1,2026-06,208,233,,validated,12 assessments recorded late were added,",
-                        "L1,2026-06,198,233,,validated,,")
+            row.replace("L1,2026-06,208,233,,validated,10 assessments recorded as late were "
+                        "completed in time,", "L1,2026-06,198,233,,validated,,")
             for row in rows
             if not row.startswith(("L5,2026-27 Q1,224,", "L5,2026-27 Q2,"))
         ]  # fmt: skip

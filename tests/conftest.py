@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from reportgen import build
 from reportgen.cli import app
 from reportgen.errors import Problems
-from reportgen.inputs.project import load_project
+from reportgen.inputs.project import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 NARRATIVE = Path("data/narrative/2011-01-18-ni59-ni60.yaml")
@@ -78,6 +78,15 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert not problems.items, problems.items
     build(root, [root / "data" / "narrative"], root / "out", write=False)
     return root
+
+
+@pytest.fixture(scope="session")
+def repo_project() -> Project:
+    """The repository's own example project, loaded once, for tests that only read it."""
+    problems = Problems()
+    loaded = load_project(REPO, problems, keep_files=False)
+    assert loaded is not None and not problems.items, problems.items
+    return loaded
 
 
 @pytest.fixture

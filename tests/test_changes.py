@@ -78,7 +78,7 @@ def snapshot_printing(figure: str, *, exempt: bool = False, paper: str = "paper"
     figures = {code: figure for code in printed.figures}
     return Snapshot(
         paper, "Panel", date(2026, 7, 1), "2026-06", "test", {},
-        (replace(printed, figures=figures),), exempt,
+        (replace(printed, figures=figures, ytd=figure),), exempt,
     )  # fmt: skip
 
 
@@ -100,8 +100,15 @@ def it_never_tells_a_figure_that_was_withheld() -> None:
     assert corrections(withheld, 3, limit=0) == []
     # Withheld then, and a figure the public may see now: the data changed, and the earlier
     # figure stays withheld.
-    assert corrections(withheld, 12) == ["June 2026 figure corrected from [c] to 12."]
-    assert corrections(snapshot_printing("7"), 3) == ["June 2026 figure corrected from 7 to [c]."]
+    # (Here the year to date is June alone, so it was printed and changed alike.)
+    assert corrections(withheld, 12) == [
+        "June 2026 figure corrected from [c] to 12.",
+        "Year to date to June 2026 corrected from [c] to 12.",
+    ]
+    assert corrections(snapshot_printing("7"), 3) == [
+        "June 2026 figure corrected from 7 to [c].",
+        "Year to date to June 2026 corrected from 7 to [c].",
+    ]
 
 
 def it_bases_a_public_paper_only_on_public_papers() -> None:

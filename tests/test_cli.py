@@ -239,7 +239,7 @@ def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> N
 
     (template,) = copy_templates(project, ["information_report"])
     document = docx.Document(str(template))
-    line = next(p for p in document.paragraphs if p.text.startswith("Subject:"))
+    line = next(p for p in document.paragraphs if p.text.startswith("{{ labels.subject }}:"))
     run = line.runs[-1]
     run.text = run.text.replace("{{ subject }}", "{{ subjcet }}")
     document.save(str(template))

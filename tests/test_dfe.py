@@ -41,13 +41,15 @@ def published(file: str, column: str, **filters: str) -> dict[str, dict[str, str
 def independent_rank_and_band(
     values: dict[str, str], code: str, higher_is_better: bool
 ) -> tuple[int, int, str]:
-    """Rank and quartile band as the DfE README describes them, computed with numpy."""
+    """Rank and quartile band as LAIT computes them, with numpy: a value on a cut point
+    takes the band below it (the better one where lower is better, the worse where higher
+    is)."""
     numbers = {c: float(v) for c, v in values.items() if v.replace(".", "", 1).isdigit()}
     ours = numbers[code]
     better = sum(1 for v in numbers.values() if (v > ours if higher_is_better else v < ours))
     q1, q2, q3 = np.percentile(list(numbers.values()), [25, 50, 75])
     if higher_is_better:
-        band = "A" if ours >= q3 else "B" if ours >= q2 else "C" if ours >= q1 else "D"
+        band = "A" if ours > q3 else "B" if ours > q2 else "C" if ours > q1 else "D"
     else:
         band = "A" if ours <= q1 else "B" if ours <= q2 else "C" if ours <= q3 else "D"
     return better + 1, len(numbers), band

@@ -105,7 +105,8 @@ class DescribeHandKeptBenchmarks:
         assert (year.rank, year.rank_of) == (2, 4)
         average = year.figures["Statistical neighbours"]
         assert average.exact == Fraction(10 + 30 + 40, 3)
-        assert average.note == "mean of 3 neighbours with a value"
+        suppressed = "; 1 suppressed" if code == "c" else ""
+        assert average.note == f"mean of the 3 neighbours with published figures{suppressed}"
         shown = year.comparators[-1].figure
         assert (shown.exact, shown.value, shown.text) == (None, None, "not available")
         assert shown.reason == WORDS[code]

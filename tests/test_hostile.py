@@ -250,7 +250,7 @@ CASES: list[Case] = [
     Case("narrative-key-point-popen", insert(NI, 28, "    " + ESCAPES[0][1]), BUILD_NI, Refuse(NI, 28, "key point 1", ("cycler",))),
     Case("narrative-key-point-loops", insert(NI, 28, "    " + HUGE[1][1]), BUILD_NI, Refuse(NI, 28, "key point 1")),
     Case("narrative-section-doubling", insert(NI, 86, "      " + DOUBLING), BUILD_NI, Refuse(NI, 86, "section 3 text", (TOO_MUCH,))),
-    Case("narrative-rating-change-subclasses", insert(PERF, 66, "    " + DUNDERS[0][1]), BUILD_PERF, Refuse(PERF, 66, "rating_changes.L1", (REFUSED,))),
+    Case("narrative-rating-change-subclasses", insert(PERF, 67, "    " + DUNDERS[0][1]), BUILD_PERF, Refuse(PERF, 67, "rating_changes.L1", (REFUSED,))),
     Case("narrative-exempt-paper-popen", insert(EXEMPT, 14, "  " + ESCAPES[0][1]), ("build", EXEMPT), Refuse(EXEMPT, 14, "summary", ("cycler",))),
     Case("publish-hostile-summary", insert(PERF, 21, "  " + HUGE[1][1]), ("publish", PERF), Refuse(PERF, 21, "summary")),
     Case("check-hostile-summary", summary(HUGE[4][1]), ("check", NI), Refuse(NI, 19, "summary", (TOO_MUCH,))),

@@ -77,4 +77,4 @@ def it_builds_a_preview_from_text_not_yet_saved(project: Path) -> None:
     with pytest.raises(InputError) as caught:
         build(project, [], project / "out", write=False, texts={narrative: text + "sumary: x\n"})
     (problem,) = caught.value.problems
-    assert (problem.line, problem.key, problem.what) == (88, "sumary", "unknown key")
+    assert (problem.line, problem.key, problem.what) == (93, "sumary", "unknown key")

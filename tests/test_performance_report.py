@@ -118,7 +118,7 @@ class DescribeThePerformanceReport:
             details.append(paragraph)
         numbered = [p.text for p in details if p.style.name == "Body Text"]
         assert len(numbered) == 8  # 2.1 to 2.8
-        assert numbered[0].startswith("The report contains 2 corrections")
+        assert numbered[0].startswith("The report contains 4 corrections")
         assert numbered[4].startswith("Placement stability for children in care")
         assert [p.text for p in details if p.style.name == "Heading 2"] == [
             "Corrections",
@@ -275,7 +275,7 @@ class DescribeFieldsAHouseStyleLacks:
             "timetable: N/a for this report.\ncorporate_priorities: Supporting families.\n",
         )
         assert problems_building(project, Path("data/narrative")) == [
-            f"{PERFORMANCE_NARRATIVE}:76: corporate_priorities: the performance_report template "
+            f"{PERFORMANCE_NARRATIVE}:81: corporate_priorities: the performance_report template "
             "has no place for corporate_priorities — remove it, or use `template: "
             "information_report`, which has a place for it",
             f"{SCORECARD_NARRATIVE}:11: wards: the information_report template has no place "

@@ -103,14 +103,15 @@ class DescribePublishing:
             lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         )
         unexplained = (
-            f"{PERFORMANCE_NARRATIVE}:64: rating_changes.L5: indicator 8 (Average time to "
-            "complete care proceedings) changed R to A since the 9 September 2026 meeting and "
+            f"{PERFORMANCE_NARRATIVE}:65: rating_changes.L5: indicator 8 (Average time to "
+            "complete care proceedings) changed R to A (after correcting Q1 2026-27's figure; "
+            "on today's data Q1 2026-27 was already A) since the 9 September 2026 meeting and "
             "the paper does not say why — add `L5: …` under rating_changes with the reason "
             "and the action"
         )
         assert problems == [
             unexplained,
-            f"{PERFORMANCE_NARRATIVE}:69: rating_changes.L99: 'L99' is not one of this "
+            f"{PERFORMANCE_NARRATIVE}:74: rating_changes.L99: 'L99' is not one of this "
             "report's indicators — use the id of an indicator under indicators",
         ]
         edit(project / PERFORMANCE_NARRATIVE, "  L99: >-", "  CP1: >-")
@@ -119,7 +120,7 @@ class DescribePublishing:
         )
         assert problems == [
             unexplained,
-            f"{PERFORMANCE_NARRATIVE}:69: rating_changes.CP1: its rating did not change since "
+            f"{PERFORMANCE_NARRATIVE}:74: rating_changes.CP1: its rating did not change since "
             "the 9 September 2026 meeting — remove it",
         ]
         assert not (project / SNAPSHOT).exists()
@@ -136,13 +137,14 @@ class DescribeTheNextPaper:
         start = lines.index("Corrections")
         assert lines[start : start + 4] == [
             "Corrections",
-            "The report contains 2 corrections to figures published in the last performance "
+            "The report contains 4 corrections to figures published in the last performance "
             "report (9 September 2026):",
             "Indicator 2: Single assessments completed within 45 working days\nJune 2026 "
-            "figure corrected from 85% to 89%. 12 assessments recorded late were added.",
+            "figure corrected from 85% to 89%. Year to date to June 2026 corrected from 89% "
+            "to 90%. 10 assessments recorded as late were completed in time.",
             "Indicator 8: Average time to complete care proceedings\nQ1 2026-27 figure "
-            "corrected from 31 weeks to 28 weeks. Replaces the council's own provisional "
-            "figure.",
+            "corrected from 31 weeks to 28 weeks. Year to date to June 2026 corrected from 31 "
+            "weeks to 28 weeks. Replaces the council's own provisional figure.",
         ]
         table = next(
             t
@@ -152,11 +154,21 @@ class DescribeTheNextPaper:
         rows = [[c.text for c in row.cells][:3] for row in table.rows]
         assert rows == [
             ["Indicator number", "Description", "Rating change"],
-            ["2", "Single assessments completed within 45 working days", "A to G"],
-            ["8", "Average time to complete care proceedings", "R to A"],
+            [
+                "2",
+                "Single assessments completed within 45 working days",
+                "A to G (after correcting June's figure; on today's data June was already G)",
+            ],
+            ["3", "Referrals that were a re-referral within 12 months", "A to G"],
+            [
+                "8",
+                "Average time to complete care proceedings",
+                "R to A (after correcting Q1 2026-27's figure; on today's data Q1 2026-27 was "
+                "already A)",
+            ],
         ]
         assert (
-            table.rows[2]
+            table.rows[3]
             .cells[3]
             .text.startswith(
                 "The rating now uses the validated Cafcass figure of 28 weeks for quarter 1."
@@ -201,11 +213,11 @@ class DescribeTheNextPaper:
         lines = paragraphs(project, paper)
         start = lines.index("Corrections")
         assert lines[start + 1 : start + 3] == [
-            "The report contains 1 correction to figures published in the last performance "
+            "The report contains 2 corrections to figures published in the last performance "
             "report (4 November 2026):",
             "Indicator 2: Single assessments completed within 45 working days\nSeptember 2026 "
-            "figure corrected from 91% to 75%. 40 assessments were signed off after the "
-            "deadline.",
+            "figure corrected from 91% to 75%. Year to date to September 2026 corrected from "
+            "91% to 88%. 40 assessments were signed off after the deadline.",
         ]
         review = lines.index("Indicator review")
         assert lines[review + 1 : review + 3] == [
@@ -218,11 +230,17 @@ class DescribeTheNextPaper:
             if t.rows[0].cells[0].text == "Indicator number"
         )
         assert [[c.text for c in row.cells][:3] for row in table.rows[1:]] == [
-            ["2", "Single assessments completed within 45 working days", "G to A"],
+            [
+                "2",
+                "Single assessments completed within 45 working days",
+                "G to A (after correcting September's figure; on today's data September was "
+                "already A)",
+            ],
         ]
         assert [str(w) for w in warnings.items] == [
             f"{NEXT}:12: rating_changes.L1: indicator 2 (Single assessments completed within "
-            "45 working days) changed G to A since the 4 November 2026 meeting and the paper "
+            "45 working days) changed G to A (after correcting September's figure; on today's "
+            "data September was already A) since the 4 November 2026 meeting and the paper "
             "does not say why — add `L1: …` under rating_changes with the reason and the "
             "action"
         ]
@@ -233,7 +251,7 @@ class DescribeTheNextPaper:
             ["Meeting", "Committee", "Period", "Latest", "Year to date", "Target", "RAG",
              "Direction", "Rank"],
             ["9 September 2026", "Children and Young People Scrutiny Panel", "Q1 2026-27",
-             "31 weeks", "31 weeks", "26 weeks", "Red", "↑ Declining", "–"],
+             "31 weeks", "31 weeks", "26 weeks", "Red", "↑ Declining (council's own against Cafcass)", "–"],
             ["4 November 2026", "Children and Young People Scrutiny Panel", "Q2 2026-27",
              "not available", "28 weeks", "26 weeks", "Amber", "Not applicable", "–"],
         ]  # fmt: skip
@@ -246,16 +264,16 @@ class DescribeADamagedSnapshot:
             (
                 '"2026-06": "85%"',
                 '"2026-06": "89%"',
-                f"{EARLIER}:51: indicator 2 (L1): was changed after it was published (its "
+                f"{EARLIER}:52: indicator 2 (L1): was changed after it was published (its "
                 "check no longer matches)",
             ),
             (
                 '"committee": "Children and Young People Scrutiny Panel"',
                 '"committee": "Children and Young People Scrutiny Board"',
-                f"{EARLIER}:31: check: was changed after it was published (its check no "
+                f"{EARLIER}:32: check: was changed after it was published (its check no "
                 "longer matches)",
             ),
-            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:56: indicator 2 ragg: unknown key"),
+            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:57: indicator 2 ragg: unknown key"),
             ('"indicators": [', '"indicators": [[', f"{EARLIER}:"),
         ],
     )

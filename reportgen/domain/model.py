@@ -151,6 +151,9 @@ class Target:
     kind: TargetKind = TargetKind.NONE
     value: Fraction | None = None
     profile: tuple[tuple[Period, Fraction], ...] = ()
+    # A profile's own year-to-date targets, by the period the year to date runs to; without
+    # them a year to date is rated against the profile's periods weighted by their cases.
+    ytd_profile: tuple[tuple[Period, Fraction], ...] = ()
     low: Fraction | None = None
     high: Fraction | None = None
     tolerance: Fraction = Fraction(0)
@@ -277,7 +280,9 @@ class BenchmarkValue:
     """One area's published value for one indicator and year; `code` says why there is none.
 
     `la_code` is the DfE's three-digit code of a local authority (empty for hand-kept
-    benchmark files, whose areas are known by name).
+    benchmark files, whose areas are known by name). A suppressed row (`c`) keeps its
+    published denominator, which bounds the suppressed count's value. `region` is the region
+    a DfE file puts a local authority in (`Outer London` for Harrow; empty elsewhere).
     """
 
     indicator: str
@@ -289,11 +294,18 @@ class BenchmarkValue:
     level: Level = Level.LOCAL_AUTHORITY
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    region: str = ""
 
     @property
     def key(self) -> str:
         """How the area is known in a comparator group: its DfE code, else its name."""
         return self.la_code or self.area
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether the DfE suppressed the figure (`c`: a count of 1 to 5) rather than
+        having none to publish."""
+        return self.value is None and self.code == "c"
 
 
 @dataclass(frozen=True)
@@ -311,6 +323,8 @@ class Authority:
     region: str = ""
     publish_clearance: bool = True  # officers' clearance in the published version too
     suppress_up_to: int = 5  # published counts from 1 to this are suppressed (DfE: 5)
+    # The council's words for header lines (`portfolio_holder`: "Scrutiny Lead Member area").
+    header_labels: tuple[tuple[str, str], ...] = ()
 
 
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out

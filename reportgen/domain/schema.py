@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -34,6 +35,8 @@ class AuthorityModel(_Strict):
     statistical_neighbours: list[str] = []
     publish_clearance: bool = True  # false: officers' clearance only in the internal version
     suppress_up_to: int = Field(5, ge=0, le=10)  # published counts 1 to this are suppressed
+    # The council's own words for header lines, for every paper (a narrative's win).
+    header_labels: HeaderLabelsModel | None = None
 
 
 class DfeModel(_Strict):
@@ -197,6 +200,78 @@ class ScorecardModel(_Strict):
         return self.placement == "document"
 
 
+# The header lines each built-in house style prints, with its labels, as the reference papers
+# word them. A narrative's `header_labels` rewords any of them, e.g. the 2011 paper's
+# "Scrutiny Lead Member area" for "Portfolio Holder"; a template of the council's own may
+# place any of these lines (`labels.<line>`), with the information report's words by default.
+HOUSE_LABELS: dict[str, dict[str, str]] = {
+    "information_report": {
+        "meeting_date": "Date of Meeting",
+        "subject": "Subject",
+        "key_decision": "Key Decision",
+        "responsible_officer": "Responsible Officer",
+        "portfolio_holder": "Portfolio Holder",
+        "exempt": "Exempt",
+        "enclosures": "Enclosures",
+    },
+    "performance_report": {
+        "committee": "Committee",
+        "meeting_date": "Date",
+        "wards": "Wards",
+        "subject": "Subject",
+        "responsible_officer": "Lead officer",
+        "portfolio_holder": "Lead member",
+        "contact_officer": "Contact officer",
+    },
+}
+DEFAULT_LABELS = {
+    **HOUSE_LABELS["performance_report"],
+    **HOUSE_LABELS["information_report"],
+}
+LABEL_LENGTH = 30  # a label fits the information report's label column (6 cm)
+
+
+class HeaderLabelsModel(_Strict):
+    """How the header block names its lines, where a paper's words differ from its house
+    style's: `portfolio_holder: Scrutiny Lead Member area`."""
+
+    committee: str | None = None
+    meeting_date: str | None = None
+    wards: str | None = None
+    subject: str | None = None
+    key_decision: str | None = None
+    responsible_officer: str | None = None
+    portfolio_holder: str | None = None
+    exempt: str | None = None
+    enclosures: str | None = None
+    contact_officer: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _a_short_line(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        label = value.strip().removesuffix(":").strip()
+        if not label or "\n" in label:
+            raise ValueError(
+                "a label must be one line of text: write the words the header prints before "
+                "the colon, e.g. `Scrutiny Lead Member area`"
+            )
+        if len(label) > LABEL_LENGTH:
+            raise ValueError(
+                f"'{label}' is longer than {LABEL_LENGTH} characters, more than the header's "
+                f"label column holds: shorten it"
+            )
+        return label
+
+    def given(self) -> dict[str, str]:
+        """The lines given a label of their own, by key."""
+        return {key: value for key, value in self.model_dump().items() if value is not None}
+
+
+AuthorityModel.model_rebuild()
+
+
 class NarrativeModel(_Strict):
     template: str
     committee: str
@@ -205,6 +280,7 @@ class NarrativeModel(_Strict):
     wards: str = "All"
     responsible_officer: str
     portfolio_holder: str | None = None
+    header_labels: HeaderLabelsModel | None = None  # where not the house style's words
     exempt: bool = False
     exempt_paragraph: int | None = Field(None, ge=1, le=7)  # of Schedule 12A, LGA 1972
     key_decision: bool = False
@@ -236,6 +312,23 @@ class NarrativeModel(_Strict):
     @classmethod
     def _period_is_a_month(cls, value: str) -> str:
         Month.parse(value)
+        return value
+
+    @field_validator("header_labels")
+    @classmethod
+    def _lines_the_house_style_prints(
+        cls, value: HeaderLabelsModel | None, info: ValidationInfo
+    ) -> HeaderLabelsModel | None:
+        template = info.data.get("template")
+        lines = HOUSE_LABELS.get(template) if isinstance(template, str) else None
+        if value is None or lines is None:
+            return value
+        for key in value.given():
+            if key not in lines:
+                raise ValueError(
+                    f"the {template} template prints no {key} line: remove `{key}:` from "
+                    f"header_labels (its lines: {', '.join(lines)})"
+                )
         return value
 
     @model_validator(mode="after")

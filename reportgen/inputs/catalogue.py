@@ -275,8 +275,11 @@ class _Entry:
             target = Target(kind)
         elif isinstance(raw, dict) and set(raw) == {"range"}:
             target = self._range(raw["range"])
-        elif isinstance(raw, dict) and set(raw) == {"profile"}:
+        elif isinstance(raw, dict) and set(raw) in ({"profile"}, {"profile", "ytd"}):
             target = self._profile(raw["profile"], grain, start)
+            if target is not None and "ytd" in raw:
+                ytd = self._profile(raw["ytd"], grain, start, "target.ytd")
+                target = None if ytd is None else replace(target, ytd_profile=ytd.profile)
         else:
             self.add("target", "must be a number, a range, a profile or words", _TARGET_FORMS)
             return None
@@ -363,10 +366,12 @@ class _Entry:
             return None
         return Target(TargetKind.RANGE, low=values[0], high=values[1])
 
-    def _profile(self, raw: Any, grain: Grain, start: int) -> Target | None:
+    def _profile(
+        self, raw: Any, grain: Grain, start: int, key: str = "target.profile"
+    ) -> Target | None:
         if not isinstance(raw, dict) or not raw:
             self.add(
-                "target.profile",
+                key,
                 "must be a period and target on each line",
                 f"write e.g. `{grain.example}: 20` under profile",
             )
@@ -377,14 +382,14 @@ class _Entry:
                 period = grain.parse(str(text), start)
             except ValueError as exc:
                 self.add(
-                    f"target.profile.{text}",
+                    f"{key}.{text}",
                     str(exc),
                     f"this indicator's data are by {grain.value}",
                 )
                 continue
             if not isinstance(value, int | float) or isinstance(value, bool):
                 self.add(
-                    f"target.profile.{text}",
+                    f"{key}.{text}",
                     f"'{value}' is not a number",
                     "write a number without %",
                 )
@@ -399,7 +404,7 @@ class _Entry:
             ]
             if missing:
                 self.add(
-                    "target.profile",
+                    key,
                     f"the profile for {year} misses {', '.join(missing)}",
                     "give a target for every period of each year in the profile",
                 )

@@ -87,6 +87,7 @@ def load_authority(
         la_code="" if model.la_code is None else str(model.la_code),
         publish_clearance=model.publish_clearance,
         suppress_up_to=model.suppress_up_to,
+        header_labels=tuple(model.header_labels.given().items()) if model.header_labels else (),
     )
     return authority, document
 

@@ -25,12 +25,16 @@ from reportgen.inputs.catalogue import Catalogue
 from reportgen.inputs.digests import digest_of
 from reportgen.inputs.textfile import table_text
 from reportgen.results.figures import BENCHMARK_CODES
+from reportgen.results.ranking import Population
 from reportgen.store import keep_quietly
 
-CACHE_VERSION = "dfe-4"
+CACHE_VERSION = "dfe-5"
 _LEVELS = {level.value: level for level in Level}
 _DOWNLOAD_AGAIN = "download the file again from the DfE (explore-education-statistics) as it is"
 _PLACE_COLUMNS = ("time_period", "geographic_level", "old_la_code", "la_name", "region_name")
+# The parts of a region the DfE files also give figures for: LAIT shows an Inner or Outer
+# London borough's part as its region, falling back to London where there is no figure.
+_REGION_PARTS = {"London": ("Inner London", "Outer London")}
 
 
 @dataclass(frozen=True)
@@ -78,11 +82,12 @@ def read_model(path: Path, problems: Problems, cache: Cache | None = None) -> di
 @dataclass(frozen=True)
 class Series:
     """One indicator's published figures: the rows of the areas kept (the council, its
-    neighbours, its region) and England, by year; and every local authority's value by
-    year, sorted, for ranks and quartile bands among them all."""
+    neighbours, its region and the region's parts) and England, by year; and every local
+    authority's value by year, sorted, for ranks and quartile bands among them all, with
+    the denominators of those suppressed (a `Population`)."""
 
     rows: list[BenchmarkValue]
-    populations: dict[FinancialYear, tuple[Decimal, ...]]
+    populations: dict[FinancialYear, tuple[Decimal, ...]]  # each a Population
 
 
 def read_dfe(
@@ -280,6 +285,7 @@ class _Extraction:
         seen: dict[tuple[str, str, str], list[str]] = {}
         values = []
         populations: dict[FinancialYear, list[Decimal]] = {}
+        suppressed: dict[FinancialYear, list[Decimal | None]] = {}
         years: dict[str, FinancialYear] = {}
         bad_cells = 0
         for row in rows:
@@ -336,6 +342,8 @@ class _Extraction:
             if level is Level.LOCAL_AUTHORITY:
                 if value is not None:
                     populations.setdefault(year, []).append(value)
+                elif symbol == "c":
+                    suppressed.setdefault(year, []).append(numbers["denominator"][0])
                 if code not in keep:
                     continue
             values.append(
@@ -349,13 +357,19 @@ class _Extraction:
                     level=level,
                     numerator=numbers["numerator"][0],
                     denominator=numbers["denominator"][0],
+                    region=table.cell(row, "region_name") if code else "",
                 )
             )
         if not self.ok:
             return None
-        # Of the regions, only the authority's own: papers compare with it and England.
-        values = [v for v in values if v.level is not Level.REGION or v.area in keep]
-        return Series(values, {year: tuple(sorted(v)) for year, v in populations.items()})
+        # Of the regions, only the authority's own and its parts: papers compare with it
+        # and England.
+        regions = {*keep, *(part for name in keep for part in _REGION_PARTS.get(name, ()))}
+        values = [v for v in values if v.level is not Level.REGION or v.area in regions]
+        return Series(
+            values,
+            {year: Population(v, suppressed.get(year, ())) for year, v in populations.items()},
+        )
 
     def _duplicates(self, area: str, period: str, rows: list[list[str]]) -> None:
         measures = {self.spec.value, self.spec.numerator, self.spec.denominator}
@@ -422,13 +436,18 @@ def _load_cache(folder: Path | None, key: str) -> Series | None:
                 Level(level),
                 _decimal(numerator),
                 _decimal(denominator),
+                region,
             )
-            for indicator, code, area, value, symbol, la_code, level, numerator, denominator in (
-                data["rows"]
+            for (
+                indicator, code, area, value, symbol, la_code, level, numerator, denominator,
+                region,
+            ) in data["rows"]
+        ]  # fmt: skip
+        suppressed = data["suppressed"]
+        populations: dict[FinancialYear, tuple[Decimal, ...]] = {
+            year(code): Population(
+                (Decimal(v) for v in values), (_decimal(d) for d in suppressed.get(code, ()))
             )
-        ]
-        populations = {
-            year(code): tuple(Decimal(v) for v in values)
             for code, values in data["populations"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
@@ -452,12 +471,17 @@ def _store_cache(folder: Path | None, key: str, values: Series) -> None:
         "rows": [
             [row.indicator, f"{row.year.start_year}@{row.year.start_month}", row.area,
              _text(row.value), row.code, row.la_code, row.level.value,
-             _text(row.numerator), _text(row.denominator)]
+             _text(row.numerator), _text(row.denominator), row.region]
             for row in values.rows
         ],
         "populations": {
             f"{year.start_year}@{year.start_month}": [str(v) for v in population]
             for year, population in values.populations.items()
+        },
+        "suppressed": {
+            f"{year.start_year}@{year.start_month}": [_text(d) for d in population.suppressed]
+            for year, population in values.populations.items()
+            if isinstance(population, Population)
         },
     }  # fmt: skip
     keep_quietly(folder / f"{key}.json", json.dumps(data, separators=(",", ":")).encode())

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from reportgen.domain.keys import key_path
 from reportgen.errors import InputError, Problems
 from reportgen.inputs.yamlfile import Lines, YamlDocument, load_yaml
-from reportgen.results.records import PublishedIndicator, Snapshot
+from reportgen.results.records import LATER_FIELDS, PublishedIndicator, Snapshot
 
 PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
@@ -45,9 +45,18 @@ def dump(snapshot: Snapshot) -> str:
         **({"exempt": True} if snapshot.exempt else {}),
         "inputs": dict(sorted(snapshot.inputs.items())),
         "check": snapshot.check,
-        "indicators": [{**asdict(i), "check": i.check} for i in snapshot.indicators],
+        "indicators": [_entry(i) for i in snapshot.indicators],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _entry(indicator: PublishedIndicator) -> dict[str, Any]:
+    """An indicator's record; the fields added later only where the paper printed them."""
+    entry = asdict(indicator)
+    for name in LATER_FIELDS:
+        if not entry[name]:
+            del entry[name]
+    return {**entry, "check": indicator.check}
 
 
 class _IndicatorModel(BaseModel):
@@ -63,6 +72,9 @@ class _IndicatorModel(BaseModel):
     rank: str
     band: str
     figures: dict[str, str]
+    counts: dict[str, str] = {}
+    to_date: dict[str, str] = {}
+    rolling: dict[str, str] = {}
     check: str
 
 

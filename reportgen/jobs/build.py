@@ -46,7 +46,7 @@ from reportgen.paper.context import build_context, index_settings, narrative_nam
 from reportgen.paper.narrative import NarrativeRenderer
 from reportgen.paper.scorecard import recent_periods
 from reportgen.results.changes import compare
-from reportgen.results.records import PublishedIndicator, previous
+from reportgen.results.records import Printed, PublishedIndicator, previous
 from reportgen.results.records import published as published_record
 from reportgen.word import render
 
@@ -233,8 +233,14 @@ def prepare(
     )
     if not _explained(report, explained, problems, Problems() if warnings is None else warnings):
         return None
+    printed_by_narrative: set[Printed] = set()
     names = narrative_names(
-        results, project.authority, month, narrative.meeting_date, narrative.committee
+        results,
+        project.authority,
+        month,
+        narrative.meeting_date,
+        narrative.committee,
+        printed_by_narrative,
     )
     renderer = NarrativeRenderer(names, narrative.indicators, project.cache)
     texts: dict[str, str] = {}
@@ -297,7 +303,10 @@ def prepare(
             if limit == public_limit
             else project.results(narrative.indicators, month, public_limit)
         )
-        printed = tuple(published_record(r, recent_periods(r.period, shown)) for r in public)
+        printed = tuple(
+            published_record(r, recent_periods(r.period, shown), printed_by_narrative)
+            for r in public
+        )
     pictures: dict[str, bytes] = {}
     kept: list[tuple[Path, bytes]] = []
     if charts:  # Pillow is imported only for a paper with charts

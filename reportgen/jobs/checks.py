@@ -213,6 +213,21 @@ def _explained(
                 )
             elif indicator_id not in happened:
                 warnings.add(document.path, line, key, f"{what} since {since}", "remove it")
+    for correction in changes.corrections if changes else ():
+        if correction.misfit:
+            warnings.add(
+                document.path,
+                document.lines.of(
+                    ("corrections", correction.id)
+                    if ("corrections", correction.id) in document.lines.key_lines
+                    else ("indicators",)
+                ),
+                f"corrections.{correction.id}",
+                f"{correction.period} of indicator {correction.number} changed from "
+                f"{correction.before} to {correction.after}, and {correction.misfit}",
+                "check the note on that row of data/indicators/, which the paper prints as "
+                "the reason",
+            )
     for indicator_id, change in changed.items():
         if indicator_id not in narrative.rating_changes:
             warnings.add(

@@ -13,9 +13,15 @@ from typing import Any
 
 from reportgen.domain.clearance import NOT_YET, RoleClearance
 from reportgen.domain.keys import position
-from reportgen.domain.model import REGIONS, Authority, Indicator
+from reportgen.domain.model import REGIONS, Authority, Indicator, Polarity
 from reportgen.domain.periods import FinancialYear, Month, long_date
-from reportgen.domain.schema import NARRATIVE_TEXT_FIELDS, ContactModel, NarrativeModel
+from reportgen.domain.schema import (
+    DEFAULT_LABELS,
+    HOUSE_LABELS,
+    NARRATIVE_TEXT_FIELDS,
+    ContactModel,
+    NarrativeModel,
+)
 from reportgen.paper import wordml
 from reportgen.paper.markdown import DECISION_LABEL, Block, parse_blocks, parse_inline
 from reportgen.paper.narrative import AuthorityView, IndicatorView
@@ -26,12 +32,18 @@ from reportgen.results.cells import (
     direction_text,
     figure_cell,
     period_label,
+    target_cell,
     ytd_cell,
 )
 from reportgen.results.changes import Changes, Correction
 from reportgen.results.compute import IndicatorResult
-from reportgen.results.figures import NEIGHBOUR_AVERAGE, SUPPRESSED, target_text
-from reportgen.results.ranking import Benchmarking
+from reportgen.results.figures import NEIGHBOUR_AVERAGE, SUPPRESSED
+from reportgen.results.ranking import (
+    Benchmarking,
+    place_words,
+    suppressed_words,
+)
+from reportgen.results.records import Printed
 
 OWN_AREA_FILL = "DDEBF7"
 PLAIN_FILL = "FFFFFF"
@@ -53,9 +65,11 @@ def narrative_names(
     month: Month,
     meeting_date: date | None,
     committee: str,
+    printed: set[Printed] | None = None,
 ) -> dict[str, Any]:
-    """The names live figures may use: each indicator by id, `ind`, `authority`, `report`."""
-    views = {result.indicator.id: IndicatorView(result) for result in results}
+    """The names live figures may use: each indicator by id, `ind`, `authority`, `report`;
+    the figures narrative prints beyond the latest are added to `printed`."""
+    views = {result.indicator.id: IndicatorView(result, printed) for result in results}
     return {
         **views,
         "ind": views,
@@ -76,6 +90,7 @@ PLACES: dict[str, frozenset[str]] = {
         "wards": ["wards"],
         "responsible_officer": ["responsible_officer"],
         "portfolio_holder": ["portfolio_holder"],
+        "header_labels": ["labels"],
         "exempt": ["exempt", "exempt_notice"],
         "exempt_paragraph": ["exempt_notice"],
         "key_decision": ["key_decision"],
@@ -164,6 +179,7 @@ def build_context(
         "subject": narrative.subject,
         "responsible_officer": narrative.responsible_officer,
         "portfolio_holder": narrative.portfolio_holder or "",
+        "labels": header_labels(narrative, authority),
         "exempt": yes_no(narrative.exempt),
         "exempt_notice": exempt_notice(narrative),
         "disclosure_note": disclosure_note(results, authority),
@@ -190,6 +206,7 @@ def build_context(
         else [
             {
                 "role": c.role,
+                "on_behalf_of": on_behalf_of(c.role),
                 "name": c.name if c.cleared else NOT_YET,
                 "date": long_date(c.date) if c.cleared and c.date else "",
             }
@@ -221,6 +238,26 @@ def build_context(
     }
 
 
+def header_labels(narrative: NarrativeModel, authority: Authority) -> dict[str, str]:
+    """The label of each header line (`meeting_date`: "Date of Meeting"), without its
+    colon: the narrative's own words, else the council's (config/authority.yaml), else its
+    house style's."""
+    labels = DEFAULT_LABELS | HOUSE_LABELS.get(narrative.template, {})
+    labels |= dict(authority.header_labels)
+    if narrative.header_labels is not None:
+        labels |= narrative.header_labels.given()
+    return labels
+
+
+_ON_BEHALF_OF = re.compile(r"^\s*on behalf of\s+(the\s+)?", re.IGNORECASE)
+
+
+def on_behalf_of(role: str) -> str:
+    """A clearance role as the column "On behalf of" prints it: `Chief Financial Officer`,
+    also where the narrative wrote `on behalf of the Chief Financial Officer`."""
+    return _ON_BEHALF_OF.sub("", role).strip() or role
+
+
 def changes_since(changes: Changes | None, texts: Mapping[str, str]) -> dict[str, Any]:
     """What changed since the committee's last published paper: corrections (each with the
     data's reason and the officer's words), the rating-change table with the officer's
@@ -246,7 +283,7 @@ def changes_since(changes: Changes | None, texts: Mapping[str, str]) -> dict[str
     count = len(changes.corrections)
     ratings = wordml.Table(
         "Summary of rating changes",
-        (600, 1700, 600, 2100),
+        (600, 1300, 1300, 1800),
         tuple(
             wordml.Cell(h)
             for h in ("Indicator number", "Description", "Rating change", "Narrative / action")
@@ -333,7 +370,7 @@ def results_table(results: Sequence[IndicatorResult]) -> list[list[str]]:
                 _line(figure_cell(result.latest)),
                 _line(figure_cell(result.compared, dated=True)),
                 _line(ytd_cell(result)),
-                target_text(result.indicator, result.period),
+                _line(target_cell(result)),
                 str(result.rag),
                 direction_text(result),
                 *_standing_cells(benchmarking),
@@ -378,9 +415,7 @@ def performance_table(results: Sequence[IndicatorResult], month: Month) -> dict[
                 "latest": figure_cell(result.latest, dated=not uniform),
                 "previous": figure_cell(result.compared, dated=not uniform),
                 "ytd": ytd_cell(result),
-                "target": target_text(result.indicator, result.period).replace(
-                    " (acceptable range)", "\nacceptable range"
-                ),
+                "target": target_cell(result).replace(" (acceptable range)", "\nacceptable range"),
                 "rag": str(result.rag),
                 "rag_fill": RAG_FILL[result.rag],
                 "direction": direction_text(result),
@@ -409,10 +444,13 @@ def comparator_table(
         }
         for row in benchmarking.comparators
     ]
+    averaged = _published_neighbours(benchmarking)
     for area in (NEIGHBOUR_AVERAGE, region_of(benchmarking), "England"):
         figure = benchmarking.figures.get(area)
         if figure is not None:
             label = "Statistical neighbour average" if area == NEIGHBOUR_AVERAGE else area
+            if area == NEIGHBOUR_AVERAGE and benchmarking.suppressed:
+                label += f" ({averaged} with published figures)"
             rows.append(
                 {"rank": "–", "area": label, "value": benchmark_cell(figure), "fill": PLAIN_FILL}
             )
@@ -420,29 +458,58 @@ def comparator_table(
         "id": indicator.id,
         "caption": f"{indicator.title}: statistical neighbours, {benchmarking.year}",
         "year": str(benchmarking.year),
-        "standing": standing(benchmarking, authority),
+        "standing": standing(indicator, benchmarking, authority),
         "rows": rows,
     }
 
 
-def standing(benchmarking: Benchmarking, authority: Authority) -> str:
-    """Where the authority stands, in words: its ranks and quartile band."""
+def standing(indicator: Indicator, benchmarking: Benchmarking, authority: Authority) -> str:
+    """Where the authority stands, in words: its ranks and quartile band, and what the
+    figures the DfE suppressed mean for them."""
     name = authority.short_name
     if benchmarking.rank is None:
+        if indicator.polarity is Polarity.NONE:
+            return (
+                f"{name} is not ranked: neither a higher nor a lower figure is better for "
+                "this indicator."
+            )
         return f"{name} is not ranked: it has no value for {benchmarking.year}."
-    text = (
-        f"{name} ranks {benchmarking.rank} of {benchmarking.rank_of} among itself and its "
-        "statistical neighbours"
+    published = " with published figures"
+    place = place_words(benchmarking.rank, benchmarking.rank_of, benchmarking.suppressed)
+    text = f"{name} ranks {place} among itself and its statistical neighbours" + (
+        published if benchmarking.suppressed else ""
     )
     if benchmarking.rank_all is not None:
-        text += (
-            f" and {benchmarking.rank_all} of {benchmarking.rank_all_of} among all local "
-            "authorities"
+        place = place_words(
+            benchmarking.rank_all, benchmarking.rank_all_of, benchmarking.suppressed_all
+        )
+        text += f" and {place} among all local authorities" + (
+            published if benchmarking.suppressed_all else ""
         )
     text += " (1 = best)."
     if benchmarking.quartile is not None:
         text += f" Quartile band: {benchmarking.quartile.label}."
+    if benchmarking.suppressed:
+        text += " " + suppressed_words(benchmarking.suppressed, benchmarking.rank_range, name)
+    if benchmarking.rank_all is not None and benchmarking.suppressed_all:
+        text += " " + suppressed_words(
+            benchmarking.suppressed_all,
+            benchmarking.rank_all_range,
+            name,
+            ("other local authority", "other local authorities"),
+            explained=bool(benchmarking.suppressed),
+        )
+    if benchmarking.suppressed and NEIGHBOUR_AVERAGE in benchmarking.figures:
+        averaged = _published_neighbours(benchmarking)
+        text += (
+            f" The statistical neighbour average is of the {averaged} neighbour"
+            f"{'' if averaged == 1 else 's'} with published figures."
+        )
     return text
+
+
+def _published_neighbours(benchmarking: Benchmarking) -> int:
+    return sum(1 for row in benchmarking.comparators if row.figure.has_value and not row.is_own)
 
 
 def region_of(benchmarking: Benchmarking) -> str:
@@ -455,10 +522,8 @@ def region_of(benchmarking: Benchmarking) -> str:
 def _standing_cells(benchmarking: Benchmarking | None) -> list[str]:
     if benchmarking is None:
         return ["–", "–", "–"]
-    rank = f"{benchmarking.rank} of {benchmarking.rank_of}" if benchmarking.rank else "–"
-    rank_all = (
-        f"{benchmarking.rank_all} of {benchmarking.rank_all_of}" if benchmarking.rank_all else "–"
-    )
+    rank = ", ".join(benchmarking.rank_lines) or "–"
+    rank_all = ", ".join(benchmarking.rank_all_lines) or "–"
     band = str(benchmarking.quartile) if benchmarking.quartile else "–"
     return [rank, rank_all, band]
 

@@ -22,8 +22,9 @@ from reportgen.domain.periods import FinancialYear, Period, parse_period
 from reportgen.errors import Problem, did_you_mean
 from reportgen.paper.sandbox import NARRATIVE_LIMITS, LimitError, SafeEnvironment
 from reportgen.results.compute import IndicatorResult
-from reportgen.results.figures import Figure, target_figure, target_text
-from reportgen.results.ranking import Benchmarking, ComparatorRow
+from reportgen.results.figures import Figure, decimals_needed, target_figure, target_text
+from reportgen.results.ranking import Benchmarking, ComparatorRow, RankRange, nth
+from reportgen.results.records import Printed
 
 _ORDINALS = (
     "first",
@@ -99,12 +100,15 @@ class BenchmarkView:
     @property
     def rank(self) -> int:
         """Rank among the authority and its statistical neighbours, 1 = best."""
-        rank = self._require("rank", "its value in data/benchmarks/ or a DfE file").rank
-        if rank is None:
-            raise LiveFigureError(
-                f"{self._id} has no rank for {self.benchmark_year} — the authority has no value"
+        benchmarking = self._require("rank", "its value in data/benchmarks/ or a DfE file")
+        if benchmarking.rank is None:
+            why = (
+                "neither a higher nor a lower figure is better for it"
+                if benchmarking.own.has_value
+                else "the authority has no value"
             )
-        return rank
+            raise LiveFigureError(f"{self._id} has no rank for {self.benchmark_year} — {why}")
+        return benchmarking.rank
 
     @property
     def rank_of(self) -> int:
@@ -131,6 +135,51 @@ class BenchmarkView:
         _ = self.rank_all
         assert self._benchmarking is not None
         return self._benchmarking.rank_all_of
+
+    @property
+    def rank_words(self) -> str:
+        """The rank among the authority and its neighbours: `3rd of 11`, or where
+        neighbours' figures are suppressed `4th of 7 with published figures`."""
+        rank, benchmarking = self.rank, self._benchmarking
+        assert benchmarking is not None
+        return _place(rank, benchmarking.rank_of, benchmarking.suppressed)
+
+    @property
+    def rank_all_words(self) -> str:
+        """The rank among all local authorities, as `rank_words`."""
+        rank, benchmarking = self.rank_all, self._benchmarking
+        assert benchmarking is not None
+        return _place(rank, benchmarking.rank_all_of, benchmarking.suppressed_all)
+
+    @property
+    def suppressed(self) -> int:
+        """How many neighbours' figures the DfE suppressed (`c`, a count of 1 to 5)."""
+        return self._require("neighbours", "data/benchmarks/ or a DfE file").suppressed
+
+    @property
+    def suppressed_all(self) -> int:
+        """How many other local authorities' figures the DfE suppressed."""
+        return self._require("rank among all authorities", "a DfE file").suppressed_all
+
+    @property
+    def rank_range(self) -> RankRange:
+        """The ranks among the authority and its neighbours that suppressed neighbours'
+        counts allow, at 1 to 5 each: `8th of 11`, `between 4th and 8th of 11` (`.best`,
+        `.worst`, `.of`)."""
+        return self._range(self._require("rank", "a DfE file").rank_range)
+
+    @property
+    def rank_all_range(self) -> RankRange:
+        """The ranks among all local authorities that suppressed figures allow."""
+        return self._range(self._require("rank among all authorities", "a DfE file").rank_all_range)
+
+    def _range(self, allowed: RankRange | None) -> RankRange:
+        if allowed is None:
+            raise LiveFigureError(
+                f"{self._id} has no range of ranks for {self.benchmark_year} — there is one "
+                "where figures are suppressed and the DfE file gives their denominators"
+            )
+        return allowed
 
     @property
     def quartile(self) -> Quartile:
@@ -174,9 +223,11 @@ class IndicatorView(BenchmarkView):
     `X.year("2023-24")` gives them for another year.
     """
 
-    def __init__(self, result: IndicatorResult):
+    def __init__(self, result: IndicatorResult, printed: set[Printed] | None = None):
         super().__init__(result.indicator.id, result.benchmarking)
         self._result = result
+        # What the narrative printed beyond the latest figures, for the paper's record.
+        self._printed = printed if printed is not None else set()
 
     @property
     def id(self) -> str:
@@ -211,11 +262,13 @@ class IndicatorView(BenchmarkView):
 
     @property
     def ytd(self) -> Figure:
+        self._printed.add(Printed(self.id, "ytd", self._result.period))
         return self._result.ytd
 
     @property
     def rolling_12(self) -> Figure:
         """The 12 months to the latest period."""
+        self._printed.add(Printed(self.id, "rolling", self._result.period))
         return self._result.rolling_12
 
     @property
@@ -236,6 +289,22 @@ class IndicatorView(BenchmarkView):
         return target
 
     @property
+    def ytd_target(self) -> Figure:
+        """The target the year to date is rated against: the one target, or a profile's
+        year-to-date target (README: What is computed)."""
+        result = self._result
+        value = result.rated_target if result.rated_on_ytd else None
+        if value is None:
+            raise LiveFigureError(
+                f"{self.id} has no year-to-date target ({self.target_text}, rated on "
+                f"{'the year to date' if result.rated_on_ytd else 'the latest figure'}) — "
+                f"use {self.id}.target"
+            )
+        indicator = result.indicator
+        return Figure(result.ytd.period, indicator.unit, decimals_needed(value, indicator.decimals),
+                      value, unit_word=indicator.unit_word)  # fmt: skip
+
+    @property
     def target_text(self) -> str:
         """The target in words: `83%`, `12% to 20% (acceptable range)`, `As high as possible`."""
         return target_text(self._result.indicator, self._result.period)
@@ -244,6 +313,7 @@ class IndicatorView(BenchmarkView):
         """The figure for a period (`2019-09`, `2019-20 Q2`, `2019-20`)."""
         parsed = self._period(period)
         self._require_data(parsed)
+        self._printed.add(Printed(self.id, "at", parsed))
         return self._result.at(parsed)
 
     def ytd_at(self, period: str) -> Figure:
@@ -251,6 +321,7 @@ class IndicatorView(BenchmarkView):
         parsed = self._period(period)
         start = self._result.financial_year_start
         self._require_data(parsed.last.financial_year(start), upto=parsed)
+        self._printed.add(Printed(self.id, "ytd", parsed))
         return self._result.ytd_at(parsed)
 
     def year(self, year: str) -> BenchmarkView:
@@ -292,8 +363,14 @@ def _public(cls: type) -> list[str]:
 
 
 ATTRIBUTES = _public(IndicatorView)
-FIGURE_NAMES = ("latest", "previous", "last_year", "compared", "ytd", "rolling_12", "target")
+FIGURE_NAMES = (
+    "latest", "previous", "last_year", "compared", "ytd", "rolling_12", "target", "ytd_target",
+)  # fmt: skip
 FIGURE_ATTRIBUTES = sorted({*_public(Figure), *(f.name for f in fields(Figure))})
+
+
+def _place(rank: int, of: int, suppressed: int) -> str:
+    return f"{nth(rank)} of {of}" + (" with published figures" if suppressed else "")
 
 
 def ordinal(number: int) -> str:

@@ -24,10 +24,11 @@ from reportgen.results.cells import (
     benchmark_cell,
     direction_text,
     figure_cell,
+    target_cell,
     ytd_cell,
 )
 from reportgen.results.compute import IndicatorResult
-from reportgen.results.figures import NEIGHBOUR_AVERAGE, target_text
+from reportgen.results.figures import NEIGHBOUR_AVERAGE
 
 OTHER_THEME = "Other indicators"
 # Shares of the table's width by column; the period columns share what is left. With four
@@ -163,7 +164,8 @@ def _row(result: IndicatorResult, periods: Sequence[Period], dated: bool) -> tup
 
     rank = NO_VALUE
     if benchmarking is not None and benchmarking.rank is not None:
-        rank = f"{benchmarking.rank} of {benchmarking.rank_of}"
+        # Suppressed neighbours: `4th of 7`, `4 suppressed`, `8th of 11 with them`.
+        rank = "\n".join(benchmarking.rank_lines)
         if benchmarking.quartile is not None:
             rank += f"\nBand {benchmarking.quartile}"
     title = indicator.title
@@ -176,7 +178,7 @@ def _row(result: IndicatorResult, periods: Sequence[Period], dated: bool) -> tup
         Cell(title),
         *(_period_cell(result, period, dated) for period in periods),
         Cell(ytd_cell(result)),
-        Cell(target_text(indicator, result.period).replace(" (acceptable range)", "\nrange")),
+        Cell(target_cell(result).replace(" (acceptable range)", "\nrange")),
         Cell(str(result.rag), fill=RAG_FILL[result.rag]),
         Cell(direction_text(result)),
         Cell(published(NEIGHBOUR_AVERAGE)),

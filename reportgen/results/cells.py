@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reportgen.domain.model import Movement, Rag, Status
+from reportgen.domain.model import Movement, Rag, Status, TargetKind
 from reportgen.domain.periods import Grain
 from reportgen.results.compute import IndicatorResult
-from reportgen.results.figures import Figure
+from reportgen.results.figures import Figure, exact_text, target_text
 
 # Light tints that keep black text above 4.5:1 contrast; the word is always printed too.
 RAG_FILL = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", Rag.NOT_RATED: "FFFFFF"}
@@ -14,8 +14,29 @@ NO_VALUE = "–"
 
 
 def direction_text(result: IndicatorResult) -> str:
-    """Direction in words with its arrow: `↑ Improving`."""
-    return f"{ARROWS[result.movement]} {result.direction}".strip()
+    """Direction in words with its arrow: `↑ Improving`; where only figures from two
+    sources could be compared, saying so: `↓ Improving (council's own against DfE)`."""
+    text = f"{ARROWS[result.movement]} {result.direction}".strip()
+    if result.mixed:
+        text += f" ({_whose(result.latest)} against {_whose(result.compared)})"
+    return text
+
+
+def _whose(figure: Figure) -> str:
+    return figure.source or "council's own"
+
+
+def target_cell(result: IndicatorResult) -> str:
+    """The target the rating was judged against: `90%`; for a year to date rated against
+    a profile, the year-to-date target and, on a second line, the latest period's."""
+    indicator = result.indicator
+    text = target_text(indicator, result.period)
+    if not (result.rated_on_ytd and indicator.target.kind is TargetKind.PROFILE):
+        return text
+    if result.rated_target is None:
+        return f"No year-to-date target\n({text} for {result.period.short_label})"
+    ytd = exact_text(indicator, result.rated_target)
+    return f"{ytd} year to date\n({text} for {result.period.short_label})"
 
 
 def figure_cell(

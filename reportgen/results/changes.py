@@ -7,13 +7,16 @@ computed now. Nothing here is typed by an officer, so a paper cannot leave a cha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from reportgen.domain.model import Indicator, Rag
-from reportgen.results.compute import IndicatorResult, withheld
-from reportgen.results.figures import NOT_AVAILABLE, SUPPRESSED
-from reportgen.results.records import Snapshot
+from reportgen.domain.periods import Month, Period, parse_period
+from reportgen.results.compute import IndicatorResult, compute, rolling_figure, withheld
+from reportgen.results.figures import NOT_AVAILABLE, SUPPRESSED, Figure, Number
+from reportgen.results.records import PublishedIndicator, Snapshot
 
 
 @dataclass(frozen=True)
@@ -21,13 +24,26 @@ class RatingChange:
     id: str
     number: str
     title: str
-    before: Rag
+    before: Rag  # as the last paper printed it
     after: Rag
+    # The last paper's rating worked out again on today's data, where a correction to its
+    # figures changed it: a change that comes from a correction, not from performance.
+    corrected: Rag | None = None
+    month: str = ""  # the last paper's period, as a reader says it: `June`, `Q1 2026-27`
 
     @property
     def change(self) -> str:
-        """As the committee reads it: `G to R`, `n/a to R`."""
-        return f"{self.before.letter} to {self.after.letter}"
+        """As the committee reads it: `G to R`, `n/a to R`; where a correction moved it,
+        `A to G (after correcting June's figure; on today's data June was already G)`."""
+        text = f"{self.before.letter} to {self.after.letter}"
+        if self.corrected is None:
+            return text
+        when = self.month
+        if self.corrected is self.after:
+            now = f"on today's data {when} was already {self.after.letter}"
+        else:
+            now = f"on today's data {self.corrected.letter} in {when}"
+        return f"{text} (after correcting {when}'s figure; {now})"
 
 
 @dataclass(frozen=True)
@@ -35,15 +51,20 @@ class Correction:
     id: str
     number: str
     title: str
-    period: str  # as a reader says it: `Q1 2026-27`
+    period: str  # the figure as a reader names it: `Q1 2026-27 figure`, `Year to date to June 2026`
     before: str
-    after: str
+    after: str  # the figure now, or why there is none
     reason: str  # the data row's note, or ""
+    withdrawn: bool = False  # printed then, no value now
+    misfit: str = ""  # where the reason does not fit the change in counts, what is wrong
 
     @property
     def text(self) -> str:
-        """`Q1 2026-27 figure corrected from 31 weeks to 28 weeks.`"""
-        return f"{self.period} figure corrected from {self.before} to {self.after}."
+        """`Q1 2026-27 figure corrected from 31 weeks to 28 weeks.`; `June 2026 figure of
+        85% withdrawn: no data for June 2026.`"""
+        if self.withdrawn:
+            return f"{self.period} of {self.before} withdrawn: {self.after}."
+        return f"{self.period} corrected from {self.before} to {self.after}."
 
 
 @dataclass(frozen=True)
@@ -75,43 +96,155 @@ def compare(
 
     A figure `since` withheld (`[c]`) is compared only with one the public may see now
     (under `suppress_up_to`): what was withheld is never known, so never told."""
-    ratings, corrections = [], []
+    ratings: list[RatingChange] = []
+    corrections: list[Correction] = []
     for result in results:
         before = since.indicator(result.indicator.id)
         if before is None:
             continue
         indicator = result.indicator
+        found = list(_corrections(before, result, suppress_up_to))
+        corrections.extend(found)
         rag = Rag(before.rag)
         if rag is not result.rag:
-            ratings.append(
-                RatingChange(indicator.id, indicator.number, indicator.title, rag, result.rag)
-            )
-        for code, printed in before.figures.items():
-            try:
-                period = indicator.grain.parse(code, result.financial_year_start)
-            except ValueError:  # the indicator's grain changed since: not the same figures
-                continue
-            if printed == NOT_AVAILABLE or not result.has_data([period]):
-                continue
-            now = result.at(period)
-            if printed == SUPPRESSED and withheld(indicator, now, suppress_up_to):
-                continue  # withheld then and now: whether it changed is not for telling
-            if (now.has_value or now.suppressed) and now.text != printed:
-                reason = result.observations[period].note if period in result.observations else ""
-                corrections.append(
-                    Correction(
-                        indicator.id,
-                        indicator.number,
-                        indicator.title,
-                        period.label,
-                        printed,
-                        now.text,
-                        reason or now.note,
-                    )
-                )
+            change = RatingChange(indicator.id, indicator.number, indicator.title, rag, result.rag)
+            if found:
+                change = _from_correction(change, result, since.period)
+            ratings.append(change)
     return Changes(
         since, tuple(ratings), tuple(corrections), review(since, results, catalogue, retired)
     )
+
+
+def _corrections(
+    before: PublishedIndicator, result: IndicatorResult, suppress_up_to: int
+) -> Iterator[Correction]:
+    """Every figure `before` printed that the data now give differently: each period's
+    figure, years to date and rolling 12 months, and any that now have no value."""
+    indicator = result.indicator
+    start = result.financial_year_start
+    printed: list[tuple[str, str, str, Figure, str]] = []  # (kind, code, as printed, now, counts)
+    for code, text in before.figures.items():
+        period = _period(code, result)
+        if period is not None:
+            printed.append(("at", code, text, result.at(period), before.counts.get(code, "")))
+    latest = _period(before.period, result)
+    to_date = dict(before.to_date)
+    if before.ytd and indicator.has_ytd and latest is not None:
+        to_date.setdefault(before.period, before.ytd)
+    for code, text in to_date.items():
+        period = _period(code, result)
+        if period is not None and indicator.has_ytd:
+            printed.append(("ytd", code, text, result.ytd_at(period), ""))
+    for code, text in before.rolling.items():
+        period = _period(code, result)
+        if period is not None:
+            figure = rolling_figure(indicator, result.observations, period, start)
+            printed.append(("rolling", code, text, figure, ""))
+    for kind, code, text, now, counts in printed:
+        if text == NOT_AVAILABLE or (text == SUPPRESSED and now.suppressed):
+            continue
+        if text == SUPPRESSED and withheld(indicator, now, suppress_up_to):
+            continue  # withheld then and now: whether it changed is not for telling
+        if now.text == text:
+            continue
+        period = _period(code, result)
+        assert period is not None
+        name = _name_of(kind, period)
+        row = result.observations.get(period) if kind == "at" else None
+        reason = (row.note if row is not None else "") or (now.note if kind == "at" else "")
+        withdrawn = not (now.has_value or now.suppressed)
+        yield Correction(
+            indicator.id,
+            indicator.number,
+            indicator.title,
+            name,
+            text,
+            (now.reason or NOT_AVAILABLE) if withdrawn else now.text,
+            reason,
+            withdrawn,
+            "" if withdrawn else _misfit(reason, counts, now),
+        )
+
+
+def _period(code: str, result: IndicatorResult) -> Period | None:
+    """The period a record names, of the indicator's grain or a longer one; None where the
+    indicator's grain changed since (they are not the same figures)."""
+    try:
+        return parse_period(code, result.indicator.grain, result.financial_year_start)
+    except ValueError:
+        return None
+
+
+def _name_of(kind: str, period: Period) -> str:
+    if kind == "ytd":
+        return f"Year to date to {period.last.label}"
+    if kind == "rolling":
+        return f"12 months to {period.last.label}"
+    return f"{period.label} figure"
+
+
+# A number of records and what was done with them, within a few words: bounded, so that a
+# long note (data come from other people) is searched in time linear in its length.
+_CLAIM = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:,\d{3})*|\d+)\b[^.;]{0,80}?\b(added|removed|withdrawn|deleted|"
+    r"taken out|included|excluded)\b",
+    re.IGNORECASE,
+)
+_NOTE_READ = 500  # characters of a note searched for a claim: a reason is a sentence or two
+
+
+def _misfit(reason: str, printed_counts: str, now: Figure) -> str:
+    """What is wrong where a note's count of records added or removed does not fit the
+    change in the figure's counts since they were printed (`12 assessments … were added`
+    when the cases did not change and those in time rose by 10), or ""."""
+    match = _CLAIM.search(reason[:_NOTE_READ])
+    if match is None or not printed_counts or now.numerator is None or now.denominator is None:
+        return ""
+    numerator_then, _, denominator_then = printed_counts.partition(" of ")
+    try:
+        then = (
+            Decimal(numerator_then.replace(",", "")),
+            Decimal(denominator_then.replace(",", "")),
+        )
+    except ArithmeticError:
+        return ""
+    claimed = Decimal(match.group(1).replace(",", ""))
+    if match.group(2).lower() in ("removed", "withdrawn", "deleted", "taken out", "excluded"):
+        claimed = -claimed
+    if Decimal(now.denominator) - then[1] == claimed:
+        return ""
+    return (
+        f"the note says {match.group(0)!r}, but the cases counted "
+        f"{_moved(then[1], now.denominator)} and those meeting the measure "
+        f"{_moved(then[0], now.numerator)}"
+    )
+
+
+def _moved(then: Decimal, now: Decimal) -> str:
+    """`went from 198 to 208 (+10)`, or `did not change (233)`."""
+    if now == then:
+        return f"did not change ({Number(now)!s})"
+    return f"went from {Number(then)!s} to {Number(now)!s} ({Decimal(now) - then:+,})"
+
+
+def _from_correction(change: RatingChange, result: IndicatorResult, month: str) -> RatingChange:
+    """The change, told apart where the last paper's own rating is different on today's
+    data: then the change comes (at least partly) from correcting its figures."""
+    try:
+        then = Month.parse(month)
+    except ValueError:
+        return change
+    again = compute(
+        result.indicator,
+        result.observations,
+        then,
+        financial_year_start=result.financial_year_start,
+    )
+    if again.rag is change.before:
+        return change
+    when = then.label.split()[0] if again.period == then else again.period.label
+    return replace(change, corrected=again.rag, month=when)
 
 
 def review(

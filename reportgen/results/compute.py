@@ -29,6 +29,7 @@ from reportgen.domain.model import (
     TargetKind,
     Unit,
 )
+from reportgen.domain.numbers import round_half_up
 from reportgen.domain.periods import FinancialYear, Grain, Month, Period, Span, grain_of
 from reportgen.results.figures import NO_TARGET, NOT_AVAILABLE, Figure, Number, _blank, _number
 from reportgen.results.ranking import Benchmarking
@@ -48,11 +49,19 @@ class IndicatorResult:
     last_year: Figure
     ytd: Figure
     rolling_12: Figure
-    target: Fraction | None
+    target: Fraction | None  # the target of the latest period
     rag: Rag
     movement: Movement
     direction: Direction
+    # What direction of travel compared the latest with: the figure of `previous` or
+    # `last_year` from the same source as the latest (the council's own with its own, the
+    # DfE's with the DfE's); `mixed` where only figures from two sources were there.
+    compared: Figure
     benchmark_years: Mapping[FinancialYear, Benchmarking] = field(repr=False)
+    mixed: bool = False
+    # The target the rating was judged against: the latest period's, or for a year to date
+    # against a profile, the profile's year-to-date target (see `ytd_target`).
+    rated_target: Fraction | None = None
     # Figures by period (and years to date), once worked out: charts, tables, checks and
     # live figures ask for the same ones, in every build of the project while it is kept.
     _worked_out: dict[tuple[bool, Period], Figure] = field(
@@ -60,9 +69,9 @@ class IndicatorResult:
     )
 
     @property
-    def compared(self) -> Figure:
-        """The figure direction of travel compares the latest with."""
-        return self.last_year if self.indicator.compare is Compare.LAST_YEAR else self.previous
+    def rated_on_ytd(self) -> bool:
+        """Whether the rating is of the year to date (else of the latest figure)."""
+        return self.indicator.rates_on is RagOn.YTD and self.indicator.has_ytd
 
     @property
     def benchmarking(self) -> Benchmarking | None:
@@ -113,6 +122,8 @@ def _period_figure(
                 return _replace(base, reason=f"no cases in {period.label} (denominator is 0)")
             exact = Fraction(row.numerator) / Fraction(row.denominator) * indicator.unit.scale
             return _replace(base, exact=exact)
+    elif row.numerator is not None:  # a published figure with its count, and no denominator
+        base = _replace(base, numerator=Number(row.numerator))
     assert row.value is not None, "loaders guarantee a value or both counts"
     return _replace(base, exact=Fraction(row.value))
 
@@ -214,6 +225,74 @@ def rolling_figure(
     return aggregate(indicator, observations, parts, span)
 
 
+def ytd_target(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    period: Period,
+    financial_year_start: int = 4,
+) -> Fraction | None:
+    """The target a year to date up to `period` is rated against.
+
+    A single target is the same for every period. A profile gives a target per period, so
+    the year to date takes the profile's own `ytd` target where the catalogue gives one;
+    else the periods' targets added up as the year to date adds up its figures: a count's
+    summed, a ratio's weighted by each period's cases (its denominator), a snapshot's the
+    latest period's. Rounded half up to the indicator's decimals, as printed, so that the
+    paper rates the year to date against the target it prints.
+    """
+    spec = indicator.target
+    if spec.kind is not TargetKind.PROFILE:
+        return spec.at(period)
+    if spec.ytd_profile:
+        return dict(spec.ytd_profile).get(period)
+    year = period.last.financial_year(financial_year_start)
+    parts = indicator.grain.periods(year.first, period.last, financial_year_start)
+    targets = dict(spec.profile)
+    if any(part not in targets for part in parts):
+        return None
+    if indicator.measure is Measure.SNAPSHOT or indicator.unit is Unit.NUMBER:
+        return targets[period]
+    figures = [(part, period_figure(indicator, observations, part)) for part in parts]
+    counted = [(part, figure) for part, figure in figures if _counts(figure, indicator)]
+    if not counted:
+        return None
+    if not indicator.unit.is_ratio:
+        return sum((targets[part] for part, _ in counted), Fraction(0))
+    weights = [(targets[part], Fraction(figure.denominator or 0)) for part, figure in counted]
+    cases = sum((weight for _, weight in weights), Fraction(0))
+    if cases == 0:
+        return None
+    exact = sum((target * weight for target, weight in weights), Fraction(0)) / cases
+    return Fraction(round_half_up(exact, indicator.decimals))
+
+
+def like_with_like(
+    indicator: Indicator,
+    observations: Mapping[Period, Observation],
+    period: Period,
+    compared_period: Period,
+) -> tuple[Figure, Figure, bool]:
+    """The latest figure and the one it is compared with, from the same source where the
+    data hold such a pair: a validated DfE figure keeps the council's own count it replaced,
+    so the council's own 2025-26 is compared with its own 2024-25, not with the DfE's. The
+    third value is True where only a pair from two sources exists."""
+    latest = period_figure(indicator, observations, period)
+    compared = period_figure(indicator, observations, compared_period)
+    if not (latest.has_value and compared.has_value) or latest.source == compared.source:
+        return latest, compared, False
+    now_row, then_row = observations.get(period), observations.get(compared_period)
+    if then_row is not None and then_row.replaced is not None:
+        own = period_figure(indicator, {compared_period: then_row.replaced}, compared_period)
+        if own.has_value and own.source == latest.source:
+            note = f"the council's own figure, since replaced by the {then_row.source}'s"
+            return latest, _replace(own, note=note), False
+    if now_row is not None and now_row.replaced is not None:
+        own = period_figure(indicator, {period: now_row.replaced}, period)
+        if own.has_value and own.source == compared.source:
+            return _replace(own, note="the council's own figure"), compared, False
+    return latest, compared, True
+
+
 def latest_period(
     indicator: Indicator,
     observations: Mapping[Period, Observation],
@@ -301,10 +380,15 @@ def compute(
     previous = period_figure(indicator, observations, period.previous())
     last_year = period_figure(indicator, observations, period.year_earlier())
     ytd = ytd_figure(indicator, observations, period, start)
-    compared = last_year if indicator.compare is Compare.LAST_YEAR else previous
-    rated = ytd if indicator.rates_on is RagOn.YTD and indicator.has_ytd else latest
+    on_ytd = indicator.rates_on is RagOn.YTD and indicator.has_ytd
+    rated = ytd if on_ytd else latest
     target = indicator.target.at(period)
-    movement, direction = travel(latest, compared, indicator.polarity, indicator.target)
+    rated_target = ytd_target(indicator, observations, period, start) if on_ytd else target
+    compared_period = (
+        period.year_earlier() if indicator.compare is Compare.LAST_YEAR else period.previous()
+    )
+    moved, compared, mixed = like_with_like(indicator, observations, period, compared_period)
+    movement, direction = travel(moved, compared, indicator.polarity, indicator.target)
     return IndicatorResult(
         indicator=indicator,
         as_at=month,
@@ -317,9 +401,12 @@ def compute(
         ytd=ytd,
         rolling_12=rolling_figure(indicator, observations, period, start),
         target=target,
-        rag=rate(rated, indicator, target),
+        rag=rate(rated, indicator, rated_target),
         movement=movement,
         direction=direction,
+        compared=compared,
+        mixed=mixed,
+        rated_target=rated_target,
         benchmark_years=benchmark_years or {},
     )
 

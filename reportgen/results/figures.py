@@ -151,14 +151,14 @@ def target_figure(indicator: Indicator, period: Period | None = None) -> Figure 
     value = indicator.target.at(period)
     if value is None:
         return None
-    decimals = _decimals_needed(value, indicator.decimals)
+    decimals = decimals_needed(value, indicator.decimals)
     return Figure(period, indicator.unit, decimals, value, unit_word=indicator.unit_word)
 
 
 def exact_text(indicator: Indicator, value: Fraction) -> str:
     """A number the council set (a target, a range end) with only the decimals it needs,
     in the indicator's unit: `18%` beside figures of `17.4%`."""
-    decimals = _decimals_needed(value, indicator.decimals)
+    decimals = decimals_needed(value, indicator.decimals)
     return Figure(None, indicator.unit, decimals, value, unit_word=indicator.unit_word).text
 
 
@@ -170,8 +170,8 @@ def target_text(indicator: Indicator, period: Period | None = None) -> str:
         assert target.low is not None and target.high is not None
         low, high = (
             format_decimal(
-                round_half_up(v, _decimals_needed(v, indicator.decimals)),
-                _decimals_needed(v, indicator.decimals),
+                round_half_up(v, decimals_needed(v, indicator.decimals)),
+                decimals_needed(v, indicator.decimals),
             )
             for v in (target.low, target.high)
         )
@@ -187,7 +187,7 @@ def target_text(indicator: Indicator, period: Period | None = None) -> str:
     return figure.text if figure else "No target for this period"
 
 
-def _decimals_needed(value: Fraction, most: int) -> int:
+def decimals_needed(value: Fraction, most: int) -> int:
     """The fewest decimal places, up to `most`, that print `value` exactly: a target of 18
     prints `18%` beside figures of `17.4%`."""
     return next((d for d in range(most + 1) if (value * 10**d).denominator == 1), most)

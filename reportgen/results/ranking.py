@@ -1,5 +1,11 @@
 """Benchmarks as the DfE's LAIT computes them (pure): ranks among all authorities,
 quartile bands by polarity, and comparator groups of statistical neighbours and region.
+
+LAIT is the DfE's Local Authority Interactive Tool (dfe-analytical-services/
+local-authority-interactive-tool, `R/fn_analysis.R`): ranks and bands here follow its
+`calculate_rank` and `calculate_quartile_band`, and its cut points are R's default
+`quantile()`. Figures the DfE suppressed (`c`) are never ranked; how many there are, and the
+ranks their counts allow, are told beside the rank.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from reportgen.domain.model import (
     Level,
     Polarity,
     Quartile,
+    Unit,
 )
+from reportgen.domain.numbers import round_half_up
 from reportgen.domain.periods import FinancialYear
 from reportgen.results.figures import (
     BENCHMARK_CODES,
@@ -55,6 +63,51 @@ class ComparatorGroup:
     region: str = ""
 
 
+SUPPRESSED_UP_TO = 5  # the DfE suppresses (`c`) counts of 1 to this
+
+
+class Population(tuple[Decimal, ...]):
+    """Every local authority's published value in one year, sorted ascending; and, in
+    `suppressed`, for each authority whose figure the DfE suppressed (`c`), the published
+    denominator its count is over (None where the file gives none)."""
+
+    suppressed: tuple[Decimal | None, ...]
+
+    def __new__(
+        cls, values: Iterable[Decimal] = (), suppressed: Iterable[Decimal | None] = ()
+    ) -> Population:
+        population = super().__new__(cls, sorted(values))
+        population.suppressed = tuple(suppressed)
+        return population
+
+
+@dataclass(frozen=True)
+class RankRange:
+    """The ranks the authority could hold were the suppressed figures published: `best` to
+    `worst` of `of` (1 = best; ties share the better rank)."""
+
+    best: int
+    worst: int
+    of: int
+
+    @property
+    def text(self) -> str:
+        """`8th of 11`, or `between 4th and 8th of 11`."""
+        if self.best == self.worst:
+            return f"{nth(self.best)} of {self.of}"
+        return f"between {nth(self.best)} and {nth(self.worst)} of {self.of}"
+
+    @property
+    def short(self) -> str:
+        """For a narrow cell: `8th of 11`, or `4th–8th of 11`."""
+        if self.best == self.worst:
+            return f"{nth(self.best)} of {self.of}"
+        return f"{nth(self.best)}–{nth(self.worst)} of {self.of}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass(frozen=True)
 class Benchmarking:
     """Where the authority stands in one benchmark year."""
@@ -63,23 +116,88 @@ class Benchmarking:
     own: Figure
     comparators: tuple[ComparatorRow, ...]  # the authority and its neighbours, best first
     figures: Mapping[str, Figure]  # by area name, with the neighbour average
-    rank: int | None  # among itself and its neighbours, 1 = best
+    rank: int | None  # among itself and its neighbours with published figures, 1 = best
     rank_of: int
-    rank_all: int | None  # among all local authorities with a value, 1 = best
+    rank_all: int | None  # among all local authorities with published figures, 1 = best
     rank_all_of: int
     quartile: Quartile | None
-    region: str
+    region: str  # the authority's region as LAIT shows it: Outer London for Harrow
+    suppressed: int = 0  # neighbours whose figure is suppressed (`c`), so unranked
+    rank_range: RankRange | None = None  # the ranks their counts allow, where bounded
+    suppressed_all: int = 0  # other local authorities whose figure is suppressed
+    rank_all_range: RankRange | None = None
 
     @property
     def neighbours_ranked(self) -> list[ComparatorRow]:
         """The neighbours with a rank, best first (the authority left out)."""
         return [row for row in self.comparators if row.rank is not None and not row.is_own]
 
+    @property
+    def rank_lines(self) -> tuple[str, ...]:
+        """The rank among the authority and its neighbours as a narrow cell's lines:
+        `3 of 11`; with suppressed neighbours `4th of 7`, `4 suppressed` and the ranks
+        their counts allow, `8th of 11 with them`. Empty when unranked."""
+        return _rank_lines(self.rank, self.rank_of, self.suppressed, self.rank_range)
+
+    @property
+    def rank_all_lines(self) -> tuple[str, ...]:
+        """The rank among all local authorities, as `rank_lines`."""
+        return _rank_lines(
+            self.rank_all, self.rank_all_of, self.suppressed_all, self.rank_all_range
+        )
+
+
+def nth(number: int) -> str:
+    """`1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`, `112th`."""
+    teens = 10 <= number % 100 <= 20
+    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def place_words(rank: int, of: int, suppressed: int) -> str:
+    """A rank in words: `3 of 11`, or `4th of 7` where figures are suppressed (papers then
+    add that it is among those with published figures)."""
+    return f"{nth(rank)} of {of}" if suppressed else f"{rank} of {of}"
+
+
+def suppressed_words(
+    count: int,
+    allowed: RankRange | None,
+    name: str,
+    others: tuple[str, str] = ("neighbour", "neighbours"),
+    explained: bool = False,
+) -> str:
+    """What suppressed figures mean for a rank, as a sentence: `4 neighbours' figures are
+    suppressed (the DfE withholds counts of 1 to 5); counting them, at 1 to 5 each, Harrow
+    would rank 8th of 11.` `others` names one and several of the areas suppressed; once
+    `explained`, the sentence leaves out what suppressed means."""
+    one, several = others
+    whose = f"1 {one}'s figure is" if count == 1 else f"{count} {several}' figures are"
+    text = f"{whose} suppressed" + ("" if explained else " (the DfE withholds counts of 1 to 5)")
+    if allowed is None:
+        return f"{text}, so not ranked."
+    return f"{text}; counting them, at 1 to 5 each, {name} would rank {allowed.text}."
+
+
+def _rank_lines(
+    rank: int | None, of: int, suppressed: int, allowed: RankRange | None
+) -> tuple[str, ...]:
+    if rank is None:
+        return ()
+    if not suppressed:
+        return (place_words(rank, of, suppressed),)
+    lines = [place_words(rank, of, suppressed), f"{suppressed} suppressed"]
+    if allowed is not None:
+        lines.append(f"{allowed.short} with them")
+    return tuple(lines)
+
 
 def rank(values: Mapping[str, Value | None], polarity: Polarity) -> dict[str, int]:
     """Ranks of the areas with a value, 1 = best by polarity; ties share the better rank.
 
-    Areas without a value, and every area when polarity is none, are left out.
+    Areas without a value, and every area when polarity is none, are left out. This is
+    LAIT's `calculate_rank`: R's `rank(ties.method = "min")`, NA for no value, "-" without
+    a polarity.
     """
     if polarity is Polarity.NONE:
         return {}
@@ -101,7 +219,8 @@ def rank_among(value: Value, ordered: Sequence[Value], polarity: Polarity) -> in
 
 def percentile(ordered: Sequence[Value], share: Fraction) -> Fraction:
     """The `share` percentile (0 to 1) of values sorted ascending, by linear interpolation
-    between the closest ranks, as numpy's default: position (n - 1) × share."""
+    between the closest ranks, as R's default `quantile()` (type 7) and numpy's default:
+    position (n - 1) × share."""
     position = (len(ordered) - 1) * share
     below = math.floor(position)
     above = min(below + 1, len(ordered) - 1)
@@ -111,18 +230,97 @@ def percentile(ordered: Sequence[Value], share: Fraction) -> Fraction:
     return low + (position - below) * (Fraction(ordered[above]) - low)
 
 
+def quartile_band(
+    value: Value | None, cuts: Sequence[Value | None], polarity: Polarity
+) -> Quartile | None:
+    """LAIT's `calculate_quartile_band`: the band of `value` between `cuts`, the 0th, 25th,
+    50th, 75th and 100th percentiles (None for one R gives as NA).
+
+    A band holds the values above its lower cut up to and including its upper one (the
+    lowest band its lower cut too), so a value exactly on a cut point takes the band below
+    it: the better band where lower is better, the worse where higher is better. A is the
+    best quarter. None for no value or no polarity. Raises ValueError where LAIT gives
+    "Error": a value outside the cuts, or in a band one of whose cuts is missing.
+    """
+    if value is None or polarity is Polarity.NONE:
+        return None
+    letters = "ABCD" if polarity is Polarity.LOWER else "DCBA"  # lowest values first
+    for i, letter in enumerate(letters):
+        low, high = cuts[i], cuts[i + 1]
+        if low is None or high is None:
+            continue  # R's comparison with NA is never TRUE
+        if (low <= value if i == 0 else low < value) and value <= high:
+            return Quartile(letter)
+    raise ValueError(f"{value} is in no quartile band between {list(cuts)}")
+
+
 def quartile(value: Value, values: Sequence[Value], polarity: Polarity) -> Quartile | None:
-    """The DfE quartile band of `value` among all authorities' `values`: A is the best
-    quarter by polarity. A value on a cut point takes the better band."""
+    """The DfE quartile band of `value` (one of `values`) among all authorities' `values`,
+    as LAIT gives it (`quartile_band`): A is the best quarter by polarity.
+
+    The cut points are exact. R works them out in binary floating point, but a value can
+    only be on a cut that is itself one of the values (R then gives it exactly), so the
+    band is the same."""
     if polarity is Polarity.NONE or not values:
         return None
     ordered = sorted(values)
-    cuts = [percentile(ordered, Fraction(n, 4)) for n in (1, 2, 3)]
-    if polarity is Polarity.HIGHER:
-        above = sum(1 for cut in cuts if value >= cut)
-        return (Quartile.D, Quartile.C, Quartile.B, Quartile.A)[above]
-    below = sum(1 for cut in cuts if value <= cut)
-    return (Quartile.D, Quartile.C, Quartile.B, Quartile.A)[below]
+    cuts = [percentile(ordered, Fraction(n, 4)) for n in range(5)]
+    return quartile_band(value, cuts, polarity)
+
+
+def suppressed_bounds(
+    unit: Unit, denominator: Decimal | None, places: int
+) -> tuple[Decimal, Decimal] | None:
+    """The least and greatest figure a suppressed (`c`) row stands for, as the file would
+    publish it (rounded half up to `places` decimals): a count of 1 to 5 itself, or over
+    the row's published denominator for a percentage or rate. None where nothing bounds it:
+    an average, or no denominator.
+
+    This is the DfE's primary suppression; a count it also withholds so that a small one
+    cannot be worked out by subtraction may be larger, which is why papers say the ranks
+    hold "at 1 to 5 children each"."""
+    if unit is Unit.COUNT:
+        least, most = Fraction(1), Fraction(SUPPRESSED_UP_TO)
+    elif unit in (Unit.PERCENT, Unit.RATE_PER_10K) and denominator is not None and denominator > 0:
+        # Out of five or fewer, a figure may be suppressed for its denominator, count 0 or not.
+        fewest = 0 if denominator <= SUPPRESSED_UP_TO else 1
+        most_counted = min(Fraction(SUPPRESSED_UP_TO), Fraction(denominator))
+        least = fewest / Fraction(denominator) * unit.scale
+        most = most_counted / Fraction(denominator) * unit.scale
+    else:
+        return None
+    return round_half_up(least, places), round_half_up(most, places)
+
+
+def rank_range(
+    value: Value,
+    rank: int,
+    of: int,
+    bounds: Sequence[tuple[Decimal, Decimal] | None],
+    polarity: Polarity,
+) -> RankRange | None:
+    """The ranks `value`, ranked `rank` of `of` published figures, could hold among them and
+    the suppressed figures whose least and greatest possible values are `bounds` (None: any
+    value). Ties share the better rank. None when no suppressed figure is bounded."""
+    if polarity is Polarity.NONE or all(b is None for b in bounds):
+        return None
+
+    def better(other: Decimal) -> bool:
+        return other > value if polarity is Polarity.HIGHER else other < value
+
+    surely = sum(1 for b in bounds if b is not None and better(b[0]) and better(b[1]))
+    maybe = sum(1 for b in bounds if b is None or better(b[0]) or better(b[1]))
+    return RankRange(rank + surely, rank + maybe, of + len(bounds))
+
+
+def published_places(values: Iterable[Decimal]) -> int:
+    """The most decimal places among published values: the precision a file prints to."""
+    places = 0
+    for value in values:
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            places = -exponent
+    return places
 
 
 def benchmark_year(
@@ -134,7 +332,8 @@ def benchmark_year(
 ) -> Benchmarking:
     """Where the authority stands in one year. `rows` are this indicator's values for that
     year (the authority's, its neighbours', regions' and England's); `population` is every
-    local authority's value, sorted, where the data hold them all (DfE files)."""
+    local authority's value, sorted, where the data hold them all (DfE files), with the
+    suppressed ones' denominators where it is a `Population`."""
     rows = list(rows)
     by_key = {r.key: r for r in rows if r.level is Level.LOCAL_AUTHORITY}
     figures = _Figures(indicator, {r.area: r for r in rows})
@@ -164,34 +363,66 @@ def benchmark_year(
         for key in ordered
     )
     neighbour_values = [value for key in keys[1:] if (value := published[key]) is not None]
+    suppressed = [by_key[key] for key in keys[1:] if key in by_key and by_key[key].suppressed]
     if neighbour_values:
+        note = f"mean of the {len(neighbour_values)} neighbours with published figures"
         figures.extra[NEIGHBOUR_AVERAGE] = _replace(
             _blank(indicator, year),
             exact=Fraction(sum(neighbour_values, Decimal(0))) / len(neighbour_values),
-            note=f"mean of {len(neighbour_values)} neighbours with a value",
+            note=note + (f"; {len(suppressed)} suppressed" if suppressed else ""),
         )
     own = group_figures[group.own]
+    own_row = by_key.get(group.own)
+    own_value = own_row.value if own_row is not None else None
+    # Suppressed values are bounded at the precision the file publishes, so that a tie
+    # with the authority's published value shares its rank, as a published one would.
+    places = published_places(population or [v for v in published.values() if v is not None])
+    own_rank = ranks.get(group.own)
+    neighbours_range = None
+    if own_rank is not None and own_value is not None and suppressed:
+        bounds = [suppressed_bounds(indicator.unit, r.denominator, places) for r in suppressed]
+        neighbours_range = rank_range(own_value, own_rank, len(ranks), bounds, indicator.polarity)
     rank_all: int | None = None
     rank_all_of = 0
+    all_range: RankRange | None = None
     band: Quartile | None = None
-    own_row = by_key.get(group.own)
-    if population and own_row is not None and own_row.value is not None:
+    # Each suppressed authority's denominator; the authority's own is one where it is.
+    denominators = population.suppressed if isinstance(population, Population) else ()
+    own_suppressed = own_row is not None and own_row.suppressed and bool(denominators)
+    suppressed_all = len(denominators) - own_suppressed
+    if population and own_value is not None:
         if indicator.polarity is not Polarity.NONE:
-            rank_all = rank_among(own_row.value, population, indicator.polarity)
+            rank_all = rank_among(own_value, population, indicator.polarity)
             rank_all_of = len(population)
-        band = quartile(own_row.value, population, indicator.polarity)
+            bounds = [suppressed_bounds(indicator.unit, d, places) for d in denominators]
+            all_range = rank_range(own_value, rank_all, rank_all_of, bounds, indicator.polarity)
+        band = quartile(own_value, population, indicator.polarity)
     return Benchmarking(
         year=year,
         own=own,
         comparators=comparators,
         figures=figures,
-        rank=ranks.get(group.own),
+        rank=own_rank,
         rank_of=len(ranks),
         rank_all=rank_all,
         rank_all_of=rank_all_of,
         quartile=band,
-        region=group.region,
+        region=_region(group.region, own_row, rows),
+        suppressed=len(suppressed),
+        rank_range=neighbours_range,
+        suppressed_all=suppressed_all,
+        rank_all_range=all_range,
     )
+
+
+def _region(region: str, own: BenchmarkValue | None, rows: Sequence[BenchmarkValue]) -> str:
+    """The region to show for the authority, as LAIT shows it: the part of its region the
+    file puts it in (Inner or Outer London) where the file has a figure for that part, else
+    its region (LAIT's `clean_ldn_region`)."""
+    if own is None or not own.region or own.region == region:
+        return region
+    part = next((r for r in rows if r.level is Level.REGION and r.area == own.region), None)
+    return own.region if part is not None and part.value is not None else region
 
 
 def benchmark(
@@ -241,7 +472,10 @@ class _Years(Mapping[FinancialYear, Benchmarking]):
 
 def _benchmark_figure(indicator: Indicator, row: BenchmarkValue) -> Figure:
     numerator, denominator = row.numerator, row.denominator
-    counted = numerator is not None and denominator is not None
+    # A mapping may name a numerator and no denominator (Kent's 610 care leavers in
+    # education, employment or training); where it names both, both or neither are kept.
+    mapped_denominator = indicator.dfe is not None and bool(indicator.dfe.denominator)
+    counted = numerator is not None and (denominator is not None or not mapped_denominator)
     return Figure(
         row.year,
         indicator.unit,

@@ -18,6 +18,17 @@ from reportgen.results.figures import target_text
 
 
 @dataclass(frozen=True)
+class Printed:
+    """A figure narrative printed beyond the paper's tables: indicator `id`'s figure for
+    `period` (`at`), its year to date to the end of `period` (`ytd`), or its 12 months to
+    the end of `period` (`rolling`)."""
+
+    id: str
+    kind: str
+    period: Period
+
+
+@dataclass(frozen=True)
 class PublishedIndicator:
     """One indicator as a paper printed it."""
 
@@ -29,16 +40,29 @@ class PublishedIndicator:
     direction: str
     target: str
     ytd: str
-    rank: str  # "3 of 11", or "" without one
+    rank: str  # "3 of 11", "4th of 7; 4 suppressed", or "" without one
     band: str  # "A" to "D", or ""
     figures: dict[str, str] = field(default_factory=dict)  # period code: figure as printed
+    # Added later, so kept only where a paper printed them (an older record checks as it
+    # did): each figure's counts (`198 of 233`), by period code; years to date to the end
+    # of other periods than the latest; the 12 months to the end of a period.
+    counts: dict[str, str] = field(default_factory=dict)
+    to_date: dict[str, str] = field(default_factory=dict)
+    rolling: dict[str, str] = field(default_factory=dict)
 
     @property
     def check(self) -> str:
-        return check_of(
-            [self.id, self.number, self.title, self.period, self.rag, self.direction,
-             self.target, self.ytd, self.rank, self.band, sorted(self.figures.items())]
-        )  # fmt: skip
+        content: list[Any] = [
+            self.id, self.number, self.title, self.period, self.rag, self.direction,
+            self.target, self.ytd, self.rank, self.band, sorted(self.figures.items()),
+        ]  # fmt: skip
+        for name in LATER_FIELDS:
+            if value := getattr(self, name):
+                content.append([name, sorted(value.items())])
+        return check_of(content)
+
+
+LATER_FIELDS = ("counts", "to_date", "rolling")
 
 
 @dataclass(frozen=True)
@@ -72,20 +96,39 @@ class Snapshot:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
 
-def published(result: IndicatorResult, periods: Iterable[Period]) -> PublishedIndicator:
-    """An indicator as printed: its latest figures and ratings, and its figure for each of
-    `periods` (every period the paper printed a figure for)."""
+def published(
+    result: IndicatorResult, periods: Iterable[Period], printed: Iterable[Printed] = ()
+) -> PublishedIndicator:
+    """An indicator as printed: its latest figures and ratings, its figure for each of
+    `periods` (every period the paper's tables printed a figure for), and the figures its
+    narrative `printed`."""
     indicator = result.indicator
     benchmarking = result.benchmarking
+    mine = [p for p in printed if p.id == indicator.id]
     shown = {result.period, result.period.previous(), result.period.year_earlier(), *periods}
-    figures = {
-        period.code: result.at(period).text
-        for period in sorted(shown, key=lambda p: p.last)
-        if result.has_data([period])
+    shown.update(p.period for p in mine if p.kind == "at")
+    figures, counts = {}, {}
+    for period in sorted(shown, key=lambda p: (p.last, p.first)):
+        if not result.has_data(_parts(result, period)):
+            continue
+        figure = result.at(period)
+        figures[period.code] = figure.text
+        if figure.numerator is not None and figure.denominator is not None:
+            counts[period.code] = f"{figure.numerator!s} of {figure.denominator!s}"
+    to_date = {
+        p.period.code: result.ytd_at(p.period).text
+        for p in sorted(mine, key=lambda p: p.period.last)
+        if p.kind == "ytd" and p.period != result.period and indicator.has_ytd
+    }
+    rolling = {
+        p.period.code: result.rolling_12.text
+        for p in mine
+        if p.kind == "rolling" and p.period == result.period
     }
     rank = ""
     if benchmarking is not None and benchmarking.rank is not None:
-        rank = f"{benchmarking.rank} of {benchmarking.rank_of}"
+        # As the index prints it: `3 of 11`; `4th of 7; 4 suppressed; 8th of 11 with them`.
+        rank = "; ".join(benchmarking.rank_lines)
     band = str(benchmarking.quartile) if benchmarking and benchmarking.quartile else ""
     return PublishedIndicator(
         id=indicator.id,
@@ -99,7 +142,16 @@ def published(result: IndicatorResult, periods: Iterable[Period]) -> PublishedIn
         rank=rank,
         band=band,
         figures=figures,
+        counts=counts,
+        to_date=to_date,
+        rolling=rolling,
     )
+
+
+def _parts(result: IndicatorResult, period: Period) -> list[Period]:
+    """The periods of the indicator's grain that make up `period`."""
+    start = result.financial_year_start
+    return [period, *result.indicator.grain.periods(period.first, period.last, start)]
 
 
 def previous(
