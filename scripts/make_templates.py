@@ -71,6 +71,7 @@ def _new_document(title: str):  # type: ignore[no-untyped-def]
 def information_report():  # type: ignore[no-untyped-def]
     doc = _new_document("Information report")
     _page(doc)
+    _exempt_header(doc.sections[0])
 
     _exempt_notice(doc)
     doc.add_paragraph("REPORT FOR: {{ committee_heading }}", style="Title")
@@ -135,25 +136,28 @@ def performance_report():  # type: ignore[no-untyped-def]
     (Heading 1 and Body Text are linked to one outline list), recommendations lettered."""
     doc = _new_document("Performance report")
     _page(doc)
+    _exempt_header(doc.sections[0])
     _outline_numbering(doc)
     _exempt_notice(doc)
     details = [
-        ("Committee", "{{ committee }}"),
-        ("Date", "{{ meeting_date }}"),
-        ("Wards", "{{ wards }}"),
-        ("Subject", "{{ subject }}"),
-        ("Lead officer", "{{ responsible_officer }}"),
+        ("committee", "{{ committee }}"),
+        ("meeting_date", "{{ meeting_date }}"),
+        ("wards", "{{ wards }}"),
+        ("subject", "{{ subject }}"),
+        ("responsible_officer", "{{ responsible_officer }}"),
         ("{%p if portfolio_holder %}", None),
-        ("Lead member", "{{ portfolio_holder }}"),
+        ("portfolio_holder", "{{ portfolio_holder }}"),
         ("{%p endif %}", None),
-        ("Contact officer", "{{ contact_officer }}"),
+        ("contact_officer", "{{ contact_officer }}"),
     ]
-    for label, value in details:
+    for key, value in details:
         if value is None:
-            doc.add_paragraph(label)
+            doc.add_paragraph(key)
             continue
         line = doc.add_paragraph(style="Meeting Details")
-        line.add_run(f"{label}: ").bold = True
+        # The label is the narrative's `header_labels` word for the line, else the house
+        # style's ("Lead member"): reportgen words it, the template places it.
+        line.add_run(f"{{{{ labels.{key} }}}}: ").bold = True
         line.add_run(value)
     _disclosure_note(doc)
     recommendations = doc.add_paragraph(style="Meeting Details")
@@ -200,7 +204,7 @@ def performance_report():  # type: ignore[no-untyped-def]
     # Clearance only where the narrative names roles: from the sign-offs, never typed.
     doc.add_paragraph("{%p if clearance %}")
     doc.add_heading("Statutory officer clearance", level=1)
-    _clearance_table(doc, "Role")
+    _clearance_table(doc, "Role", "{{ item.role }}")
     doc.add_paragraph("{%p endif %}")
 
     # The performance index as a landscape section at the end, when the report places it
@@ -223,6 +227,16 @@ def _disclosure_note(doc) -> None:  # type: ignore[no-untyped-def]
     doc.add_paragraph("{%p if disclosure_note %}")
     doc.add_paragraph("{{ disclosure_note }}", style="Note")
     doc.add_paragraph("{%p endif %}")
+
+
+def _exempt_header(section) -> None:  # type: ignore[no-untyped-def]
+    """ "NOT FOR PUBLICATION" at the head of every page of an exempt paper, so that no page
+    of it printed or copied on its own passes for a public one; an empty header otherwise.
+    Later sections link to this header."""
+    header = section.header.paragraphs[0]
+    header.style = "Header"
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.add_run("{% if exempt_notice %}{{ exempt_notice.heading }}{% endif %}").bold = True
 
 
 def _exempt_notice(doc) -> None:  # type: ignore[no-untyped-def]
@@ -309,6 +323,7 @@ def performance_index():  # type: ignore[no-untyped-def]
     section = doc.sections[0]
     _landscape(section)
     section.top_margin = section.bottom_margin = Cm(2)
+    _exempt_header(section)
     _footer(doc, section, LANDSCAPE_TEXT_WIDTH)
     _appendix(doc, numbered_headings=False)
     _disclosure_note(doc)
@@ -326,12 +341,20 @@ def _appendix(doc, numbered_headings: bool) -> None:  # type: ignore[no-untyped-
     doc.add_heading("{{ group.theme }}", level=2)
     doc.add_paragraph("{{p group.table }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p for note in scorecard.notes %}")
+    # The notes go together, never one of them left on a page of its own; the last is
+    # not kept with what follows, so the charts do not pull them off the tables' page.
+    doc.add_paragraph("{%p for note in scorecard.notes[:-1] %}")
+    doc.add_paragraph("{{ note }}", style="Note").paragraph_format.keep_with_next = True
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for note in scorecard.notes[-1:] %}")
     doc.add_paragraph("{{ note }}", style="Note")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if scorecard.charts %}")
-    charts = doc.add_heading("Charts", level=2)
-    charts.paragraph_format.page_break_before = True
+    # No page break before the charts: they follow the notes, and a page holds two rows
+    # of them, each kept with its heading. The introduction is not kept with the first
+    # row: heading, introduction and two rows are more than a page holds, so a page
+    # starting with them would hold one row.
+    doc.add_heading("Charts", level=2)
     doc.add_paragraph("{{ scorecard.charts_introduction }}", style="Meeting Details")
     doc.add_paragraph("{%p for chart in scorecard.charts %}")
     doc.add_heading("{{ chart.heading }}", level=3)
@@ -352,22 +375,23 @@ def _header_block(doc) -> None:  # type: ignore[no-untyped-def]
     """Label and value on each line, the values aligned by a hanging indent: it reads like a
     two-column block but is plain text, not a layout table a screen reader announces."""
     rows = [
-        ("Date of Meeting:", "{{ meeting_date }}"),
-        ("Subject:", "{{ subject }}"),
-        ("Key Decision:", "{{ key_decision }}"),
-        ("Responsible Officer:", "{{ responsible_officer }}"),
+        ("meeting_date", "{{ meeting_date }}"),
+        ("subject", "{{ subject }}"),
+        ("key_decision", "{{ key_decision }}"),
+        ("responsible_officer", "{{ responsible_officer }}"),
         ("{%p if portfolio_holder %}", None),
-        ("Portfolio Holder:", "{{ portfolio_holder }}"),
+        ("portfolio_holder", "{{ portfolio_holder }}"),
         ("{%p endif %}", None),
-        ("Exempt:", "{{ exempt }}"),
-        ("Enclosures:", "{{ enclosures }}"),
+        ("exempt", "{{ exempt }}"),
+        ("enclosures", "{{ enclosures }}"),
     ]
-    for label, value in rows:
+    for key, value in rows:
         if value is None:
-            doc.add_paragraph(label)
+            doc.add_paragraph(key)
             continue
         line = doc.add_paragraph(style="Header Details")
-        line.add_run(label).bold = True
+        # The narrative's `header_labels` word for the line, else the house style's.
+        line.add_run(f"{{{{ labels.{key} }}}}:").bold = True
         line.add_run(f"\t{value}")
 
 
@@ -390,7 +414,9 @@ def _performance_table(doc) -> None:  # type: ignore[no-untyped-def]
         "{% cellbg row.rag_fill %}{{ row.rag }}",
         "{{ row.direction }}",
     ]
-    widths = [Cm(3.7), Cm(2.6), Cm(2.6), Cm(2.1), Cm(2.2), Cm(1.5), Cm(2.3)]
+    # Each column holds its longest word whole: "date 2010-11" in the year to date's
+    # heading, "93% (55 of 59)", "Direction of".
+    widths = [Cm(3.5), Cm(2.6), Cm(2.6), Cm(2.4), Cm(2.2), Cm(1.5), Cm(2.2)]
     _data_table(doc, headings, cells, "{%tr for row in performance.rows %}", widths)
 
 
@@ -401,43 +427,60 @@ def _comparator_table(doc) -> None:  # type: ignore[no-untyped-def]
         "{% cellbg row.fill %}{{ row.area }}",
         "{% cellbg row.fill %}{{ row.value }}",
     ]
-    table = _data_table(
-        doc, headings, cells, "{%tr for row in table.rows %}", [Cm(2), Cm(8), Cm(3)]
-    )
-    # A comparator table is short: keep it on one page with its caption and summary line.
-    for row in (table.rows[0], table.rows[2]):
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    # A long table may run on to the next page under its repeated header, rather than
+    # leave a gap where it would not fit whole; but, as Word keeps a paragraph's first two
+    # and last two lines together (widow and orphan control), the caption and header keep
+    # with the first two rows and the last two rows with the sentence under the table. The
+    # three loops share out the rows.
+    loops = [
+        ("{%tr for row in table.rows[:2] %}", True),
+        ("{%tr for row in table.rows[2:-2] %}", False),
+        ("{%tr for row in table.rows[2:][-2:] %}", True),
+    ]
+    widths = [Cm(2.5), Cm(10.5), Cm(4)]  # the full text width, as every table
+    _data_table(doc, headings, cells, loops, widths, keep_header=True)
 
 
-def _clearance_table(doc, role: str = "On behalf of") -> None:  # type: ignore[no-untyped-def]
+def _clearance_table(  # type: ignore[no-untyped-def]
+    doc, role: str = "On behalf of", value: str = "{{ item.on_behalf_of }}"
+) -> None:
+    """Who cleared the paper. Under "On behalf of" the role prints without those words
+    ("Chief Financial Officer"), however the narrative wrote it."""
     headings = ["Name", role, "Date"]
-    cells = ["{{ item.name }}", "{{ item.role }}", "{{ item.date }}"]
+    cells = ["{{ item.name }}", value, "{{ item.date }}"]
     _data_table(doc, headings, cells, "{%tr for item in clearance %}", [Cm(5), Cm(8), Cm(4)])
 
 
-def _data_table(doc, headings, cells, loop, widths):  # type: ignore[no-untyped-def]
-    """A grid table: a header row that repeats on each page, then one looping data row."""
-    table = doc.add_table(rows=4, cols=len(headings))
+def _data_table(  # type: ignore[no-untyped-def]
+    doc, headings, cells, loop, widths, keep_header: bool = False
+):
+    """A grid table: a header row that repeats on each page, then a looping data row; or
+    one for each of `loop`'s (tag, kept with the next row) pairs, in turn."""
+    loops = [(loop, False)] if isinstance(loop, str) else loop
+    table = doc.add_table(rows=1 + 3 * len(loops), cols=len(headings))
     table.style = doc.styles["Table Grid"]
     _fixed_widths(table, widths)
-    header, start, body, end = table.rows
+    header, *looped = table.rows
     _row_property(header, "w:tblHeader")
-    _row_property(body, "w:cantSplit")
     for cell, text in zip(header.cells, headings, strict=True):
-        _cell_text(cell, text, bold=True)
+        _cell_text(cell, text, bold=True, keep=keep_header)
         _shade(cell, HEADER_FILL)
-    for cell, text in zip(body.cells, cells, strict=True):
-        _cell_text(cell, text)
-    start.cells[0].merge(start.cells[-1]).paragraphs[0].text = loop
-    end.cells[0].merge(end.cells[-1]).paragraphs[0].text = "{%tr endfor %}"
+    for number, (tag, keep) in enumerate(loops):
+        start, body, end = looped[3 * number : 3 * number + 3]
+        _row_property(body, "w:cantSplit")
+        for cell, text in zip(body.cells, cells, strict=True):
+            _cell_text(cell, text, keep=keep)
+        start.cells[0].merge(start.cells[-1]).paragraphs[0].text = tag
+        end.cells[0].merge(end.cells[-1]).paragraphs[0].text = "{%tr endfor %}"
     return table
 
 
-def _cell_text(cell, text: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _cell_text(cell, text: str, bold: bool = False, keep: bool = False) -> None:  # type: ignore[no-untyped-def]
     paragraph = cell.paragraphs[0]
     paragraph.style = "Table Text"
     paragraph.add_run(text).bold = bold or None
+    if keep:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _fixed_widths(table, widths) -> None:  # type: ignore[no-untyped-def]
@@ -518,7 +561,8 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     agenda_note.paragraph_format.left_indent = Cm(1.27)
     _font(agenda_note, size=10)
     agenda_note.quick_style = True
-    _hanging(styles, "Header Details", Cm(5)).paragraph_format.space_after = Pt(4)
+    # Room for the longest label a narrative may give (`header_labels`, 30 characters).
+    _hanging(styles, "Header Details", Cm(6)).paragraph_format.space_after = Pt(4)
     decision = styles.add_style("Committee Decision", 1)
     decision.base_style = styles["Normal"]
     decision.paragraph_format.left_indent = Cm(1.5)
@@ -550,6 +594,15 @@ def _house_style(doc) -> None:  # type: ignore[no-untyped-def]
     small.quick_style = True
     for name in ("Header", "Footer"):
         _font(styles[name], size=9)
+    _cell_margins(styles["Table Grid"], Cm(0.1))
+
+
+def _cell_margins(style, side) -> None:  # type: ignore[no-untyped-def]
+    """Narrow left and right cell margins: the performance index's ten columns keep their
+    words whole ("provisional", "Q4 2025-26") without giving up the text width."""
+    margins = style.element.find(qn("w:tblPr")).find(qn("w:tblCellMar"))
+    for edge in ("w:left", "w:right"):
+        margins.find(qn(edge)).set(qn("w:w"), str(side.twips))
 
 
 def _hanging(styles, name: str, indent):  # type: ignore[no-untyped-def]

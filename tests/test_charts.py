@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +23,8 @@ from reportgen.domain.model import (
 )
 from reportgen.domain.periods import Month
 from reportgen.paper.charts import (
+    HEIGHT_CM,
+    WIDTH_CM,
     Bar,
     Chart,
     ComparatorChart,
@@ -101,9 +104,11 @@ class DescribeTheTrendChart:
         )
         chart = trend(REREFERRALS, data, "2026-06")
         assert "to 23% in May 2026" in chart.alt_text
+        # The reason once, as the data give it; and the chart marks the month.
         assert chart.alt_text.endswith(
-            "There is no figure for June 2026: not available: not yet received."
+            "There is no figure for June 2026 (marked n/a): not yet received."
         )
+        assert chart.gaps == (2,) and chart.gap_label == "n/a"
 
     def it_has_no_chart_without_a_single_value(self) -> None:
         data = {Month(2026, 4): Observation("L2", Month(2026, 4), status=Status.NOT_AVAILABLE)}
@@ -125,7 +130,7 @@ class DescribeThePicture:
         png = drawing.picture(trend(REREFERRALS, monthly(REREFERRALS, 24, 23), "2026-05"))
         image = Image.open(io.BytesIO(png))
         assert image.format == "PNG"
-        assert image.size == (976, 535)
+        assert image.size == (1000, 535)  # 12.7 × 6.8 cm at 200 dpi
 
     @pytest.mark.parametrize("values", [(0, 0, 0), (1_250_000, 1_300_000), (1, 2)])
     def it_draws_any_values_on_a_readable_axis(self, values: tuple[int, ...]) -> None:
@@ -189,3 +194,121 @@ class DescribeThePicture:
         monkeypatch.setattr(drawing, "_draw_together", fail)
         assert drawing.pictures(charts, cache) == (drawn, [])  # from memory
         assert drawing.pictures(charts, folder=tmp_path) == (drawn, [])  # from the files
+
+
+def neighbours(
+    values: list[float | None], england: float | None, unit: str = "%"
+) -> ComparatorChart:
+    """A comparator chart of areas with these values, best first, the fourth the authority."""
+    return ComparatorChart(
+        title="Statistical neighbours, 2025-26 (best first)",
+        bars=tuple(
+            Bar(
+                f"Area {n}",
+                value,
+                f"{value:g}{unit}" if value is not None else "suppressed",
+                own=n == 4,
+            )
+            for n, value in enumerate(values, start=1)
+        ),
+        own_label="Harrow (this authority)",
+        england=england,
+        england_label=f"England {england:g}{unit}" if england is not None else "",
+        unit=unit,
+        alt_text="",
+    )
+
+
+def printed_points(chart: Chart, pixels: float) -> float:
+    """A size in the chart's pixels as printed: the picture is placed WIDTH_CM wide."""
+    with Image.open(io.BytesIO(drawing.picture(chart))) as image:
+        width = image.width
+    return pixels * WIDTH_CM / 2.54 * 72 / width
+
+
+class DescribeWhatAReaderSees:
+    @pytest.mark.parametrize(
+        ("highest", "lowest", "ticks"),
+        [
+            (97, 0, [0, 25, 50, 75, 100]),  # a percentage near 100 stops there, not at 150
+            (100, 74, [70, 80, 90, 100]),
+            (108.6, 0, [0, 20, 40, 60, 80, 100, 120]),
+            (22.9, 0, [0, 5, 10, 15, 20, 25]),
+            (29, 20, [20, 22, 24, 26, 28, 30]),  # whole numbers rather than 22.5
+            (0.003, 0, [0, 0.001, 0.002, 0.003]),
+        ],
+    )
+    def it_ends_an_axis_at_the_round_value_just_above_the_highest(
+        self, highest: float, lowest: float, ticks: list[float]
+    ) -> None:
+        assert drawing._ticks(highest, lowest) == ticks
+
+    def it_never_runs_a_percentage_axis_past_100_unless_a_value_does(self) -> None:
+        labels = [laid.text for laid in drawing.laid_text(neighbours([97, 91, 88, 86], 90))]
+        assert "100%" in labels and "125%" not in labels and "150%" not in labels
+
+    @pytest.mark.parametrize(
+        "chart",
+        [
+            neighbours([12.7, 13.7, 15.3, 16.9], 15.2, unit=" cases per worker"),
+            trend(REREFERRALS, monthly(REREFERRALS, 24, 23, 22), "2026-06"),
+        ],
+        ids=["comparator", "trend"],
+    )
+    def it_prints_its_text_at_10_points_or_more(self, chart: Chart) -> None:
+        sizes = {
+            laid.text: round(printed_points(chart, laid.size), 1)
+            for laid in drawing.laid_text(chart)
+        }
+        assert min(sizes.values()) >= 10, sizes
+        assert sizes[chart.title] >= 11
+
+    def it_wraps_a_legend_too_wide_for_one_row_rather_than_cut_it(self) -> None:
+        chart = neighbours([12.7, 13.7, 15.3, 16.9], 15.2, unit=" cases per worker")
+        laid = {item.text: item for item in drawing.laid_text(chart)}
+        with Image.open(io.BytesIO(drawing.picture(chart))) as image:
+            width = image.width
+        england = laid["England 15.2 cases per worker"]  # whole, not "… per worke"
+        assert all(item.box[0] >= 0 and item.box[2] <= width for item in laid.values())
+        assert england.box[1] >= laid["Harrow (this authority)"].box[3]  # on a row below
+
+    def it_moves_a_value_off_the_england_line(self) -> None:
+        chart = neighbours([21.3, 22.9, 20.7, 15.6, None, 22.5], 22.6)
+        with Image.open(io.BytesIO(drawing.picture(chart))) as image:
+            pixels = image.convert("RGB")
+        values = {bar.text for bar in chart.bars}
+        top = max(item.box[3] for item in drawing.laid_text(chart) if item.text == chart.own_label)
+        for laid in drawing.laid_text(chart):
+            if laid.text in values and laid.box[1] > top:
+                left, upper, right, lower = laid.box
+                black = [
+                    (x, y)
+                    for x in range(left, right)
+                    for y in range(upper, lower)
+                    if pixels.getpixel((x, y)) == (0, 0, 0)  # the England line's colour
+                ]
+                assert black == [], laid.text
+
+    def it_grows_taller_rather_than_crowd_many_bars(self) -> None:
+        chart = neighbours([float(v) for v in range(20, 40)], 30)
+        with Image.open(io.BytesIO(drawing.picture(chart))) as image:
+            assert image.height > round(HEIGHT_CM / 2.54 * drawing.DPI)
+        names = sorted(
+            (laid.box for laid in drawing.laid_text(chart) if laid.text.startswith("Area ")),
+            key=lambda box: box[1],
+        )
+        assert all(upper[3] <= lower[1] for upper, lower in itertools.pairwise(names))
+
+    def it_marks_every_month_without_a_figure_and_says_why(self) -> None:
+        data = monthly(REREFERRALS, 24, 23, 22, 21)
+        for month in (Month(2026, 5), Month(2026, 6)):
+            data[month] = Observation(
+                "L2", month, status=Status.NOT_AVAILABLE, note="Not available: system outage"
+            )
+        chart = trend(REREFERRALS, data, "2026-07")
+        assert chart.gaps == (1, 2)
+        assert [laid.text for laid in drawing.laid_text(chart)].count("n/a") == 2
+        assert chart.alt_text.endswith(
+            "There are no figures for May 2026 (system outage) and June 2026 (system outage) "
+            "(each marked n/a)."
+        )

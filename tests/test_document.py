@@ -46,7 +46,10 @@ def it_opens_with_the_committee_and_the_header_block(paper: docx.document.Docume
         "Assessments (NI59 and NI60)",
         "Key Decision": "No",
         "Responsible Officer": "Catherine Doran, Director of Children's Services",
-        "Portfolio Holder": "Councillor Krishna James – Performance Lead for Children and Young People",
+        # The reference paper's label, from the narrative's `header_labels`.
+        "Scrutiny Lead Member area": (
+            "Councillor Krishna James – Performance Lead for Children and Young People"
+        ),
         "Exempt": "No",
         "Enclosures": "None",
     }
@@ -158,7 +161,8 @@ def it_ranks_the_authority_among_its_neighbours_best_first(paper: docx.document.
 def it_lists_clearance_and_contacts(paper: docx.document.Document) -> None:
     assert table_rows(paper.tables[3]) == [
         ["Name", "On behalf of", "Date"],
-        ["Emma Stabler", "on behalf of the Chief Financial Officer", "7 January 2011"],
+        # "On behalf of" heads the column: the narrative's "on behalf of the …" is not doubled.
+        ["Emma Stabler", "Chief Financial Officer", "7 January 2011"],
     ]
     text = texts(paper)
     assert "David Harrington, Service Manager – Performance Management" in text

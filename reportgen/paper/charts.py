@@ -16,12 +16,16 @@ from reportgen.domain.model import Polarity, TargetKind, Unit
 from reportgen.domain.numbers import round_half_up
 from reportgen.domain.periods import Grain, Period
 from reportgen.results.compute import IndicatorResult
-from reportgen.results.figures import Figure, exact_text
-from reportgen.results.ranking import Benchmarking
+from reportgen.results.figures import NOT_AVAILABLE, Figure, exact_text
+from reportgen.results.ranking import Benchmarking, place_words, suppressed_words
 
 TREND_YEARS = 6  # an annual indicator's trend shows up to this many years
 
-WIDTH_CM, HEIGHT_CM = 12.4, 6.8  # a picture's size: two side by side on landscape A4
+# A picture's size as the paper places it: two side by side across landscape A4's 25.7 cm
+# of text, and two rows of them, each under its heading, to a page. Its text is drawn at
+# this size, so its point sizes are the printed ones (see `drawing`).
+WIDTH_CM, HEIGHT_CM = 12.7, 6.8
+GAP_LABEL = "n/a"  # marks a period the trend has no figure for
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class TrendChart:
     latest_label: str  # printed beside the latest point
     unit: str  # after each axis number: "%", or ""
     alt_text: str
+    # Periods up to the latest that have no figure, by index: each marked GAP_LABEL.
+    gaps: tuple[int, ...] = ()
+    gap_label: str = GAP_LABEL
 
     @property
     def key(self) -> str:
@@ -123,6 +130,7 @@ def trend_chart(result: IndicatorResult) -> TrendChart | None:
         latest_label=shown[-1].text,
         unit=_axis_unit(indicator.unit),
         alt_text=trend_alt_text(result, reported, figures, last_figures),
+        gaps=tuple(index for index, f in enumerate(figures) if not f.has_value),
     )
 
 
@@ -183,10 +191,16 @@ def trend_alt_text(
         )
         text = f"{title} {moved}"
     text += _against_target(result, last_period, last)
-    missing = [p.label for p, f in zip(periods, figures, strict=True) if not f.has_value]
-    if missing and periods.index(last_period) < len(periods) - 1:
-        latest = figures[-1]
-        text += f" There is no figure for {periods[-1].label}: {latest.why_not.lower()}."
+    gaps = [(p, f) for p, f in zip(periods, figures, strict=True) if not f.has_value]
+    if len(gaps) == 1:
+        ((period, figure),) = gaps
+        text += f" There is no figure for {period.label} (marked {GAP_LABEL}): {_why_none(figure)}."
+    elif gaps:
+        listed = [f"{p.label} ({_why_none(f)})" for p, f in gaps]
+        text += (
+            f" There are no figures for {', '.join(listed[:-1])} and {listed[-1]} "
+            f"(each marked {GAP_LABEL})."
+        )
     if last_year:
         same = last_year[periods.index(last_period)]
         if same.has_value and same.period is not None:
@@ -201,12 +215,17 @@ def comparator_alt_text(result: IndicatorResult, benchmarking: Benchmarking, own
     subject = _sentence_subject(result.indicator.title)
     if own.has_value:
         text = f"{subject} in {year}: {own_name} {own.text}"
+        suppressed = ""
         if benchmarking.rank is not None and result.indicator.polarity is not Polarity.NONE:
-            text += (
-                f", ranked {benchmarking.rank} of {benchmarking.rank_of} among itself and "
-                "its statistical neighbours (1 = best)"
-            )
-        text += "."
+            place = place_words(benchmarking.rank, benchmarking.rank_of, benchmarking.suppressed)
+            text += f", ranked {place} among itself and its statistical neighbours"
+            if benchmarking.suppressed:
+                text += " with published figures"
+                suppressed = " " + suppressed_words(
+                    benchmarking.suppressed, benchmarking.rank_range, own_name
+                )
+            text += " (1 = best)"
+        text += "." + suppressed
     else:
         text = f"{subject} in {year}: {own_name} has no published figure ({own.reason})."
     valued = [row for row in benchmarking.comparators if row.figure.has_value and not row.is_own]
@@ -221,6 +240,15 @@ def comparator_alt_text(result: IndicatorResult, benchmarking: Benchmarking, own
     if england is not None and england.has_value:
         text += f" England: {england.text}."
     return text
+
+
+def _why_none(figure: Figure) -> str:
+    """Why a figure has none, said once and as the data wrote it: `figure not yet available
+    from Cafcass`, not `not available: figure not yet available from cafcass`."""
+    reason = figure.reason.strip()
+    if reason.lower().startswith(NOT_AVAILABLE):
+        reason = reason[len(NOT_AVAILABLE) :].lstrip(" :–-").strip()
+    return reason or NOT_AVAILABLE
 
 
 def _trend_periods(result: IndicatorResult) -> list[Period]:

@@ -1,5 +1,10 @@
 """Charts as PNG pictures, drawn with Pillow and cached by what they show.
 
+A picture is drawn at the size the paper places it (`charts.WIDTH_CM` wide, at DPI), so a
+point here is a point in print: its text is TEXT_POINTS (10 pt) or more, the title
+TITLE_POINTS. A comparator chart with more bars than fit at that size is drawn taller
+rather than in smaller text.
+
 Drawn at twice the size and halved, which gives smooth lines and text in a few
 milliseconds a chart: charts drawn together set each piece of text once (tick labels,
 months and area names recur) and lay it on the halved picture. Colours are the Okabe–Ito
@@ -18,9 +23,10 @@ import itertools
 import math
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -29,10 +35,19 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from reportgen.cache import Cache
-from reportgen.paper.charts import HEIGHT_CM, WIDTH_CM, Chart, ComparatorChart, TrendChart
+from reportgen.paper.charts import (
+    HEIGHT_CM,
+    WIDTH_CM,
+    Bar,
+    Chart,
+    ComparatorChart,
+    TrendChart,
+)
 
 DPI = 200
 SCALE = 2
+TEXT_POINTS = 10.0  # every piece of text at least this size in print
+TITLE_POINTS = 11.0
 
 BLUE = (0, 114, 178)
 SKY = (86, 180, 233)
@@ -139,13 +154,31 @@ def _draw_together(charts: Sequence[Chart]) -> list[bytes]:
     batch = _Batch()
     pngs = []
     for chart in charts:
-        canvas = _Canvas(batch)
-        if isinstance(chart, TrendChart):
-            _trend(canvas, chart)
-        else:
-            _comparator(canvas, chart)
+        canvas = _Canvas(batch, _height(chart))
+        _draw(canvas, chart)
         pngs.append(canvas.png())
     return pngs
+
+
+def _draw(canvas: _Canvas, chart: Chart) -> None:
+    if isinstance(chart, TrendChart):
+        _trend(canvas, chart)
+    else:
+        _comparator(canvas, chart)
+
+
+# A comparator chart's bars each need this much height: text of TEXT_POINTS with room
+# between rows. Beyond HEIGHT_CM's worth, the picture grows.
+_BAR_POINTS = 11.5
+_COMPARATOR_FRAME_POINTS = 70.0  # title, legend (two rows) and axis labels
+
+
+def _height(chart: Chart) -> int:
+    """The picture's height in pixels of the drawing."""
+    height = HEIGHT_CM / 2.54 * 72  # in points
+    if isinstance(chart, ComparatorChart):
+        height = max(height, _COMPARATOR_FRAME_POINTS + _BAR_POINTS * len(chart.bars))
+    return round(height / 72 * DPI) * SCALE
 
 
 def _file_name(chart: Chart) -> str:
@@ -153,8 +186,37 @@ def _file_name(chart: Chart) -> str:
 
 
 def picture(chart: Chart) -> bytes:
-    """The chart as a PNG image of WIDTH_CM × HEIGHT_CM at DPI."""
+    """The chart as a PNG image WIDTH_CM wide at DPI, HEIGHT_CM high (taller for a
+    comparator chart with many bars)."""
     return _draw_together([chart])[0]
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A piece of text as a picture holds it: its size (the font's em) and its box
+    (left, top, right, bottom), in pixels of the picture."""
+
+    text: str
+    size: float
+    box: tuple[int, int, int, int]
+
+
+def laid_text(chart: Chart) -> list[Laid]:
+    """Every piece of text the chart's picture holds, where and how large: what a reader
+    sees of it, for tests and checks (the picture itself is `picture`)."""
+    canvas = _Canvas(_Batch(), _height(chart))
+    _draw(canvas, chart)
+    laid = []
+    for x, y, text, font, anchor in canvas.texts:
+        left, top, right, bottom = font.getbbox(text, anchor=anchor)
+        box = (
+            math.floor((x + left) / SCALE),
+            math.floor((y + top) / SCALE),
+            math.ceil((x + right) / SCALE),
+            math.ceil((y + bottom) / SCALE),
+        )
+        laid.append(Laid(text, getattr(font, "size", 0) / SCALE, box))
+    return laid
 
 
 @cache
@@ -199,14 +261,14 @@ class _Batch:
 
 
 class _Canvas:
-    def __init__(self, batch: _Batch) -> None:
+    def __init__(self, batch: _Batch, height: int) -> None:
         self.batch = batch
         self.texts: list[tuple[int, int, str, Font, str]] = []
         self.width = round(WIDTH_CM / 2.54 * DPI) * SCALE
-        self.height = round(HEIGHT_CM / 2.54 * DPI) * SCALE
+        self.height = height
         self.image = Image.new("RGB", (self.width, self.height), WHITE)
         self.draw = ImageDraw.Draw(self.image)
-        self.pad = self.px(10)
+        self.pad = self.px(6)
 
     def px(self, points: float) -> int:
         """Points (1/72 inch) as pixels of the drawing."""
@@ -251,7 +313,7 @@ class _Canvas:
 
 
 def _trend(canvas: _Canvas, chart: TrendChart) -> None:
-    title_font, font, small = canvas.font(10, bold=True), canvas.font(8.5), canvas.font(8)
+    title_font, font = canvas.font(TITLE_POINTS, bold=True), canvas.font(TEXT_POINTS)
     pad = canvas.pad
     canvas.text((pad, pad), chart.title, title_font)
     legend: list[tuple[str, Colour, int, bool]] = [(chart.values_label, BLUE, 0, True)]
@@ -259,8 +321,8 @@ def _trend(canvas: _Canvas, chart: TrendChart) -> None:
         legend.append((chart.last_year_label, GREY, canvas.px(3), False))
     if chart.target_label:
         legend.append((chart.target_label, BLACK, canvas.px(4), False))
-    legend_top = pad + canvas.text_size("Ag", title_font)[1] + canvas.px(6)
-    _legend(canvas, legend_top, legend, band=chart.band_label)
+    legend_top = pad + canvas.text_size("Ag", title_font)[1] + canvas.px(5)
+    legend_bottom = _legend(canvas, legend_top, legend, band=chart.band_label)
 
     numbers = [v for v in (*chart.values, *chart.last_year, *chart.target) if v is not None]
     if chart.band:
@@ -271,10 +333,12 @@ def _trend(canvas: _Canvas, chart: TrendChart) -> None:
     floor = 0.0 if lowest < highest / 2 else min(lowest - (highest - lowest) / 10, highest * 0.75)
     ticks = _ticks(highest, floor)
     labels = [_tick_label(t, ticks, chart.unit) for t in ticks]
-    left = pad + max(canvas.text_size(label, small)[0] for label in labels) + canvas.px(5)
+    left = pad + max(canvas.text_size(label, font)[0] for label in labels) + canvas.px(5)
     right = canvas.width - pad - canvas.px(6)
-    top = legend_top + canvas.text_size("Ag", font)[1] + canvas.px(14)
-    bottom = canvas.height - pad - canvas.text_size("Ag", small)[1] - canvas.px(5)
+    line_height = canvas.text_size("Ag", font)[1]
+    # Room above the top tick for the latest value's label.
+    top = legend_bottom + line_height + canvas.px(8)
+    bottom = canvas.height - pad - line_height - canvas.px(5)
 
     def y(value: float) -> float:
         return bottom - (value - ticks[0]) / (ticks[-1] - ticks[0]) * (bottom - top)
@@ -288,9 +352,9 @@ def _trend(canvas: _Canvas, chart: TrendChart) -> None:
         canvas.draw.rectangle((left, y(chart.band[1]), right, y(chart.band[0])), fill=BAND)
     for tick, label in zip(ticks, labels, strict=True):
         canvas.draw.line([(left, y(tick)), (right, y(tick))], fill=GRID, width=canvas.px(0.6))
-        canvas.text((left - canvas.px(4), y(tick)), label, small, anchor="rm")
+        canvas.text((left - canvas.px(4), y(tick)), label, font, anchor="rm")
     for index, label in enumerate(chart.x_labels):
-        canvas.text((x(index), bottom + canvas.px(4)), label, small, anchor="ma")
+        canvas.text((x(index), bottom + canvas.px(4)), label, font, anchor="ma")
     for index, target in enumerate(chart.target):
         if target is not None:
             canvas.line(
@@ -308,13 +372,22 @@ def _trend(canvas: _Canvas, chart: TrendChart) -> None:
         for px, py in points:
             r = canvas.px(2.6)
             canvas.draw.ellipse((px - r, py - r, px + r, py + r), fill=BLUE, outline=WHITE)
+    # A period with no figure is a gap in the line, marked where its point would be on
+    # the axis: a reader sees it is missing, not zero or forgotten.
+    for index in chart.gaps:
+        width, height = canvas.text_size(chart.gap_label, font)
+        gx, gy = x(index), bottom - canvas.px(3)
+        canvas.draw.rectangle(
+            (gx - width / 2 - 4, gy - height - 6, gx + width / 2 + 4, gy + 2), fill=WHITE
+        )
+        canvas.text((gx, gy), chart.gap_label, font, anchor="ms")
     latest = max(i for i, v in enumerate(chart.values) if v is not None)
     value = chart.values[latest]
     assert value is not None
-    label_font = canvas.font(8.5, bold=True)
+    label_font = canvas.font(TEXT_POINTS, bold=True)
     width, height = canvas.text_size(chart.latest_label, label_font)
     lx = min(max(x(latest), left + width / 2), canvas.width - pad - width / 2)
-    ly = max(y(value) - canvas.px(6), top + height)
+    ly = max(y(value) - canvas.px(6), legend_bottom + height + canvas.px(3))
     canvas.draw.rectangle(
         (lx - width / 2 - 4, ly - height - 6, lx + width / 2 + 4, ly + 2), fill=WHITE
     )
@@ -323,15 +396,15 @@ def _trend(canvas: _Canvas, chart: TrendChart) -> None:
 
 
 def _comparator(canvas: _Canvas, chart: ComparatorChart) -> None:
-    title_font, font, small = canvas.font(10, bold=True), canvas.font(8.5), canvas.font(8)
-    bold = canvas.font(8.5, bold=True)
+    title_font, font = canvas.font(TITLE_POINTS, bold=True), canvas.font(TEXT_POINTS)
+    bold = canvas.font(TEXT_POINTS, bold=True)
     pad = canvas.pad
     canvas.text((pad, pad), chart.title, title_font)
-    legend_top = pad + canvas.text_size("Ag", title_font)[1] + canvas.px(6)
+    legend_top = pad + canvas.text_size("Ag", title_font)[1] + canvas.px(5)
     legend: list[tuple[str, Colour, int, bool]] = []
     if chart.england_label:
         legend.append((chart.england_label, BLACK, canvas.px(4), False))
-    _legend(
+    legend_bottom = _legend(
         canvas,
         legend_top,
         legend,
@@ -341,31 +414,67 @@ def _comparator(canvas: _Canvas, chart: ComparatorChart) -> None:
     labels = [bar.label for bar in chart.bars]
     label_width = max(canvas.text_size(label, bold)[0] for label in labels)
     left = pad + min(label_width, int(canvas.width * 0.34)) + canvas.px(6)
-    top = legend_top + canvas.text_size("Ag", font)[1] + canvas.px(12)
-    bottom = canvas.height - pad - canvas.text_size("Ag", small)[1] - canvas.px(5)
+    line_height = canvas.text_size("Ag", font)[1]
+    top = legend_bottom + canvas.px(8)
+    bottom = canvas.height - pad - line_height - canvas.px(5)
     numbers = [bar.value for bar in chart.bars if bar.value is not None]
     if chart.england is not None:
         numbers.append(chart.england)
-    ticks = _ticks(max(numbers, default=1) * 1.12)
-    value_room = max(canvas.text_size(bar.text, small)[0] for bar in chart.bars)
-    right = canvas.width - pad - value_room - canvas.px(4)
+    ticks = _ticks(max(numbers, default=1))
+    gap = canvas.px(4)
+    line_room = canvas.px(2)  # the England line's half width, and a little air
+    edge = canvas.width - pad
 
-    def x(value: float) -> float:
-        return left + (value - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
+    def label_font(bar: Bar) -> Font:
+        return bold if bar.own else font
+
+    def layout(right: float) -> tuple[Callable[[float], float], list[float]]:
+        """The value axis ending at `right`, and where each bar's value label starts: just
+        past its bar, or past the England line where the label would lie across it."""
+
+        def x(value: float) -> float:
+            return left + (value - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
+
+        england = x(chart.england) if chart.england is not None else None
+        starts = []
+        for bar in chart.bars:
+            start = (max(x(bar.value), left + 1) if bar.value is not None else left) + gap
+            width = canvas.text_size(bar.text, label_font(bar))[0]
+            if (
+                england is not None
+                and start - 2 < england + line_room
+                and (start + width + 2 > england - line_room)
+            ):
+                start = england + line_room + gap
+            starts.append(start)
+        return x, starts
+
+    # The axis ends where every label still fits inside the picture (moving a label past
+    # the England line may need more room than the widest label alone).
+    right = float(edge - max(canvas.text_size(bar.text, label_font(bar))[0] for bar in chart.bars))
+    right -= gap
+    for _ in range(8):
+        x, starts = layout(right)
+        overflow = max(
+            start + canvas.text_size(bar.text, label_font(bar))[0] - edge
+            for bar, start in zip(chart.bars, starts, strict=True)
+        )
+        if overflow <= 0:
+            break
+        right -= overflow + 1
 
     for tick in ticks:
         canvas.draw.line([(x(tick), top), (x(tick), bottom)], fill=GRID, width=canvas.px(0.6))
         canvas.text(
-            (x(tick), bottom + canvas.px(4)), _tick_label(tick, ticks, chart.unit), small, "ma"
+            (x(tick), bottom + canvas.px(4)), _tick_label(tick, ticks, chart.unit), font, "ma"
         )
     row = (bottom - top) / max(len(chart.bars), 1)
     for index, bar in enumerate(chart.bars):
         middle = top + (index + 0.5) * row
-        name_font = bold if bar.own else font
+        name_font = label_font(bar)
         name = _fit(canvas, bar.label, name_font, left - pad - canvas.px(6))
         canvas.text((left - canvas.px(6), middle), name, name_font, anchor="rm")
         if bar.value is None:
-            canvas.text((left + canvas.px(4), middle), bar.text, small, anchor="lm")
             continue
         box = (left, middle - row * 0.36, max(x(bar.value), left + 1), middle + row * 0.36)
         canvas.draw.rectangle(box, fill=ORANGE if bar.own else SKY)
@@ -378,18 +487,15 @@ def _comparator(canvas: _Canvas, chart: ComparatorChart) -> None:
             canvas.px(1.4),
             dash=canvas.px(4),
         )
-    # Value labels last, on white, so that the England line never runs through one.
-    for index, bar in enumerate(chart.bars):
-        if bar.value is None:
-            continue
+    # Value labels (and why a bar has none) beside the bars, on white over the grid, and
+    # clear of the England line (see `layout`).
+    for index, (bar, start) in enumerate(zip(chart.bars, starts, strict=True)):
         middle = top + (index + 0.5) * row
-        label_font = bold if bar.own else small
-        start = max(x(bar.value), left + 1) + canvas.px(4)
-        width = canvas.text_size(bar.text, label_font)[0]
+        width = canvas.text_size(bar.text, label_font(bar))[0]
         canvas.draw.rectangle(
             (start - 2, middle - row * 0.36, start + width + 2, middle + row * 0.36), fill=WHITE
         )
-        canvas.text((start, middle), bar.text, label_font, "lm")
+        canvas.text((start, middle), bar.text, label_font(bar), "lm")
     canvas.draw.line([(left, top), (left, bottom)], fill=TEXT, width=canvas.px(0.8))
 
 
@@ -399,37 +505,54 @@ def _legend(
     lines: Sequence[tuple[str, Colour, int, bool]],
     band: str = "",
     boxes: Sequence[tuple[str, Colour, bool]] = (),
-) -> None:
-    """One row of keys: shaded boxes, then line samples (solid, or dashed), each named."""
-    font = canvas.font(8.5)
-    x = canvas.pad
+) -> int:
+    """Keys in rows, as many as fit across the picture: shaded boxes, then line samples
+    (solid, or dashed), each named. Returns where the last row ends."""
+    font = canvas.font(TEXT_POINTS)
     height = canvas.text_size("Ag", font)[1]
-    middle = top + height / 2 + canvas.px(1)
-    sample = canvas.px(16)
+    sample, box_width, space = canvas.px(16), canvas.px(10), canvas.px(3)
+    keys: list[tuple[str, int, Callable[[float, float], None]]] = []
+
+    def box(colour: Colour, hatched: bool) -> Callable[[float, float], None]:
+        def draw(x: float, middle: float) -> None:
+            shape = (x, middle - height / 2, x + box_width, middle + height / 2)
+            canvas.draw.rectangle(shape, fill=colour)
+            if hatched:
+                _hatch(canvas, shape)
+
+        return draw
+
+    def line(colour: Colour, dash: int, marker: bool) -> Callable[[float, float], None]:
+        def draw(x: float, middle: float) -> None:
+            width = canvas.px(2.2) if marker else canvas.px(1.5)
+            canvas.line([(x, middle), (x + sample, middle)], colour, width, dash=dash)
+            if marker:
+                r = canvas.px(2.6)
+                cx = x + sample / 2
+                canvas.draw.ellipse((cx - r, middle - r, cx + r, middle + r), fill=colour)
+
+        return draw
+
     for label, colour, hatched in boxes:
-        box = (x, middle - height / 2, x + canvas.px(10), middle + height / 2)
-        canvas.draw.rectangle(box, fill=colour)
-        if hatched:
-            _hatch(canvas, box)
-        x = box[2] + canvas.px(3)
-        canvas.text((x, middle), label, font, anchor="lm")
-        x += canvas.text_size(label, font)[0] + canvas.px(10)
+        keys.append((label, box_width, box(colour, hatched)))
     if band:
-        box = (x, middle - height / 2, x + canvas.px(10), middle + height / 2)
-        canvas.draw.rectangle(box, fill=BAND)
-        x = box[2] + canvas.px(3)
-        canvas.text((x, middle), band, font, anchor="lm")
-        x += canvas.text_size(band, font)[0] + canvas.px(10)
+        keys.append((band, box_width, box(BAND, False)))
     for label, colour, dash, marker in lines:
-        width = canvas.px(2.2) if marker else canvas.px(1.5)
-        canvas.line([(x, middle), (x + sample, middle)], colour, width, dash=dash)
-        if marker:
-            r = canvas.px(2.6)
-            cx = x + sample / 2
-            canvas.draw.ellipse((cx - r, middle - r, cx + r, middle + r), fill=colour)
-        x += sample + canvas.px(3)
-        canvas.text((x, middle), label, font, anchor="lm")
-        x += canvas.text_size(label, font)[0] + canvas.px(10)
+        keys.append((label, sample, line(colour, dash, marker)))
+
+    edge = canvas.width - canvas.pad
+    x, row_top = float(canvas.pad), float(top)
+    for label, key_width, draw in keys:
+        room = edge - canvas.pad - key_width - space
+        label = _fit(canvas, label, font, room)  # only a key wider than the picture
+        width = key_width + space + canvas.text_size(label, font)[0]
+        if x > canvas.pad and x + width > edge:  # a new row
+            x, row_top = float(canvas.pad), row_top + height + canvas.px(4)
+        middle = row_top + height / 2 + canvas.px(1)
+        draw(x, middle)
+        canvas.text((x + key_width + space, middle), label, font, anchor="lm")
+        x += width + canvas.px(10)
+    return round(row_top + height + canvas.px(2))
 
 
 def _hatch(canvas: _Canvas, box: tuple[float, float, float, float]) -> None:
@@ -489,14 +612,27 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
 
 
 def _ticks(highest: float, lowest: float = 0.0) -> list[float]:
-    """Four or five round axis ticks from at or below `lowest` to at or above `highest`."""
+    """Round axis ticks from at or below `lowest` to the nearest round value at or above
+    `highest`, three to six steps (0 to 100 for a highest value of 97, not 0 to 150). Every
+    round step divides 100, so a percentage axis passes 100% only where a value does."""
     if highest - lowest < 1e-6:  # all values equal (all 0, say): an axis round them
         lowest, highest = min(lowest, 0.0), max(highest, lowest + 1)
-    raw = (highest - lowest) / 4
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    start = math.floor(lowest / step + 1e-9) * step
-    count = max(math.ceil((highest - start) / step - 1e-9), 1)
+    span = highest - lowest
+    best: tuple[tuple[bool, float, float], float, float, int] | None = None
+    first = math.floor(math.log10(span / 8))
+    for step in (m * 10.0**power for power in range(first, first + 3) for m in (1, 2, 2.5, 5)):
+        start = math.floor(lowest / step + 1e-9) * step
+        count = max(math.ceil((highest - start) / step - 1e-9), 1)
+        if not 3 <= count <= 6:
+            continue
+        top = round(start + count * step, 10)
+        # Labels without a decimal win where any step gives them (10, 15, 20, 25 over 10,
+        # 12.5, … 22.5), then the lowest top, then the fewest ticks.
+        rank = (step % 1 != 0, top, -step)
+        if best is None or rank < best[0]:
+            best = (rank, step, start, count)
+    assert best is not None  # a round step lies between a sixth and a third of any span
+    _, step, start, count = best
     return [round(start + i * step, 10) for i in range(count + 1)]
 
 
