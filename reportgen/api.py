@@ -57,6 +57,7 @@ from reportgen.jobs import publish as publishing
 from reportgen.jobs.build import BuiltReport
 from reportgen.jobs.publish import Published
 from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
+from reportgen.pdf import accessibility as pdf_accessibility
 from reportgen.pdf import convert, join
 from reportgen.store import MANIFEST, Transaction, transaction
 from reportgen.version import __version__
@@ -877,13 +878,20 @@ def _data_path(root: Path, name: str) -> Path:
 
 
 def check_accessibility(files: Sequence[Path]) -> list[tuple[Path, str]]:
-    """Accessibility findings in Word documents, by document: title, language, headings,
-    alt text, tables, empty paragraphs, contrast and colour."""
+    """Accessibility findings in Word documents and PDFs (by their `.pdf` suffix), by
+    document: for Word, title, language, headings, alt text, tables, empty paragraphs,
+    contrast and colour; for a PDF, tags, title, language, bookmarks and extractable text."""
     problems = Problems()
     found = []
     for file in files:
         if not file.is_file():
             problems.add(file, None, "", "does not exist", "check the path")
+            continue
+        if file.suffix.lower() == ".pdf":
+            try:
+                found += [(file, str(f)) for f in pdf_accessibility.check_file(file)]
+            except pdf_accessibility.NotAPdf as exc:
+                problems.add(file, None, "", str(exc), "check it is the right file")
             continue
         try:
             found += [(file, str(f)) for f in accessibility.check_file(file)]

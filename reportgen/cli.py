@@ -192,10 +192,12 @@ def history(
 
 @app.command()
 def accessibility(
-    files: Annotated[list[Path], typer.Argument(help="Word documents (.docx) to check.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Word documents (.docx) and PDFs (.pdf) to check.")
+    ],
 ) -> None:
-    """Check Word documents for accessibility: title, language, headings, alt text, tables,
-    empty paragraphs, contrast and colour."""
+    """Check Word documents and PDFs for accessibility: title, language, headings, alt text,
+    tables, empty paragraphs, contrast and colour; a PDF's tags, bookmarks and text."""
     found = _run(Path("."), lambda: reportgen.check_accessibility(files), writes=False)
     for file, finding in found:
         typer.echo(f"{display_path(file)}: {finding}")

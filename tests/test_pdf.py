@@ -209,15 +209,21 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
     assert set(manifest["outputs"]) == {"agenda-pack.pdf", "exempt-agenda-pack.pdf"}
     assert str(MEETING) in manifest["inputs"]
     public = PdfReader(str(written[0]))
-    outline = [(item.title, public.get_destination_page_number(item)) for item in public.outline]
+    outline = [
+        (item.title, public.get_destination_page_number(item))
+        for item in public.outline
+        if not isinstance(item, list)  # each paper's own bookmarks, under its item's
+    ]
     assert outline == [
         ("Item 3: Minutes of the meeting held on 9 September 2026", 1),
         ("Item 4: Performance Report", 2),
     ]
     total = len(public.pages)
     assert total == 2 + 15  # front sheet, minutes, the 15-page performance report
-    for number in range(1, total + 1):
-        assert f"Page {number} of {total}" in text_of(written[0], number)
+    for number in range(1, total + 1):  # one page number on each page: the pack's
+        assert re.findall(r"Page \d+ of \d+", text_of(written[0], number)) == [
+            f"Page {number} of {total}"
+        ]
     front = text_of(written[0], 1)
     assert (
         "5.\nHigh-cost residential placements\nNot for publication: exempt information under "

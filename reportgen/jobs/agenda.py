@@ -1,8 +1,9 @@
 """Agenda packs planned: a meeting file checked in full, each item's paper built as
 published or supplied, and the front sheets made; the caller converts and joins them.
 
-An exempt (Schedule 12A) item's paper goes only in the exempt pack; a supplied paper
-marked NOT FOR PUBLICATION is refused for a public item.
+An exempt (Schedule 12A) item's paper goes only in the exempt pack, whose every page is
+marked NOT FOR PUBLICATION; a supplied paper so marked is refused for a public item. The
+Word documents go in without the page numbers of their own (the pack numbers its pages).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from reportgen.word import render
 # The mark as exempt papers carry it, in capitals at the start of a line: minutes that say an
 # item was "not for publication" in a sentence are not themselves exempt.
 _MARKED_EXEMPT = re.compile(r"^\W*NOT\s+FOR\s+PUBLICATION\b", re.MULTILINE)
+NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # stamped at the top of each exempt page of a pack
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,11 @@ class PackPlan:
         front_pdfs, item_pdfs = self.split(pdfs)
 
         def parts(front: bytes, exempt: bool) -> list[Part]:
-            return [Part("", [front])] + [
-                Part(f"Item {i.number}: {i.title}", item_pdfs[i.number])
+            def mark(marked: bool) -> str:
+                return NOT_FOR_PUBLICATION if marked else ""
+
+            return [Part("", [front], mark(exempt))] + [
+                Part(f"Item {i.number}: {i.title}", item_pdfs[i.number], mark(bool(i.exempt)))
                 for i in self.items
                 if _in_pack(i, exempt) and item_pdfs[i.number]
             ]
@@ -251,7 +256,7 @@ def _agenda_item(
         if built is None:
             return None
         exempt = str(narrative.exempt_paragraph) if narrative.exempt else ""
-        documents = tuple((p.name, content) for p, content in built.files)
+        documents = tuple((p.name, render.without_page_numbers(c)) for p, c in built.files)
         return _Item(index + 1, entry.title or narrative.subject, exempt, documents, ())
     exempt = "" if entry.exempt_paragraph is None else str(entry.exempt_paragraph)
     if path is None:
@@ -261,7 +266,8 @@ def _agenda_item(
         return None
     if path.suffix.lower() == ".pdf":
         return _Item(index + 1, entry.title or "", exempt, (), (paper,))
-    return _Item(index + 1, entry.title or "", exempt, ((path.name, paper),), ())
+    unnumbered = render.without_page_numbers(paper)
+    return _Item(index + 1, entry.title or "", exempt, ((path.name, unnumbered),), ())
 
 
 def _supplied(
@@ -406,4 +412,4 @@ def _front_sheet(
     )
     template = _template_path(project, AGENDA_TEMPLATE)
     content = render.render(template, context, properties, cache=project.cache)
-    return (f"{kind} front sheet", content)
+    return (f"{kind} front sheet", render.without_page_numbers(content))
