@@ -40,6 +40,7 @@ def earlier_join(revision: str, folder: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("join_before", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
