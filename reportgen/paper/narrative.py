@@ -377,10 +377,7 @@ def ordinal(number: int) -> str:
     """`3` → `third` up to ten, then `11th`, `22nd`, …"""
     if 1 <= number <= len(_ORDINALS):
         return _ORDINALS[number - 1]
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+    return nth(number)
 
 
 @dataclass(frozen=True)

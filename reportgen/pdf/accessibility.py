@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen.pdf.join import structure_kids
 from reportgen.word.accessibility import Finding
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def _structure(reader: PdfReader, tree: Any) -> tuple[int, int]:
     pages = {p.indirect_reference.idnum for p in reader.pages if p.indirect_reference}
     seen: set[int] = set()
     elements = strays = 0
-    waiting: list[tuple[Any, int]] = [(kid, 1) for kid in _kids(tree)]
+    waiting: list[tuple[Any, int]] = [(kid, 1) for kid in structure_kids(tree)]
     while waiting:
         kid, depth = waiting.pop()
         element = _resolved(kid)
@@ -142,16 +143,8 @@ def _structure(reader: PdfReader, tree: Any) -> tuple[int, int]:
         page = element.get("/Pg")
         if page is not None and not (isinstance(page, IndirectObject) and page.idnum in pages):
             strays += 1
-        waiting += [(child, depth + 1) for child in _kids(element)]
+        waiting += [(child, depth + 1) for child in structure_kids(element)]
     return elements, strays
-
-
-def _kids(element: Any) -> list[Any]:
-    kids = element.get("/K")
-    resolved = _resolved(kids)
-    if resolved is None:
-        return []
-    return list(resolved) if isinstance(resolved, list) else [kids]
 
 
 def _title(reader: PdfReader) -> str:

@@ -421,10 +421,10 @@ class _Structure:
         if len(originals) < len(self.readers[-1].pages):  # some pages: walk only what is needed
             source.needed = _needed(tree, originals)
         kids: list[DictionaryObject] = []
-        for top in _kids(tree):
+        for top in structure_kids(tree):
             element = top.get_object()
             if isinstance(element, DictionaryObject) and element.get("/S") == "/Document":
-                kids += self._copies(_kids(element), source, None, 1)
+                kids += self._copies(structure_kids(element), source, None, 1)
             elif (made := self._copy(top, source, None, 1)) is not None:
                 kids.append(made)
         for page, mcid, owner in source.marked:
@@ -473,7 +473,7 @@ class _Structure:
         copy = DictionaryObject()
         content = ArrayObject()
         had = False
-        for child in _kids(element):
+        for child in structure_kids(element):
             had = True
             resolved: Any = child.get_object()
             if isinstance(resolved, int):  # marked content on the element's page
@@ -647,7 +647,7 @@ def _resolved(reference: Any) -> Any:
     return reference.get_object()
 
 
-def _kids(element: Any) -> Iterator[Any]:
+def structure_kids(element: Any) -> Iterator[Any]:
     """A structure element's (or tree root's) kids, as given: /K is one kid or an array."""
     from pypdf.generic import ArrayObject
 

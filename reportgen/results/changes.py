@@ -123,33 +123,25 @@ def _corrections(
     figure, years to date and rolling 12 months, and any that now have no value."""
     indicator = result.indicator
     start = result.financial_year_start
-    printed: list[tuple[str, str, str, Figure, str]] = []  # (kind, code, as printed, now, counts)
+    printed: list[tuple[str, Period, str, Figure, str]] = []  # kind, period, then, now, counts
     for code, text in before.figures.items():
-        period = _period(code, result)
-        if period is not None:
-            printed.append(("at", code, text, result.at(period), before.counts.get(code, "")))
-    latest = _period(before.period, result)
+        if (period := _period(code, result)) is not None:
+            printed.append(("at", period, text, result.at(period), before.counts.get(code, "")))
     to_date = dict(before.to_date)
-    if before.ytd and indicator.has_ytd and latest is not None:
+    if before.ytd:  # the year to date to the last paper's own period
         to_date.setdefault(before.period, before.ytd)
     for code, text in to_date.items():
-        period = _period(code, result)
-        if period is not None and indicator.has_ytd:
-            printed.append(("ytd", code, text, result.ytd_at(period), ""))
+        if (period := _period(code, result)) is not None and indicator.has_ytd:
+            printed.append(("ytd", period, text, result.ytd_at(period), ""))
     for code, text in before.rolling.items():
-        period = _period(code, result)
-        if period is not None:
+        if (period := _period(code, result)) is not None:
             figure = rolling_figure(indicator, result.observations, period, start)
-            printed.append(("rolling", code, text, figure, ""))
-    for kind, code, text, now, counts in printed:
-        if text == NOT_AVAILABLE or (text == SUPPRESSED and now.suppressed):
+            printed.append(("rolling", period, text, figure, ""))
+    for kind, period, text, now, counts in printed:
+        if text == NOT_AVAILABLE or now.text == text:
             continue
         if text == SUPPRESSED and withheld(indicator, now, suppress_up_to):
             continue  # withheld then and now: whether it changed is not for telling
-        if now.text == text:
-            continue
-        period = _period(code, result)
-        assert period is not None
         name = _name_of(kind, period)
         row = result.observations.get(period) if kind == "at" else None
         reason = (row.note if row is not None else "") or (now.note if kind == "at" else "")

@@ -269,15 +269,16 @@ def ytd_target(
 def like_with_like(
     indicator: Indicator,
     observations: Mapping[Period, Observation],
-    period: Period,
-    compared_period: Period,
+    latest: Figure,
+    compared: Figure,
 ) -> tuple[Figure, Figure, bool]:
-    """The latest figure and the one it is compared with, from the same source where the
-    data hold such a pair: a validated DfE figure keeps the council's own count it replaced,
-    so the council's own 2025-26 is compared with its own 2024-25, not with the DfE's. The
-    third value is True where only a pair from two sources exists."""
-    latest = period_figure(indicator, observations, period)
-    compared = period_figure(indicator, observations, compared_period)
+    """`latest` and the figure it is `compared` with (both of periods of the indicator's
+    grain), from the same source where the data hold such a pair: a validated DfE figure
+    keeps the council's own count it replaced, so the council's own 2025-26 is compared with
+    its own 2024-25, not with the DfE's. The third value is True where only a pair from two
+    sources exists."""
+    period, compared_period = latest.period, compared.period
+    assert isinstance(period, Period) and isinstance(compared_period, Period)
     if not (latest.has_value and compared.has_value) or latest.source == compared.source:
         return latest, compared, False
     now_row, then_row = observations.get(period), observations.get(compared_period)
@@ -384,10 +385,8 @@ def compute(
     rated = ytd if on_ytd else latest
     target = indicator.target.at(period)
     rated_target = ytd_target(indicator, observations, period, start) if on_ytd else target
-    compared_period = (
-        period.year_earlier() if indicator.compare is Compare.LAST_YEAR else period.previous()
-    )
-    moved, compared, mixed = like_with_like(indicator, observations, period, compared_period)
+    shown = last_year if indicator.compare is Compare.LAST_YEAR else previous
+    moved, compared, mixed = like_with_like(indicator, observations, latest, shown)
     movement, direction = travel(moved, compared, indicator.polarity, indicator.target)
     return IndicatorResult(
         indicator=indicator,
