@@ -26,6 +26,7 @@ bench:
 	$(PYTHON) benchmarks/bench_history.py
 	$(PYTHON) benchmarks/bench_pack.py
 	$(PYTHON) benchmarks/bench_join.py
+	$(PYTHON) benchmarks/bench_cases.py
 	$(PYTHON) benchmarks/bench_scale.py --repeat 3
 	$(PYTHON) benchmarks/bench_service.py
 

@@ -52,14 +52,16 @@ from reportgen.inputs.signoffs import (
 from reportgen.inputs.snapshots import PACKS, PUBLISHED_FOLDER
 from reportgen.jobs import agenda, figures, starter
 from reportgen.jobs import build as building
+from reportgen.jobs import explain as explaining
 from reportgen.jobs import history as histories
 from reportgen.jobs import publish as publishing
 from reportgen.jobs.build import BuiltReport
+from reportgen.jobs.explain import Explanation
 from reportgen.jobs.publish import Published
 from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
 from reportgen.pdf import accessibility as pdf_accessibility
 from reportgen.pdf import convert, join
-from reportgen.store import MANIFEST, Transaction, transaction
+from reportgen.store import MANIFEST, Transaction, project_lock, transaction, write_atomically
 from reportgen.version import __version__
 from reportgen.word import accessibility, html
 
@@ -72,6 +74,7 @@ __all__ = [
     "Checked",
     "Conflict",
     "DataCheck",
+    "Explanation",
     "InputError",
     "LiveFigure",
     "MeetingSummary",
@@ -94,6 +97,7 @@ __all__ = [
     "clearance",
     "content_of",
     "copy_templates",
+    "explain",
     "history",
     "indicators_table",
     "init",
@@ -189,6 +193,7 @@ def build(
         )
         problems.raise_if_any()
         assert project is not None
+        _loading_warnings(project, strict, warnings)
         built = building.build(
             project, reports, strict=strict, warnings=warnings, progress=progress
         )
@@ -320,8 +325,18 @@ def check(
                 checked[meeting] = len(plan.items)
         problems.raise_if_any()
         assert project is not None
+        _loading_warnings(project, strict, warnings)
         built = building.build(project, reports, strict=strict, warnings=warnings)
     return Checked(built, checked, warnings.items, skipped)
+
+
+def _loading_warnings(project: Project, strict: bool, warnings: Problems | None) -> None:
+    """What loading the project found that does not stop a paper (case records left out
+    of the figures): warnings, or problems when `strict`."""
+    if strict and project.warnings:
+        raise InputError(project.warnings)
+    if warnings is not None:
+        warnings.extend(project.warnings)
 
 
 def _is_meeting(path: Path, texts: Mapping[Path, str]) -> bool:
@@ -538,6 +553,30 @@ def history(root: Path, indicator_id: str, *, cache: Cache | None = None) -> lis
     """What was published for one indicator, meeting by meeting, headings first."""
     with _from_project(root):
         return histories.history(load_project(root, cache=cache), indicator_id)
+
+
+def explain(
+    root: Path,
+    indicator_id: str,
+    period: str,
+    *,
+    csv: Path | None = None,
+    write: bool = True,
+    cache: Cache | None = None,
+) -> Explanation:
+    """How `period`'s figure of an indicator counted from case records was counted: the
+    rule, the records at each step, and (with `write`) the child-level list behind it in
+    `csv` (by default out/explain/<id>-<period>.csv) for the analyst; never in a paper.
+    Raises InputError."""
+    with _from_project(root):
+        project = load_project(root, cache=cache)
+        explained, records = explaining.explain(project, indicator_id, period)
+        if write:
+            target = csv or root / "out" / "explain" / explained.file_name
+            with project_lock(root):
+                write_atomically(target, records)
+            explained = replace(explained, records=target)
+        return explained
 
 
 def indicators_table(

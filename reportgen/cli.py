@@ -191,6 +191,37 @@ def history(
 
 
 @app.command()
+def explain(
+    indicator: Annotated[
+        str, typer.Argument(help="The id of an indicator counted from case records (`cases:`).")
+    ],
+    period: Annotated[
+        str, typer.Option("--period", help="The period: 2026-09, 2026-27 Q2 or 2026-27.")
+    ],
+    project: ProjectOption = Path("."),
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Where to write the child-level list (default out/explain/ID-PERIOD.csv).",
+        ),
+    ] = None,
+) -> None:
+    """Show how a figure was counted from case records: the rule, the records at each step,
+    and a CSV of the children behind it for the analyst (never part of a paper)."""
+    shown = _run(project, lambda: reportgen.explain(project, indicator, period, csv=csv))
+    typer.echo(f"{shown.indicator} {shown.title}, {shown.period}")
+    for line in shown.rule:
+        typer.echo(f"  {line}")
+    width = max(len(f"{count:,}") for _, count in shown.steps)
+    for step, count in shown.steps:
+        typer.echo(f"  {count:>{width},}  {step}")
+    typer.echo(f"{shown.indicator} {shown.period}: {shown.figure}")
+    if shown.records is not None:
+        typer.echo(f"wrote {display_path(shown.records)} (children's records: keep it safe)")
+
+
+@app.command()
 def accessibility(
     files: Annotated[
         list[Path], typer.Argument(help="Word documents (.docx) and PDFs (.pdf) to check.")

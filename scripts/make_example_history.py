@@ -4,7 +4,8 @@ The 4 November 2026 performance report compares itself with what the committee w
 9 September 2026 (as at June 2026). That paper was made from the data as they were then:
 - Cafcass had not yet validated Q1, so it printed the council's own 31 weeks;
 - June's assessment figure was 198 of 233, before 10 assessments recorded as late were
-  found to have been completed in time;
+  found to have been completed in time (here they are authorised on 30 June again, in the
+  case records, data/cases/assessments.csv);
 - it still reported two team caseloads (17 and 18), since merged into indicator 15;
 - and indicator 19, quorate child protection conferences, since retired.
 This script rebuilds that state in a temporary copy of the project, publishes the paper
@@ -14,9 +15,14 @@ the repository root: `python scripts/make_example_history.py`.
 
 from __future__ import annotations
 
+import csv
 import shutil
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
+
+import holidays
+import numpy as np
 
 from reportgen import publish
 from reportgen.inputs.snapshots import PUBLISHED_FOLDER
@@ -84,6 +90,33 @@ WF4,2026-06,309,19.5,,validated,,
 """
 
 
+def record_late(assessments: Path) -> None:
+    """Puts back the 30 June authorisation recorded for 10 of June 2026's assessments that
+    were in fact authorised in time, making them late (over 45 working days)."""
+    bank = sorted(holidays.country_holidays("GB", subdiv="ENG", years=range(2024, 2028)))
+
+    def working_days(start: str, end: str) -> int:  # as L1 counts them
+        day = timedelta(days=1)
+        ends = (date.fromisoformat(start) + day, date.fromisoformat(end) + day)
+        return int(np.busday_count(*ends, holidays=bank))
+
+    with assessments.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    in_time = [
+        row
+        for row in rows
+        if row["AssessmentAuthorisationDate"].startswith("2026-06")
+        and working_days(row["AssessmentActualStartDate"], row["AssessmentAuthorisationDate"]) <= 45
+        and working_days(row["AssessmentActualStartDate"], "2026-06-30") > 45
+    ]
+    for row in in_time[:10]:
+        row["AssessmentAuthorisationDate"] = "2026-06-30"
+    with assessments.open("w", encoding="utf-8", newline="") as file:
+        out = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
+        out.writeheader()
+        out.writerows(rows)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         then = Path(folder)
@@ -96,14 +129,12 @@ def main() -> None:
         text = catalogue.read_text(encoding="utf-8")
         text = text[: text.index("\n# Indicators the committee stopped")]  # nothing retired yet
         catalogue.write_text(text.rstrip("\n") + "\n" + THEN, encoding="utf-8")
+        record_late(then / "data" / "cases" / "assessments.csv")
         data = then / "data" / "indicators" / "scorecard-2026-27.csv"
         rows = data.read_text(encoding="utf-8").splitlines()
-        rows = [
-            row.replace("L1,2026-06,208,233,,validated,10 assessments recorded as late were "
-                        "completed in time,", "L1,2026-06,198,233,,validated,,")
-            for row in rows
-            if not row.startswith(("L5,2026-27 Q1,224,", "L5,2026-27 Q2,"))
-        ]  # fmt: skip
+        # June's note came with the correction, and Cafcass's Q1 and Q2 rows later still.
+        later = ("L1,2026-06,", "L5,2026-27 Q1,224,", "L5,2026-27 Q2,")
+        rows = [row for row in rows if not row.startswith(later)]
         data.write_text("\n".join(rows) + "\n", encoding="utf-8")
         (then / "data" / "indicators" / "caseloads-2026-27.csv").write_text(
             THEN_DATA, encoding="utf-8"

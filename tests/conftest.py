@@ -130,3 +130,35 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def type_counted(root: Path, *ids: str) -> None:
+    """Makes indicators counted from case records typed again, in a copy of the example:
+    their `cases:` taken out of the catalogue and their figures, as counted, written as data
+    rows (with their statuses and notes). For tests of what follows when an officer edits a
+    typed figure by hand (corrections, disclosure control), not of the counting."""
+    import re
+
+    from reportgen import load_project as load
+
+    project = load(root)
+    catalogue = root / "config/indicators.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    for indicator in ids:
+        entry = re.search(rf"(?ms)^  - id: {indicator}\n.*?(?=^  - id: |^\S|\Z)", text)
+        assert entry is not None, indicator
+        kept = re.sub(r"(?m)^    cases:.*\n(?:^      .*\n|^\s*#.*\n)*", "", entry.group(0))
+        text = text.replace(entry.group(0), kept)
+    catalogue.write_text(text, encoding="utf-8")
+    data = root / "data/indicators/scorecard-2026-27.csv"
+    rows = [r for r in data.read_text(encoding="utf-8").splitlines(keepends=True)
+            if r.split(",", 1)[0] not in ids]  # fmt: skip
+    for indicator in ids:
+        for period, o in sorted(project.observations[indicator].items(), key=lambda k: k[0].last):
+            if o.source:
+                continue
+            figures = ["" if n is None else str(n) for n in (o.numerator, o.denominator, o.value)]
+            rows.append(
+                f"{indicator},{period.code},{','.join(figures)},{o.status.value},{o.note},\n"
+            )
+    data.write_text("".join(rows), encoding="utf-8")

@@ -198,6 +198,17 @@ def chain(*plants: Plant) -> Plant:
     return plant
 
 
+def typed(*ids: str) -> Plant:
+    """Makes indicators counted from case records typed again (conftest.type_counted), so
+    that a figure can be planted in a data row."""
+    from conftest import type_counted
+
+    def plant(where: Where) -> None:
+        type_counted(where.root, *ids)
+
+    return plant
+
+
 def nothing(where: Where) -> None:
     """Plants nothing (the bad input is in the command's arguments)."""
 

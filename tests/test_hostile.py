@@ -77,6 +77,7 @@ from hostile import (
     run_cases,
     symlink,
     template_paragraph,
+    typed,
     write,
     xlsx,
     zip_bomb,
@@ -477,7 +478,9 @@ def published_then_corrected(narrative: str, old: str, new: str, *publish: str) 
 
 
 SMALL_L4 = replace(SCORECARD, "L4,2026-09,,,1488,", "L4,2026-09,,,3,")  # a count of 3
-SMALL_L1 = replace(SCORECARD, "L1,2026-09,224,245,", "L1,2026-09,3,7,")  # 3 of 7 (43%)
+SMALL_L1 = chain(
+    typed("L1"), replace(SCORECARD, "L1,2026-09,224,245,", "L1,2026-09,3,7,")
+)  # 3 of 7
 
 
 def leak(name: str, plant: Plant, expression: str, *forbidden: str) -> Case:

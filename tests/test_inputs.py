@@ -267,9 +267,9 @@ def it_takes_counts_as_whole_numbers_but_an_average_over_part_time_workers(proje
         handle.write("L5,2026-27 Q4,150,7.5,,provisional,,\n")
     build(project, [project / NARRATIVE], project / "out", write=False)
     with data.open("a") as handle:
-        handle.write("L1,2027-03,5.5,9,,provisional,,\n")
+        handle.write("L4,2027-03,,,5.5,provisional,,\n")
     assert any(
-        ":64: numerator: 5.5 is not a whole number, and L1 counts children or cases — write the "
+        ":21: value: 5.5 is not a whole number, and L4 counts children or cases — write the "
         "count as a whole number" in p
         for p in problems_of(project)
     )

@@ -526,7 +526,7 @@ class DescribeHeaderLabels:
         with (project / "config/authority.yaml").open("a", encoding="utf-8") as config:
             config.write("  portfolio_holdr: Lead\n")
         assert problems_building(project) == [
-            "config/authority.yaml:23: header_labels.portfolio_holdr: unknown key — did you "
+            "config/authority.yaml:36: header_labels.portfolio_holdr: unknown key — did you "
             "mean 'portfolio_holder'?"
         ]
 

@@ -16,6 +16,7 @@ from conftest import (
     SCORECARD_APPENDIX,
     SCORECARD_NARRATIVE,
     edit,
+    type_counted,
 )
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -325,6 +326,7 @@ class DescribeChartsOnRebuild:
         build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         charts = project / ".cache" / "reportgen" / "charts"
         before = {p.name for p in charts.glob("*.png")}
+        type_counted(project, "L1")
         edit(project / "data/indicators/scorecard-2026-27.csv", "L1,2026-09,224", "L1,2026-09,214")
         build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         assert len({p.name for p in charts.glob("*.png")} - before) == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit
+from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit, type_counted
 
 from reportgen import build, history, publish
 from reportgen.errors import InputError, Problems
@@ -189,6 +189,7 @@ class DescribeTheNextPaper:
         publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         next_meeting(project)
         # A revision with its reason, a rating that moves, and a new indicator.
+        type_counted(project, "L1")
         edit(
             project / DATA,
             "L1,2026-09,224,245,,validated,,",
@@ -197,16 +198,16 @@ class DescribeTheNextPaper:
         edit(
             project / "config/indicators.yaml",
             "\n# Indicators the committee stopped",
-            "\n  - id: L7\n    number: 20\n    theme: Safeguarding\n    title: Return home "
+            "\n  - id: L10\n    number: 23\n    theme: Safeguarding\n    title: Return home "
             "interviews offered\n    unit: percent\n    polarity: higher\n    decision: To "
             "monitor return home interviews.\n\n# Indicators the committee stopped",
         )
-        (project / "data/indicators/l7.csv").write_text(
+        (project / "data/indicators/l10.csv").write_text(
             "indicator,period,numerator,denominator,value,status,note,source\n"
-            "L7,2026-10,18,20,,validated,,\n",
+            "L10,2026-10,18,20,,validated,,\n",
             encoding="utf-8",
         )
-        edit(project / NEXT, "indicators: [L4,", "indicators: [L7, L4,")
+        edit(project / NEXT, "indicators: [L4,", "indicators: [L10, L4,")
         warnings = Problems()
         build(project, [project / NEXT], project / "out", warnings=warnings)
         paper = Path(str(PERFORMANCE).replace("2026-11-04", "2026-12-09"))
@@ -221,7 +222,7 @@ class DescribeTheNextPaper:
         ]
         review = lines.index("Indicator review")
         assert lines[review + 1 : review + 3] == [
-            "Indicator 20 (Return home interviews offered) added.",
+            "Indicator 23 (Return home interviews offered) added.",
             "COMMITTEE DECISION: To monitor return home interviews.",
         ]
         table = next(
@@ -264,16 +265,16 @@ class DescribeADamagedSnapshot:
             (
                 '"2026-06": "85%"',
                 '"2026-06": "89%"',
-                f"{EARLIER}:52: indicator 2 (L1): was changed after it was published (its "
+                f"{EARLIER}:59: indicator 2 (L1): was changed after it was published (its "
                 "check no longer matches)",
             ),
             (
                 '"committee": "Children and Young People Scrutiny Panel"',
                 '"committee": "Children and Young People Scrutiny Board"',
-                f"{EARLIER}:32: check: was changed after it was published (its check no "
+                f"{EARLIER}:39: check: was changed after it was published (its check no "
                 "longer matches)",
             ),
-            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:57: indicator 2 ragg: unknown key"),
+            ('"rag": "Amber"', '"ragg": "Amber"', f"{EARLIER}:64: indicator 2 ragg: unknown key"),
             ('"indicators": [', '"indicators": [[', f"{EARLIER}:"),
         ],
     )
@@ -409,6 +410,7 @@ class DescribeDisclosureControl:
 
         # Contacts in August were 4, and only 3 of 4 assessments in September were in time.
         edit(project / DATA, "L4,2026-08,,,1102,", "L4,2026-08,,,4,")
+        type_counted(project, "L1")
         edit(project / DATA, "L1,2026-09,224,245,", "L1,2026-09,3,4,")
         problems = Problems()
         loaded = load_project(project, problems)

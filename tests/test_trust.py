@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit
+from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit, type_counted
 
 from reportgen import build, publish
 from reportgen.api import load_project
@@ -116,7 +116,7 @@ class DescribeTheYearToDateTarget:
         with pytest.raises(InputError) as raised:
             load_project(project)
         assert [str(p) for p in raised.value.problems] == [
-            "config/indicators.yaml:244: indicator 15 target.ytd.2026-04: L2: 'twenty' is not "
+            "config/indicators.yaml:253: indicator 15 target.ytd.2026-04: L2: 'twenty' is not "
             "a number — write a number without %"
         ]
 
@@ -191,6 +191,7 @@ class DescribeCorrections:
         assert l1["to_date"] == {"2026-08": "90%"}
         assert l2["rolling"] == {"2026-09": "19.6%"}
         # Then the data change: August's assessments and a re-referral month.
+        type_counted(project, "L1", "L2")
         edit(project / DATA, "L1,2026-08,197,219,", "L1,2026-08,157,219,")
         edit(project / DATA, "L2,2026-05,44,211,", "L2,2026-05,88,211,")
         assert corrections_in(project) == [
@@ -206,6 +207,7 @@ class DescribeCorrections:
 
     def it_lists_a_figure_printed_that_has_no_value_now(self, project: Path) -> None:
         publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        type_counted(project, "L1")
         edit(project / DATA, "L1,2026-09,224,245,,validated,,\n", "")
         (line,) = [c for c in corrections_in(project) if c.startswith("Indicator 2:")]
         assert "September 2026 figure of 91% withdrawn: no data for September 2026." in line
@@ -223,12 +225,14 @@ class DescribeCorrections:
             "which the paper prints as the reason"
         ) in [str(w) for w in warnings.items]
         # A note that fits the counts is no warning.
+        type_counted(project, "L1")
         edit(project / DATA, "L1,2026-06,208,233,", "L1,2026-06,210,245,")
         warnings = Problems()
         build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
         assert not any("corrections.L1" in str(w) for w in warnings.items)
 
     def it_records_c_where_the_public_saw_c(self, project: Path) -> None:
+        type_counted(project, "L1")
         edit(project / DATA, "L1,2026-09,224,245,", "L1,2026-09,3,4,")
         publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
         record = json.loads((project / NOVEMBER_SNAPSHOT).read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
+from reportgen.domain.cases import CaseRule, CaseSettings
 from reportgen.domain.periods import FinancialYear, Grain, Period
 
 
@@ -210,6 +211,7 @@ class Indicator:
     compare: Compare = Compare.PREVIOUS
     unit_word: str = ""
     dfe: DfeSource | None = None
+    cases: CaseRule | None = None  # counted from case records in data/cases/
     number: str = ""  # as the committee knows it: "16", "27/28"
     theme: str = ""  # one of the catalogue's themes, or "" for none
     replaces: tuple[str, ...] = ()  # the indicators it replaces (split or merged)
@@ -325,6 +327,7 @@ class Authority:
     suppress_up_to: int = 5  # published counts from 1 to this are suppressed (DfE: 5)
     # The council's words for header lines (`portfolio_holder`: "Scrutiny Lead Member area").
     header_labels: tuple[tuple[str, str], ...] = ()
+    cases: CaseSettings | None = None  # the case-level extract in data/cases/
 
 
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"  # how an exempt paper is marked, inside and out

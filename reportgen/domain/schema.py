@@ -37,6 +37,7 @@ class AuthorityModel(_Strict):
     suppress_up_to: int = Field(5, ge=0, le=10)  # published counts 1 to this are suppressed
     # The council's own words for header lines, for every paper (a narrative's win).
     header_labels: HeaderLabelsModel | None = None
+    case_records: CaseRecordsModel | None = None  # the case-level extract in data/cases/
 
 
 class DfeModel(_Strict):
@@ -52,6 +53,98 @@ class DfeModel(_Strict):
     def _filters_are_text(cls, value: Any) -> Any:
         if isinstance(value, dict):
             return {str(k): str(v) for k, v in value.items()}
+        return value
+
+
+def _texts(value: Any) -> Any:
+    """A filter's values as text, one or a list: codes such as `1` are read as `"1"`."""
+    if not isinstance(value, dict):
+        return value
+    return {
+        str(k): [str(v) for v in vs] if isinstance(vs, list) else str(vs) for k, vs in value.items()
+    }
+
+
+class FromToModel(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    start: str = Field(alias="from")
+    to: str
+
+
+class WithinModel(FromToModel):
+    days: int | None = Field(None, ge=0, le=3650)
+    working_days: int | None = Field(None, ge=0, le=2600)
+    weeks: int | None = Field(None, ge=0, le=520)
+    months: int | None = Field(None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> WithinModel:
+        given = [
+            u for u in ("days", "working_days", "weeks", "months") if getattr(self, u) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "give one limit: days, working_days, weeks or months (e.g. `working_days: 45`)"
+            )
+        return self
+
+
+class PreviousModel(_Strict):
+    months: int = Field(ge=1, le=120)
+
+
+class AtLeastModel(_Strict):
+    records: int = Field(ge=1, le=100)
+    months: int = Field(12, ge=1, le=120)
+    continues: dict[str, str | list[str]] = {}
+
+    _continues_are_text = field_validator("continues", mode="before")(
+        classmethod(lambda cls, value: _texts(value))
+    )
+
+
+class CasesModel(_Strict):
+    """How an indicator is counted from case-level records in data/cases/."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    table: str
+    filter: dict[str, str | list[str]] = {}
+    in_period: str | None = None
+    open: FromToModel | None = None
+    count: Literal["records", "children"] = "records"
+    within: WithinModel | None = None
+    previous: Literal["ever"] | PreviousModel | None = None
+    at_least: AtLeastModel | None = None
+    duration: FromToModel | None = None
+    first: str | None = Field(None, alias="from")
+
+    _filter_is_text = field_validator("filter", mode="before")(
+        classmethod(lambda cls, value: _texts(value))
+    )
+
+    @field_validator("first")
+    @classmethod
+    def _first_is_a_month(cls, value: str | None) -> str | None:
+        if value is not None:
+            Month.parse(value)
+        return value
+
+
+class CaseRecordsModel(_Strict):
+    """The project's case-level extract (`case_records:` in authority.yaml)."""
+
+    extract_date: date
+    first_period: str | None = None
+    validated_to: str | None = None
+    population: Literal["dfe"] | int | dict[str, int | Literal["dfe"]] | None = None
+    bank_holidays: list[date] = []
+    columns: dict[str, dict[str, str]] = {}
+
+    @field_validator("first_period", "validated_to")
+    @classmethod
+    def _is_a_month(cls, value: str | None) -> str | None:
+        if value is not None:
+            Month.parse(str(value))
         return value
 
 
@@ -75,6 +168,7 @@ class IndicatorModel(_Strict):
     rag_on: Literal["ytd", "latest"] | None = None
     compare: Literal["previous", "last_year"] = "previous"
     dfe: DfeModel | None = None
+    cases: CasesModel | None = None
     number: int | str | None = None
     theme: str | None = None
     replaces: list[str] = []

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.cache import Cache
+from reportgen.cases.shapes import SHAPES
+from reportgen.domain.cases import AtLeast, CaseRule, Duration, Previous, TimeUnit, Within
 from reportgen.domain.keys import key_path, position
 from reportgen.domain.model import (
     Compare,
@@ -23,8 +25,14 @@ from reportgen.domain.model import (
     Unit,
 )
 from reportgen.domain.numbers import parse_number, to_fraction
-from reportgen.domain.periods import Grain, Period
-from reportgen.domain.schema import DEFAULT_THEMES, NUMBER_RE, CatalogueModel, IndicatorModel
+from reportgen.domain.periods import Grain, Month, Period
+from reportgen.domain.schema import (
+    DEFAULT_THEMES,
+    NUMBER_RE,
+    CasesModel,
+    CatalogueModel,
+    IndicatorModel,
+)
 from reportgen.errors import Problems, did_you_mean
 from reportgen.inputs.config import _load, _validate_part, validate
 from reportgen.inputs.yamlfile import YamlDocument
@@ -208,6 +216,11 @@ class _Entry:
                 "write a whole number (16), or numbers joined by / (27/28)",
             )
         theme = self._theme(themes)
+        cases = (
+            self._cases(unit, grain, measure, financial_year_start)
+            if item.cases is not None
+            else None
+        )
         if not self.ok or target is None:
             return None
         return Indicator(
@@ -224,11 +237,177 @@ class _Entry:
             compare=Compare(item.compare),
             unit_word=item.unit_word,
             dfe=dfe,
+            cases=cases,
             number=number,
             theme=theme,
             replaces=tuple(item.replaces),
             decision=item.decision,
         )
+
+    def _cases(self, unit: Unit, grain: Grain, measure: Measure, start: int) -> CaseRule | None:
+        """The entry's `cases:` rule, its keys checked against the table and the unit."""
+        given = self.item.cases
+        assert given is not None
+        shape = SHAPES.get(given.table)
+        if shape is None:
+            self.add(
+                "cases.table",
+                f"'{given.table}' is not a table of case records reportgen reads",
+                did_you_mean(given.table, SHAPES, otherwise="use one of: " + ", ".join(SHAPES)),
+            )
+            return None
+        if self.item.dfe is not None:
+            self.add(
+                "cases",
+                "is counted from case records and read from a DfE file",
+                "keep one of `cases:` and `dfe:`",
+            )
+        dates = self._case_dates(given)
+        for key, column in dates:
+            if column not in shape.dates:
+                self.add(
+                    key,
+                    f"'{column}' is not a date column of {given.table}",
+                    did_you_mean(
+                        column, shape.dates, otherwise="use one of: " + ", ".join(shape.dates)
+                    ),
+                )
+        if (given.in_period is None) == (given.open is None):
+            self.add(
+                "cases",
+                "needs either `in_period:` (records whose date falls in the period) or "
+                "`open:` (records open on the period's last day), not both",
+                "e.g. `in_period: AssessmentAuthorisationDate`, or `open: {from: DECOM, to: DEC}`",
+            )
+            return None
+        snapshot = given.open is not None
+        if snapshot and measure is not Measure.SNAPSHOT:
+            self.add(
+                "measure",
+                "counts records open at the period's end (`cases: open:`)",
+                "set `measure: snapshot`",
+            )
+        if not snapshot and measure is Measure.SNAPSHOT:
+            self.add(
+                "measure",
+                "counts records in each period (`cases: in_period:`)",
+                "remove `measure: snapshot`, or count records open with `open:`",
+            )
+        children = given.count == "children"
+        if children and not snapshot and self.item.ytd and grain is not Grain.YEAR:
+            self.add(
+                "cases.count",
+                "children counted once a period cannot be added up into a year to date "
+                "(a child in two months would count twice)",
+                "set `ytd: false`, or count records",
+            )
+        measures = {
+            "within": given.within,
+            "previous": given.previous,
+            "at_least": given.at_least,
+            "duration": given.duration,
+        }
+        named = [key for key, part in measures.items() if part is not None]
+        wanted = {
+            Unit.PERCENT: ("within", "previous", "at_least"),
+            Unit.AVERAGE: ("duration",),
+        }.get(unit, ())
+        if unit is Unit.NUMBER:
+            self.add(
+                "unit",
+                "a plain number cannot be counted from case records",
+                "use count, percent, rate_per_10k or average",
+            )
+        elif named != [m for m in named if m in wanted] or len(named) != (1 if wanted else 0):
+            said = {
+                Unit.PERCENT: "a percent needs one of `within:`, `previous:` or `at_least:` "
+                "(what the records it counts must meet)",
+                Unit.AVERAGE: "an average needs `duration: {from: …, to: …}`",
+            }.get(
+                unit,
+                f"a {unit.value.replace('_', ' ')} counts records and measures nothing of them",
+            )
+            self.add(
+                f"cases.{named[0]}" if named else "cases",
+                said,
+                "see the README's “Indicators from case records”",
+            )
+        if given.at_least is not None and not snapshot:
+            self.add(
+                "cases.at_least",
+                "counts the records of children open at the period's end",
+                "count with `open: {from: …, to: …}`",
+            )
+        span = None
+        if given.duration is not None:
+            span = {"days": TimeUnit.DAYS, "weeks": TimeUnit.WEEKS}.get(self.item.unit_word)
+            if span is None:
+                self.add(
+                    "unit_word",
+                    "an average duration is in days or weeks",
+                    "write `unit_word: weeks` or `unit_word: days`",
+                )
+        first = Month.parse(given.first) if given.first else None
+        if first is not None and grain is not Grain.MONTH and grain.of(first, start).first != first:
+            self.add(
+                "cases.from",
+                f"{first.code} does not start a {grain.value}",
+                f"give the first month of a {grain.value}",
+            )
+        if not self.ok:
+            return None
+        within = given.within
+        return CaseRule(
+            table=given.table,
+            filters=tuple(
+                (c, tuple(v) if isinstance(v, list) else (v,)) for c, v in given.filter.items()
+            ),
+            in_period=given.in_period or "",
+            open_from=given.open.start if given.open else "",
+            open_to=given.open.to if given.open else "",
+            children=children,
+            within=None
+            if within is None
+            else Within(
+                within.start,
+                within.to,
+                *next(
+                    (getattr(within, u.value), u)
+                    for u in TimeUnit
+                    if getattr(within, u.value) is not None
+                ),
+            ),
+            previous=None
+            if given.previous is None
+            else Previous(0 if given.previous == "ever" else given.previous.months),
+            at_least=None
+            if given.at_least is None
+            else AtLeast(
+                given.at_least.records,
+                given.at_least.months,
+                tuple(
+                    (c, tuple(v) if isinstance(v, list) else (v,))
+                    for c, v in given.at_least.continues.items()
+                ),
+            ),
+            duration=None
+            if given.duration is None or span is None
+            else Duration(given.duration.start, given.duration.to, span),
+            first=first,
+        )
+
+    @staticmethod
+    def _case_dates(given: CasesModel) -> list[tuple[str, str]]:
+        """(key, column) of every date a `cases:` rule names."""
+        found = [("cases.in_period", given.in_period or "")]
+        for part, model in (
+            ("open", given.open),
+            ("within", given.within),
+            ("duration", given.duration),
+        ):
+            if model is not None:
+                found += [(f"cases.{part}.from", model.start), (f"cases.{part}.to", model.to)]
+        return [(key, column) for key, column in found if column]
 
     def _theme(self, themes: list[str]) -> str:
         if self.item.theme is None:

@@ -7,6 +7,7 @@ keys, and every validation error becomes a `Problem` with the file, line and key
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,11 +17,14 @@ from pydantic import (
 )
 
 from reportgen.cache import Cache
+from reportgen.cases.shapes import SHAPES
+from reportgen.domain.cases import CaseSettings
 from reportgen.domain.keys import key_path
 from reportgen.domain.model import (
     Authority,
 )
-from reportgen.domain.schema import AuthorityModel, NarrativeModel
+from reportgen.domain.periods import FinancialYear, Month
+from reportgen.domain.schema import AuthorityModel, CaseRecordsModel, NarrativeModel
 from reportgen.errors import InputError, Problems, did_you_mean
 from reportgen.inputs.yamlfile import YamlDocument, load_yaml
 
@@ -88,8 +92,75 @@ def load_authority(
         publish_clearance=model.publish_clearance,
         suppress_up_to=model.suppress_up_to,
         header_labels=tuple(model.header_labels.given().items()) if model.header_labels else (),
+        cases=_case_settings(model.case_records, model.financial_year_start, document, problems),
     )
     return authority, document
+
+
+def _case_settings(
+    model: CaseRecordsModel | None, start: int, document: YamlDocument, problems: Problems
+) -> CaseSettings | None:
+    """The `case_records:` settings; a table or a year that is not one is a problem."""
+    if model is None:
+        return None
+    population: list[tuple[FinancialYear, Decimal]] = []
+    from_dfe = model.population == "dfe"
+    if isinstance(model.population, int):
+        population = [(FinancialYear(1900, start), Decimal(model.population))]
+    elif isinstance(model.population, dict):
+        for text, number in model.population.items():
+            loc = ("case_records", "population", text)
+            try:
+                year = FinancialYear.parse(str(text), start)
+            except ValueError as exc:
+                problems.add(
+                    document.path,
+                    document.lines.of(loc),
+                    key_path(loc),
+                    str(exc),
+                    "write the financial year as e.g. 2026-27",
+                )
+                continue
+            if number == "dfe":
+                from_dfe = True
+            else:
+                population.append((year, Decimal(number)))
+    for table in model.columns:
+        if table not in SHAPES:
+            loc = ("case_records", "columns", table)
+            problems.add(
+                document.path,
+                document.lines.of(loc),
+                key_path(loc),
+                f"'{table}' is not a table of case records reportgen reads",
+                did_you_mean(table, SHAPES, otherwise="use one of: " + ", ".join(SHAPES)),
+            )
+            continue
+        for column in model.columns[table]:
+            if column not in SHAPES[table].columns:
+                at = ("case_records", "columns", table, column)
+                problems.add(
+                    document.path,
+                    document.lines.of(at),
+                    key_path(at),
+                    f"'{column}' is not a column of {table}",
+                    did_you_mean(
+                        column,
+                        SHAPES[table].columns,
+                        otherwise="use one of: " + ", ".join(SHAPES[table].columns),
+                    ),
+                )
+    return CaseSettings(
+        extract_date=model.extract_date,
+        first=Month.parse(model.first_period) if model.first_period else None,
+        validated_to=Month.parse(model.validated_to) if model.validated_to else None,
+        population=tuple(population),
+        population_from_dfe=from_dfe,
+        bank_holidays=tuple(model.bank_holidays),
+        columns=tuple(
+            (table, tuple(names.items())) for table, names in sorted(model.columns.items())
+        ),
+    )
 
 
 def load_narrative(

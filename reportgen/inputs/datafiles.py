@@ -72,26 +72,42 @@ def read_observations(
     problems: Problems,
     financial_year_start: int = 4,
     contents: Mapping[Path, bytes] | None = None,
+    counted: Observations | None = None,
 ) -> Observations:
-    """Every data row by indicator and period; bad rows are problems and are left out.
+    """Every data row by indicator and period, with the figures `counted` from case
+    records; bad rows are problems and are left out.
 
     Two rows for one period are a problem, except that a validated external figure (a row
-    with a `source`) replaces the council's own. `contents` are files by path as uploaded
-    but not saved: read from those bytes.
+    with a `source`) replaces the council's own. A row for a counted figure gives only its
+    status and note (or an external figure to replace it). `contents` are files by path as
+    uploaded but not saved: read from those bytes.
     """
-    observations: Observations = {}
+    observations: Observations = {k: dict(v) for k, v in (counted or {}).items()}
     first_seen: dict[tuple[str, Period], tuple[Path, int]] = {}
     for path in paths:
         found = _FileProblems(problems, path)
         content = (contents or {}).get(path)
         rows = _read_table(path, DATA_COLUMNS, ("indicator", "period"), found, content)
         for line, row in rows:
-            observation = _observation(row, line, catalogue, found, financial_year_start)
-            if observation is None:
+            indicator = catalogue.indicators.get(row["indicator"].strip())
+            uncounted = (
+                indicator is not None
+                and indicator.cases is not None
+                and (indicator.id not in (counted or {}))
+            )  # its case records could not be counted: problems are reported there
+            computed = (counted or {}).get(row["indicator"].strip(), {})
+            observation = _observation(
+                row, line, catalogue, found, financial_year_start, computed, uncounted
+            )
+            if observation is None or (uncounted and _bare(observation)):
                 continue
             slot = (observation.indicator, observation.period)
             held = observations.get(observation.indicator, {}).get(observation.period)
-            if held is not None:
+            if observation.period in computed and slot not in first_seen:
+                observation = _on_counted(observation, computed[observation.period], line, found)
+                if observation is None:
+                    continue
+            elif held is not None:
                 merged = merge(held, observation)
                 if merged is None:
                     other_path, other_line = first_seen[slot]
@@ -114,6 +130,33 @@ def read_observations(
             observations.setdefault(observation.indicator, {})[observation.period] = observation
         found.close()
     return observations
+
+
+def _bare(row: Observation) -> bool:
+    return (row.numerator, row.denominator, row.value) == (None, None, None)
+
+
+def _on_counted(
+    row: Observation, counted: Observation, line: int, found: _FileProblems
+) -> Observation | None:
+    """A data row for a figure counted from case records: its status and note, or an
+    external figure replacing it; figures of the council's own are a problem."""
+    figures = not _bare(row)
+    if row.external:
+        return merge(counted, row) if figures else replace(counted, note=row.note or counted.note)
+    if figures:
+        found.add(
+            line,
+            "numerator" if row.numerator is not None else "value",
+            f"{row.indicator} {row.period.code} is counted from the case records in data/cases/",
+            "remove the figures from this row: a row with only a status and a note sets those "
+            "of the counted figure",
+        )
+        return None
+    if row.status is Status.NOT_AVAILABLE:
+        return replace(row, replaced=None)  # withheld, with the reason in its note
+    status = counted.status if row.status is Status.NONE else row.status
+    return replace(counted, status=status, note=row.note)
 
 
 def merge(held: Observation, new: Observation) -> Observation | None:
@@ -185,8 +228,16 @@ def level_of(area: str) -> Level:
 
 
 def _observation(
-    row: Row, line: int, catalogue: Catalogue, found: _FileProblems, financial_year_start: int
+    row: Row,
+    line: int,
+    catalogue: Catalogue,
+    found: _FileProblems,
+    financial_year_start: int,
+    computed: Mapping[Period, Observation] | None = None,
+    uncounted: bool = False,
 ) -> Observation | None:
+    """The row as an observation; a row for a figure `computed` from case records may
+    give no figures (only its status and note)."""
     indicator_id = _known_indicator(row, line, catalogue, found)
     ok = indicator_id is not None
     period: Period | None = None
@@ -236,7 +287,8 @@ def _observation(
     if not ok or indicator_id is None or status is None or period is None:
         return None
     indicator = catalogue.indicators[indicator_id]
-    if not _numbers_fit(indicator, numbers, status, line, found):
+    bare = all(n is None for n in numbers.values()) and (uncounted or period in (computed or {}))
+    if not bare and not _numbers_fit(indicator, numbers, status, line, found):
         return None
     return Observation(
         indicator=indicator_id,

@@ -18,9 +18,11 @@ from reportgen.domain.keys import position
 from reportgen.domain.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.domain.periods import FinancialYear, Grain, Month
 from reportgen.errors import (
+    Problem,
     Problems,
     did_you_mean,
 )
+from reportgen.inputs.cases import CaseFigures, count_cases
 from reportgen.inputs.catalogue import Catalogue, load_catalogue
 from reportgen.inputs.config import load_authority
 from reportgen.inputs.datafiles import (
@@ -83,6 +85,8 @@ class Project:
     # What this process keeps between builds (passed in by a service; one per CLI run).
     cache: Cache = field(default_factory=Cache, repr=False, compare=False)
     keep_files: bool = True  # keep DfE extractions and chart pictures in PROJECT/.cache/
+    # What loading found that does not stop a paper: records left out of case figures.
+    warnings: tuple[Problem, ...] = ()
 
     @cached_property
     def fingerprint(self) -> str:
@@ -194,9 +198,24 @@ def _load(
     start = authority.financial_year_start if authority else 4
     loaded = load_catalogue(config / "indicators.yaml", problems, RESERVED_NAMES, start, cache)
     catalogue = loaded.indicators
+    # Counted only with the authority's settings read (a broken authority.yaml is reported).
+    counted = (
+        count_cases(
+            root,
+            authority.cases,
+            catalogue,
+            start,
+            problems,
+            la_code=authority.la_code,
+            cache=cache,
+            keep_in=root / CACHE_FOLDER if keep_files else None,
+        )
+        if authority is not None
+        else CaseFigures({})
+    )
     files = data_files(root / "data" / "indicators")
     files = sorted({*files, *(data or {})})
-    observations = read_observations(files, loaded, problems, start, data)
+    observations = read_observations(files, loaded, problems, start, data, counted.observations)
     benchmark_paths = sorted((root / "data" / "benchmarks").glob("*.csv"))
     hand = read_benchmarks(benchmark_paths, loaded, start, problems)
     dfe_folder = root / "data" / "dfe"
@@ -280,6 +299,7 @@ def _load(
         inputs,
         cache,
         keep_files,
+        counted.warnings,
     )
 
 
@@ -459,7 +479,9 @@ def input_digests(
     `folder`, the hashes of files unchanged since the last run are read from there, and
     this run's kept there."""
     # Sign-offs too: a paper cleared (or no longer) prints another clearance section.
-    folders = ["config", "data/indicators", "data/dfe", "data/benchmarks", "data/clearance"]
+    folders = [
+        "config", "data/indicators", "data/cases", "data/dfe", "data/benchmarks", "data/clearance"
+    ]  # fmt: skip
     paths = [
         path
         for folder in folders

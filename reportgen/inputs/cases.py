@@ -1,0 +1,630 @@
+"""Reading the case-level extract in data/cases/ and counting the catalogue's `cases:`
+indicators from it, into the same observations typed data give.
+
+Each file is one table (`episodes.csv`, `assessments.xlsx`), its columns renamed from the
+council's own names where config maps them, its dates read (YYYY-MM-DD or DD/MM/YYYY), and
+every record checked: a missing column, a date that is not one, an end before its start,
+a child and episode given twice, or a record with no child are errors at their file, line
+and column; a date after the extract date is a warning, counted, and its record is left
+out of every figure. The figures are kept in PROJECT/.cache/reportgen/ by the content of
+the files and the rules, so an unchanged extract is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reportgen.cache import Cache
+from reportgen.cases.calendar import bank_holidays
+from reportgen.cases.compute import Context, Counted, Explained, explain, figures
+from reportgen.cases.shapes import SHAPES, Shape
+from reportgen.domain.cases import CaseSettings
+from reportgen.domain.model import Indicator, Observation, Status, Unit
+from reportgen.domain.periods import FinancialYear, Grain, Month, Period, parse_period
+from reportgen.errors import InputError, Problem, Problems, did_you_mean, display_path
+from reportgen.inputs.digests import digest_of
+from reportgen.inputs.tables import _FileProblems
+from reportgen.inputs.textfile import table_text, unpacks_too_large
+from reportgen.store import keep_quietly
+from reportgen.version import __version__
+
+FOLDER = Path("data") / "cases"
+MAX_BYTES = 500_000_000  # a case extract larger than this is not one council's
+LEFT_OUT_FUTURE = "a date after the extract date"
+CACHE_NAME = "cases-"  # figures kept in PROJECT/.cache/reportgen/ as cases-<key>.json
+_CONFIG = "config/authority.yaml"
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """Observations counted from case records by indicator, and the warnings found."""
+
+    observations: dict[str, dict[Period, Observation]]
+    warnings: tuple[Problem, ...] = ()
+
+
+def case_files(root: Path) -> list[Path]:
+    """The case record files, in name order (Excel lock files left out)."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith(("~$", "."))
+    )
+
+
+def count_cases(
+    root: Path,
+    settings: CaseSettings | None,
+    indicators: Mapping[str, Indicator],
+    start_month: int,
+    problems: Problems,
+    *,
+    la_code: str = "",
+    cache: Cache | None = None,
+    keep_in: Path | None = None,
+) -> CaseFigures:
+    """Every `cases:` indicator's observations, each period from the first month to the
+    last whole month of the extract; problems with the records go to `problems`."""
+    ruled = {i.id: i for i in indicators.values() if i.cases is not None}
+    files = case_files(root)
+    if not ruled and not files:
+        return CaseFigures({})
+    if settings is None:
+        problems.add(
+            _CONFIG,
+            None,
+            "case_records",
+            "is missing: indicators are counted from case records"
+            if ruled
+            else "is missing, and data/cases/ holds case records",
+            "add `case_records:` with at least `extract_date:` (the day the extract was taken)",
+        )
+        return CaseFigures({})
+    cache = cache if cache is not None else Cache()
+    digests = {p.name: digest_of(p, cache)[0] for p in files}
+    key = _key(digests, ruled, settings, start_month, la_code)
+    kept = cache.get("cases", key) or _load_kept(keep_in, key)
+    if kept is not None:
+        cache.put("cases", key, kept, 50_000)
+        return kept
+    found, warnings = Problems(), Problems()
+    tables = read_tables(root, files, settings, ruled, found, warnings)
+    population = _population(root, settings, la_code, ruled, start_month, found)
+    observations: dict[str, dict[Period, Observation]] = {}
+    errors = found.items
+    if not errors:
+        for indicator in ruled.values():
+            rule = indicator.cases
+            assert rule is not None
+            if rule.table not in tables:
+                continue
+            context = _context(indicator, settings, start_month, population, tables[rule.table])
+            periods = _periods(indicator, settings, tables[rule.table], start_month)
+            counted = figures(rule, tables[rule.table], periods, context)
+            observations[indicator.id] = {
+                period: _observation(indicator, period, figure, settings, start_month)
+                for period, figure in counted.items()
+            }
+    problems.extend(errors)
+    result = CaseFigures(observations, tuple(warnings.items))
+    if not errors:
+        cache.put("cases", key, result, 50_000)
+        _keep(keep_in, key, result, start_month)
+    return result
+
+
+def explain_figure(
+    root: Path,
+    settings: CaseSettings | None,
+    indicator: Indicator,
+    period: Period,
+    start_month: int,
+    la_code: str = "",
+    cache: Cache | None = None,
+) -> Explained:
+    """How one period of one `cases:` indicator was counted. Raises InputError."""
+    problems = Problems()
+    rule = indicator.cases
+    assert rule is not None and settings is not None
+    files = [p for p in case_files(root) if p.stem == rule.table]
+    ruled = {indicator.id: indicator}
+    tables = read_tables(root, files, settings, ruled, problems, Problems())
+    population = _population(root, settings, la_code, ruled, start_month, problems)
+    problems.raise_if_any()
+    table = tables.get(rule.table)
+    if table is None:
+        raise InputError(
+            [Problem(str(FOLDER), None, "", f"has no {rule.table} table", f"add {rule.table}.csv")]
+        )
+    context = _context(indicator, settings, start_month, population, table)
+    return explain(rule, table, period, context)
+
+
+# --- reading the tables ----------------------------------------------------------------
+
+
+def read_tables(
+    root: Path,
+    files: list[Path],
+    settings: CaseSettings,
+    ruled: Mapping[str, Indicator],
+    problems: Problems,
+    warnings: Problems,
+) -> dict[str, pd.DataFrame]:
+    """Each table read and checked, by name; a table with errors is left out. Records
+    with a date after the extract date are warnings, left out of every figure."""
+    needed: dict[str, list[str]] = {}
+    for indicator in ruled.values():
+        assert indicator.cases is not None
+        needed.setdefault(indicator.cases.table, []).extend(indicator.cases.columns)
+    tables: dict[str, pd.DataFrame] = {}
+    seen: dict[str, Path] = {}
+    for path in files:
+        shape = SHAPES.get(path.stem)
+        if shape is None:
+            problems.add(
+                path,
+                None,
+                "",
+                f"'{path.stem}' is not a table of case records reportgen reads",
+                did_you_mean(path.stem, SHAPES, otherwise="name it after its table: ")
+                or "rename it after its table" + (": " + ", ".join(f"{n}.csv" for n in SHAPES)),
+            )
+            continue
+        if shape.name in seen:
+            problems.add(
+                path,
+                None,
+                "",
+                f"gives the {shape.name} table again (also {seen[shape.name].name})",
+                "keep one file for each table",
+            )
+            continue
+        seen[shape.name] = path
+        table = _read(path, shape, settings, needed.get(shape.name, []), problems, warnings)
+        if table is not None:
+            tables[shape.name] = table
+    for indicator in ruled.values():
+        assert indicator.cases is not None
+        table_name = indicator.cases.table
+        if table_name not in seen:
+            problems.add(
+                root / FOLDER,
+                None,
+                "",
+                f"has no {table_name} table, which {indicator.id} is counted from",
+                f"add {table_name}.csv (or .xlsx), as the {SHAPES[table_name].source} gives it",
+            )
+    return tables
+
+
+def _read(
+    path: Path,
+    shape: Shape,
+    settings: CaseSettings,
+    needed: list[str],
+    problems: Problems,
+    warnings: Problems,
+) -> pd.DataFrame | None:
+    found = _FileProblems(problems, path)
+    try:
+        frame = _frame(path)
+    except _Unreadable as exc:
+        found.add(exc.line, "", str(exc), exc.fix)
+        return None
+    table = _checked(frame, path, shape, settings, needed, found, warnings)
+    found.close()
+    return table
+
+
+class _Unreadable(Exception):
+    def __init__(self, what: str, fix: str, line: int | None = None) -> None:
+        super().__init__(what)
+        self.fix, self.line = fix, line
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    """The file's cells as text, every column read as written."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise _Unreadable(
+            f"is larger than {MAX_BYTES // 1_000_000} MB", "check it is the right file"
+        )
+    content = path.read_bytes()
+    if path.suffix.lower() == ".xlsx":
+        if unpacks_too_large(content):
+            raise _Unreadable(
+                "unpacks into more than 200 MB", "check it is the right file, or save it as CSV"
+            )
+        try:
+            frame = pd.read_excel(io.BytesIO(content), dtype=object, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise _Unreadable(
+                f"is not a readable Excel workbook ({type(exc).__name__})",
+                "open it in Excel and save it again, or save it as CSV UTF-8",
+            ) from None
+        return frame.apply(_excel_text)
+    try:
+        text = table_text(content, display_path(path))
+    except InputError as exc:
+        problem = exc.problems[0]
+        raise _Unreadable(problem.what, problem.fix, problem.line) from None
+    try:
+        return pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c"
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise _Unreadable(
+            f"cannot be read as CSV ({str(exc).strip().splitlines()[0]})",
+            'check the quotes and commas: a value in quotes starts and ends with "',
+            int(line.group(1)) if line else None,
+        ) from None
+
+
+def _excel_text(column: pd.Series) -> pd.Series:
+    """An Excel column as text: dates as YYYY-MM-DD, whole numbers without `.0`."""
+    dates = column.map(lambda v: isinstance(v, date), na_action="ignore").fillna(False)
+    text = column.astype(str).where(column.notna(), "")
+    if dates.any():
+        text[dates.astype(bool)] = pd.to_datetime(column[dates.astype(bool)]).dt.strftime(
+            "%Y-%m-%d"
+        )
+    return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+
+
+def _checked(
+    frame: pd.DataFrame,
+    path: Path,
+    shape: Shape,
+    settings: CaseSettings,
+    needed: list[str],
+    found: _FileProblems,
+    warnings: Problems,
+) -> pd.DataFrame | None:
+    frame.columns = [str(c).strip() for c in frame.columns]
+    renamed = settings.renamed(shape.name)
+    theirs = {own: spec for spec, own in renamed.items()}
+    for spec, own in renamed.items():
+        if own not in frame.columns and spec not in frame.columns:
+            found.add(
+                1,
+                own,
+                f"column is missing (config/authority.yaml maps it to {spec})",
+                did_you_mean(own, list(frame.columns), otherwise=f"add a column headed {own}"),
+            )
+    frame = frame.rename(columns=theirs)
+    required = dict.fromkeys([shape.child, *shape.key, *needed])
+    missing = [c for c in required if c not in frame.columns]
+    for column in missing:
+        found.add(
+            1,
+            column,
+            "column is missing",
+            did_you_mean(column, list(frame.columns), otherwise="")
+            or f"add a column headed {column}, or map the extract's own name for it under "
+            f"`case_records: columns: {shape.name}:` in config/authority.yaml",
+        )
+    if missing:
+        return None
+    # Only what the checks and the rules read: a wide extract's other columns are left.
+    kept = [c for c in dict.fromkeys([*required, *shape.dates]) if c in frame.columns]
+    frame = frame[kept].apply(lambda column: column.str.strip())
+    lines = np.arange(2, len(frame) + 2)
+    blank = (frame == "").all(axis=1).to_numpy()  # a line of commas only
+    frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
+    child = frame[shape.child]
+    for line in lines[(child == "").to_numpy()]:
+        found.add(int(line), shape.child, "is empty", "give the child's id on every record")
+    table = pd.DataFrame({"child_id": child, "line": lines})
+    table["child"] = pd.factorize(child)[0]
+    for column in kept:
+        if column in shape.dates:
+            table[column] = _dates(frame[column], lines, column, found)
+        elif column not in table:
+            table[column] = frame[column]
+    left_out = np.full(len(table), "", dtype=object)
+    for column in shape.dates:
+        if column not in table:
+            continue
+        late = (table[column] > pd.Timestamp(settings.extract_date)).to_numpy()
+        if late.any():
+            left_out[late] = LEFT_OUT_FUTURE
+            shown = ", ".join(str(n) for n in lines[late][:5])
+            more = " …" if late.sum() > 5 else ""
+            warnings.add(
+                path,
+                int(lines[late][0]),
+                column,
+                f"{_records(int(late.sum()))} a date after the extract date "
+                f"({settings.extract_date:%-d %B %Y}), at {_lines(shown)}{more}; "
+                f"{'they are' if late.sum() > 1 else 'it is'} left out of every figure",
+                "correct the dates in the case management system and take the extract again",
+            )
+    for start, end in shape.spans:
+        if start in table and end in table:
+            before = (table[end] < table[start]).to_numpy()
+            for line, s, e in zip(
+                lines[before], table[start][before], table[end][before], strict=True
+            ):
+                found.add(
+                    int(line),
+                    end,
+                    f"{e:%Y-%m-%d} is before {start} {s:%Y-%m-%d}",
+                    "correct the dates: a record cannot end before it starts",
+                )
+    keyed = table[list(shape.key)]
+    dated = keyed.notna().all(axis=1) & (child != "").to_numpy()
+    twice = keyed.duplicated(keep=False).to_numpy() & dated.to_numpy()
+    if twice.any():
+        first_line = table.loc[twice].groupby(list(shape.key))["line"].transform("min")
+        for line, first in zip(lines[twice], first_line, strict=True):
+            if line != first:
+                said = " and ".join(shape.key)
+                found.add(
+                    int(line),
+                    shape.key[-1],
+                    f"the same {said} as line {first}: a record given twice",
+                    "remove one of the two records (or correct its date)",
+                )
+    table["left_out"] = left_out
+    return table
+
+
+def _records(count: int) -> str:
+    return "1 record has" if count == 1 else f"{count:,} records have"
+
+
+def _lines(shown: str) -> str:
+    return f"line{'s' if ',' in shown else ''} {shown}"
+
+
+def _dates(text: pd.Series, lines: np.ndarray, column: str, found: _FileProblems) -> pd.Series:
+    """The column as dates (NaT where blank); a value that is not a date is an error.
+    Each form is tried on what the one before did not read, so a file in one form is
+    read in one pass."""
+    read = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    for form, cut in (("%d/%m/%Y", None), ("%Y-%m-%d", 10)):  # then ISO with a time
+        rest = (read.isna() & (text != "")).to_numpy()
+        if not rest.any():
+            break
+        tried = text[rest] if cut is None else text[rest].str[:cut]
+        read[rest] = pd.to_datetime(tried, format=form, errors="coerce")
+    bad = ((text != "") & read.isna()).to_numpy()
+    for line, value in zip(lines[bad], text[bad], strict=True):
+        found.add(
+            int(line),
+            column,
+            f"'{value[:40]}' is not a date",
+            "write dates as YYYY-MM-DD (2026-09-30) or DD/MM/YYYY (30/09/2026)",
+        )
+    return read
+
+
+# --- periods, populations and observations ---------------------------------------------
+
+
+def _periods(
+    indicator: Indicator, settings: CaseSettings, table: pd.DataFrame, start: int
+) -> list[Period]:
+    """The periods counted: from the rule's (or the extract's) first month, or the month
+    of the earliest record, to the last whole month of the extract."""
+    rule = indicator.cases
+    assert rule is not None
+    first = rule.first or settings.first
+    if first is None:
+        column = rule.in_period or rule.open_from
+        earliest = table[column].min()
+        if pd.isna(earliest):
+            return []
+        first = Month(earliest.year, earliest.month)
+    return indicator.grain.periods(first, settings.last, start)
+
+
+def _population(
+    root: Path,
+    settings: CaseSettings,
+    la_code: str,
+    ruled: Mapping[str, Indicator],
+    start: int,
+    problems: Problems,
+) -> dict[FinancialYear, Decimal]:
+    """Children 0 to 17 by financial year: the council's own, else the DfE's estimate for
+    the authority; a year with neither takes the latest before it."""
+    rates = [i for i in ruled.values() if i.unit is Unit.RATE_PER_10K]
+    if not rates:
+        return {}
+    given = dict(settings.population)
+    if settings.population_from_dfe:
+        given = {**_dfe_population(root, la_code, problems), **given}
+    if not given:
+        problems.add(
+            _CONFIG,
+            None,
+            "case_records.population",
+            f"{rates[0].id} is a rate per 10,000 children, and no child population is given",
+            "add `population: dfe` (the DfE file's estimate) or the number of children, "
+            "e.g. `population: 60452`",
+        )
+        return {}
+    years = sorted(given)
+    last = settings.last.financial_year(start)
+    filled: dict[FinancialYear, Decimal] = {}
+    year, held = years[0], given[years[0]]
+    while year <= last:
+        held = given.get(year, held)
+        filled[year] = held
+        year = FinancialYear(year.start_year + 1, year.start_month)
+    return filled
+
+
+def _dfe_population(root: Path, la_code: str, problems: Problems) -> dict[FinancialYear, Decimal]:
+    """The DfE's child population estimate for the authority, by the year it ends."""
+    folder = root / "data" / "dfe"
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+        if "population_estimate" not in header or "old_la_code" not in header:
+            continue
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            usecols=["time_period", "old_la_code", "population_estimate"],
+            keep_default_na=False,
+        )
+        own = frame[(frame["old_la_code"] == la_code) & frame["population_estimate"].str.isdigit()]
+        found: dict[FinancialYear, Decimal] = {}
+        for period, estimate in zip(own["time_period"], own["population_estimate"], strict=True):
+            ending = int(period[:4]) if len(period) == 4 else int(period[:4]) + 1
+            found[FinancialYear(ending - 1, 4)] = Decimal(estimate)
+        if found:
+            return found
+    problems.add(
+        _CONFIG,
+        None,
+        "case_records.population",
+        f"no DfE file in data/dfe/ gives a population estimate for la_code {la_code or '(none)'}",
+        "give the number of children yourself, e.g. `population: 60452`",
+    )
+    return {}
+
+
+def _context(
+    indicator: Indicator,
+    settings: CaseSettings,
+    start: int,
+    population: dict[FinancialYear, Decimal],
+    table: pd.DataFrame,
+) -> Context:
+    years = {settings.extract_date.year + 1}
+    for column in indicator.cases.dates if indicator.cases else ():
+        if column in table and table[column].notna().any():
+            years |= set(range(table[column].min().year, table[column].max().year + 2))
+    return Context(
+        indicator.unit,
+        indicator.grain,
+        start,
+        bank_holidays(years, settings.bank_holidays),
+        population,
+    )
+
+
+def _observation(
+    indicator: Indicator, period: Period, figure: Counted, settings: CaseSettings, start: int
+) -> Observation:
+    validated = settings.validated_to is not None and period.last <= settings.validated_to
+    if not figure.available:
+        note = (
+            "no child population for the year"
+            if indicator.unit is Unit.RATE_PER_10K
+            else "no case records to count in the period"
+        )
+        return Observation(indicator.id, period, status=Status.NOT_AVAILABLE, note=note)
+    return Observation(
+        indicator.id,
+        period,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        value=figure.value,
+        status=Status.VALIDATED if validated else Status.PROVISIONAL,
+        source="",
+    )
+
+
+# --- kept between runs -----------------------------------------------------------------
+
+
+def _key(
+    digests: dict[str, str],
+    ruled: Mapping[str, Indicator],
+    settings: CaseSettings,
+    start: int,
+    la_code: str,
+) -> str:
+    """What the figures depend on: the files' content, the rules, the settings."""
+    text = json.dumps(
+        [
+            __version__,
+            sorted(digests.items()),
+            sorted((i, repr((ind.cases, ind.unit, ind.grain))) for i, ind in ruled.items()),
+            repr(settings),
+            start,
+            la_code,
+            bank_holidays.__module__,
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _keep(folder: Path | None, key: str, result: CaseFigures, start: int) -> None:
+    if folder is None:
+        return
+    data = {
+        "observations": {
+            indicator: [
+                [
+                    o.period.code,
+                    *(None if n is None else str(n) for n in (o.numerator, o.denominator, o.value)),
+                    o.status.value,
+                    o.note,
+                ]
+                for o in by_period.values()
+            ]
+            for indicator, by_period in result.observations.items()
+        },
+        "warnings": [[p.file, p.line, p.key, p.what, p.fix] for p in result.warnings],
+        "start": start,
+    }
+    keep_quietly(folder / f"{CACHE_NAME}{key}.json", json.dumps(data).encode())
+
+
+def _load_kept(folder: Path | None, key: str) -> CaseFigures | None:
+    """The figures kept by an earlier run, or None; plain JSON read as data and checked."""
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{CACHE_NAME}{key}.json").read_bytes())
+        start = int(data["start"])
+        observations: dict[str, dict[Period, Observation]] = {}
+        for indicator, rows in data["observations"].items():
+            held = observations.setdefault(str(indicator), {})
+            for code, numerator, denominator, value, status, note in rows:
+                period = _parse_period(str(code), start)
+                held[period] = Observation(
+                    str(indicator),
+                    period,
+                    _number(numerator),
+                    _number(denominator),
+                    _number(value),
+                    status=Status(status),
+                    note=str(note),
+                )
+        warnings = tuple(
+            Problem(str(f), None if line is None else int(line), str(k), str(w), str(x))
+            for f, line, k, w, x in data["warnings"]
+        )
+    except (OSError, ValueError, TypeError, KeyError, ArithmeticError):
+        return None
+    return CaseFigures(observations, warnings)
+
+
+def _number(text: object) -> Decimal | None:
+    return None if text is None else Decimal(str(text))
+
+
+def _parse_period(code: str, start: int) -> Period:
+    return parse_period(code, Grain.MONTH, start)
