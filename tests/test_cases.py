@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -536,3 +536,50 @@ def it_keeps_the_figures_by_file_content_and_counts_again_when_a_file_changes(
         path.read_text().replace("A2,2026-07-01,2026-09-10", "A2,2026-08-01,2026-09-10")
     )
     assert figures(root, "SA45")["2026-09"][:2] == (4, 4)
+
+
+def it_leaves_a_record_with_a_future_end_out_of_a_snapshot(tmp_path: Path) -> None:
+    plans = """\
+        LAchildID,CPPstartDate,CPPendDate
+        J1,2026-08-01,
+        J2,2026-08-15,2027-01-10
+    """
+    indicator = """\
+  - id: CPN
+    title: Children subject to a child protection plan at month end
+    unit: count
+    polarity: none
+    measure: snapshot
+    cases: {table: cp_plans, open: {from: CPPstartDate, to: CPPendDate}, count: children}
+"""
+    # J2's plan "ends" in January 2027, after the extract: a mistake, so it is left out and
+    # September counts J1 alone.
+    root = write_project(tmp_path, indicator, {"cp_plans.csv": plans})
+    project = reportgen.load_project(root)
+    assert project.observations["CPN"][Month(2026, 9)].value == 1
+    assert [w.line for w in project.warnings] == [3]
+
+
+def it_reads_an_excel_table_and_counts_only_the_records_its_filter_names(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["CHILD", "DECOM", "RNE", "DEC"])
+    sheet.append(["K1", datetime(2026, 9, 3), "S", None])  # a date cell, as Excel keeps it
+    sheet.append(["K2", "10/09/2026", "P", None])
+    sheet.append(["K3", "2026-09-20", "L", None])
+    sheet.append(["K4", "2026-08-20", "B", None])
+    indicator = """\
+  - id: MOVES
+    title: Episodes starting with a new placement
+    unit: count
+    polarity: none
+    ytd: false
+    cases: {table: episodes, in_period: DECOM, filter: {RNE: [S, P, B]}}
+"""
+    root = write_project(tmp_path, indicator, {})
+    book.save(root / "data" / "cases" / "episodes.xlsx")
+    # September: K1 (S) and K2 (P); K3 changes the legal status only (L); K4 is August's.
+    assert figures(root, "MOVES")["2026-09"][2] == Decimal(2)

@@ -278,12 +278,11 @@ def _frame(path: Path) -> pd.DataFrame:
 
 def _excel_text(column: pd.Series) -> pd.Series:
     """An Excel column as text: dates as YYYY-MM-DD, whole numbers without `.0`."""
-    dates = column.map(lambda v: isinstance(v, date), na_action="ignore").fillna(False)
+    # openpyxl gives each cell as a Python value already: a date cell is a datetime.
+    dates = column.map(lambda v: isinstance(v, date)).to_numpy(dtype=bool)
     text = column.astype(str).where(column.notna(), "")
     if dates.any():
-        text[dates.astype(bool)] = pd.to_datetime(column[dates.astype(bool)]).dt.strftime(
-            "%Y-%m-%d"
-        )
+        text[dates] = pd.to_datetime(column[dates]).dt.strftime("%Y-%m-%d")
     return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
 
 
