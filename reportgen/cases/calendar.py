@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from importlib.metadata import version
 
 import holidays
 import numpy as np
 import numpy.typing as npt
+
+HOLIDAYS_VERSION = version("holidays")  # the bank holiday tables counted with
 
 
 def bank_holidays(years: Iterable[int], added: Iterable[date] = ()) -> npt.NDArray[np.datetime64]:

@@ -243,7 +243,7 @@ def _flow_explained(
         steps.append((f"left out: {reason}", int(count)))
     counted_rows = inside & measurable
     rows = _rows(rule, used, inside, counted_rows, meets, length, reasons)
-    figure = figures(rule, used, [period], context)[period]
+    figure = _flows(rule, used, [period], context)[period]  # `used` is filtered already
     steps += _result_steps(rule, figure, context)
     return figure, rows, steps
 

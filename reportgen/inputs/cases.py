@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.cache import Cache
-from reportgen.cases.calendar import bank_holidays
+from reportgen.cases.calendar import HOLIDAYS_VERSION, bank_holidays
 from reportgen.cases.compute import Context, Counted, Explained, explain, figures
 from reportgen.cases.shapes import SHAPES, Shape
 from reportgen.domain.cases import CaseSettings
@@ -134,7 +134,6 @@ def explain_figure(
     period: Period,
     start_month: int,
     la_code: str = "",
-    cache: Cache | None = None,
 ) -> Explained:
     """How one period of one `cases:` indicator was counted. Raises InputError."""
     problems = Problems()
@@ -563,7 +562,7 @@ def _key(
             repr(settings),
             start,
             la_code,
-            bank_holidays.__module__,
+            HOLIDAYS_VERSION,  # a new release of the holiday tables counts again
         ]
     )
     return hashlib.sha256(text.encode()).hexdigest()

@@ -318,7 +318,7 @@ class _Entry:
                 "a plain number cannot be counted from case records",
                 "use count, percent, rate_per_10k or average",
             )
-        elif named != [m for m in named if m in wanted] or len(named) != (1 if wanted else 0):
+        elif len(named) != (1 if wanted else 0) or any(m not in wanted for m in named):
             said = {
                 Unit.PERCENT: "a percent needs one of `within:`, `previous:` or `at_least:` "
                 "(what the records it counts must meet)",
