@@ -35,8 +35,8 @@ length four times a second, each job's wait from being asked for to starting, an
 ran), and the cores busy (the machine's; and the web server's, the workers', the engines'
 and this script's own processes). With --repeat the configurations take turns, and each
 figure is given as median [min-max]. With --check, exit 1 unless there were no failed jobs,
-no lost saves, no errors and at least one pack was built in each run (.ci/scale-out runs
-it so, briefly).
+no lost saves, no errors, at least one pack was built in each run and every worker process
+ran some of the jobs (.ci/scale-out runs it so, briefly).
 
 Writes only to temporary folders; talks only to 127.0.0.1; every loop ends with the time.
 """
@@ -159,6 +159,7 @@ class Stack:
     workers: list[subprocess.Popen[str]]
     engines: throwaway.Engines | None
     said: list[str] = field(default_factory=list)
+    readers: list[threading.Thread] = field(default_factory=list)
 
     def roots(self) -> dict[str, list[int]]:
         """The processes whose CPU time is counted, by what they are."""
@@ -185,6 +186,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for reader in self.readers:
+            reader.join(timeout=10)  # what they printed last is in `said`
         if self.engines is not None:
             throwaway.stop(self.engines.folder)
 
@@ -227,7 +230,7 @@ def start_stack(project: Path, config: str, temporary: Path, users: list[str]) -
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
         )
         stack = Stack(f"http://127.0.0.1:{port}", environment, serve, [], engines)
-        _read_until(serve, "is serving", stack.said)
+        stack.readers.append(_read_until(serve, "is serving", stack.said))
         for number in range(workers):
             worker = subprocess.Popen(
                 [sys.executable, "-m", "reportgen", "worker", "-p", str(project),
@@ -235,7 +238,8 @@ def start_stack(project: Path, config: str, temporary: Path, users: list[str]) -
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
             )  # fmt: skip
             stack.workers.append(worker)
-            _read_until(worker, "reportgen worker:", stack.said, f"worker {number + 1}: ")
+            tag = f"worker {number + 1}: "
+            stack.readers.append(_read_until(worker, "reportgen worker:", stack.said, tag))
     except BaseException:
         if stack is not None:
             stack.stop()
@@ -245,9 +249,12 @@ def start_stack(project: Path, config: str, temporary: Path, users: list[str]) -
     return stack
 
 
-def _read_until(process: subprocess.Popen[str], words: str, said: list[str], tag: str = "") -> None:
+def _read_until(
+    process: subprocess.Popen[str], words: str, said: list[str], tag: str = ""
+) -> threading.Thread:
     """Reads what a process prints until it prints `words` (60 s at most), then goes on
-    reading in the background: a pipe nobody reads fills, and the process blocks."""
+    reading in the background (a pipe nobody reads fills, and the process blocks); returns
+    the thread that reads."""
     assert process.stdout is not None
     deadline = time.monotonic() + 60
     for line in process.stdout:
@@ -259,7 +266,9 @@ def _read_until(process: subprocess.Popen[str], words: str, said: list[str], tag
     else:
         raise SystemExit(f"the process stopped before printing {words!r}:\n{''.join(said)}")
     stream = process.stdout
-    threading.Thread(target=lambda: said.extend(tag + s for s in stream), daemon=True).start()
+    reader = threading.Thread(target=lambda: said.extend(tag + s for s in stream), daemon=True)
+    reader.start()
+    return reader
 
 
 # -- people ---------------------------------------------------------------------------------
@@ -599,6 +608,7 @@ class Result:
     runs: dict[str, list[float]]
     lengths: list[tuple[float, int]]
     cores: dict[str, float]
+    ran: list[int] = field(default_factory=list)  # jobs each worker process ran (redis-N)
 
 
 def run(config: str, arguments: argparse.Namespace) -> Result:
@@ -616,6 +626,11 @@ def run(config: str, arguments: argparse.Namespace) -> Result:
         finally:
             stack.stop()  # the jobs under way finish first
         result.failed += failed_in(project, result.failed)
+        workers, _ = shape(config)
+        result.ran = [
+            sum(line.startswith(f"worker {n}: ") and ": done in " in line for line in stack.said)
+            for n in range(1, workers + 1)
+        ]
         return result
 
 
@@ -776,6 +791,8 @@ def show(result: Result, duration: float) -> None:
         )
     cores = ", ".join(f"{name} {used:.2f}" for name, used in result.cores.items())
     print(f"  cores busy (of {os.cpu_count()}): {cores}")
+    if result.ran:
+        print(f"  jobs run by each worker: {' '.join(str(n) for n in result.ran)}")
 
 
 def summary(results: list[Result]) -> None:
@@ -843,12 +860,15 @@ def main() -> None:
         bad = [
             r.config
             for r in results
-            if r.failed or r.lost or r.errors or not r.packs + r.packs_after
+            if r.failed or r.lost or r.errors or not r.packs + r.packs_after or 0 in r.ran
         ]
         if bad:
             print(f"FAILED: {', '.join(bad)}")
             raise SystemExit(1)
-        print("ok: no failed jobs, no lost saves, no errors, packs built in every run")
+        print(
+            "ok: no failed jobs, no lost saves, no errors, packs built in every run, "
+            "and every worker ran jobs"
+        )
 
 
 if __name__ == "__main__":
