@@ -217,6 +217,8 @@ def explain(
     for step, count in shown.steps:
         typer.echo(f"  {count:>{width},}  {step}")
     typer.echo(f"{shown.indicator} {shown.period}: {shown.figure}")
+    if shown.in_papers:
+        typer.echo(f"  {shown.in_papers}")
     if shown.records is not None:
         typer.echo(f"wrote {display_path(shown.records)} (children's records: keep it safe)")
 

@@ -449,6 +449,33 @@ def it_refuses_typed_figures_for_a_counted_period_but_takes_status_and_note(
     assert project.observations["SA45"][Month(2025, 9)].numerator == 50
 
 
+@pytest.mark.parametrize("external_first", [True, False])
+def it_keeps_the_councils_status_and_note_under_an_external_figure_in_either_order(
+    tmp_path: Path, external_first: bool
+) -> None:
+    external = "SA45,2026-09,40,50,,validated,,Ofsted\n"
+    own = "SA45,2026-09,,,,provisional,two assessments back-dated,\n"
+    rows = external + own if external_first else own + external
+    data = "indicator,period,numerator,denominator,value,status,note,source\n" + rows
+    root = write_project(tmp_path, SA45, {"assessments.csv": ASSESSMENTS}, data=data)
+    given = reportgen.load_project(root).observations["SA45"][Month(2026, 9)]
+    assert (given.numerator, given.denominator, given.source) == (40, 50, "Ofsted")
+    assert given.replaced is not None
+    replaced = given.replaced
+    assert (replaced.numerator, replaced.denominator, replaced.status, replaced.note) == (
+        3,
+        4,
+        Status.PROVISIONAL,
+        "two assessments back-dated",
+    )
+    twice = data + own
+    (root / "data/indicators/data.csv").write_text(twice)
+    assert problems_of(root) == [
+        "data/indicators/data.csv:4: period: SA45 2026-09 is given twice (also line 2) — keep "
+        "one row for each indicator and period, or mark an external figure validated with its source so that it replaces the council's own"
+    ]
+
+
 @pytest.mark.parametrize(
     ("cases", "said"),
     [
@@ -516,6 +543,28 @@ def it_explains_a_figure_and_writes_the_childrens_records_for_the_analyst(
     wrong = cli("explain", "SA45", "--period", "2026-27 Q2")
     assert wrong.exit_code == 1
     assert "SA45 is by month: write it as YYYY-MM" in wrong.stderr
+
+
+def it_says_when_the_papers_give_another_figure_than_the_one_it_explains(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = """\
+        indicator,period,numerator,denominator,value,status,note,source
+        SA45,2026-09,40,50,,validated,,Ofsted
+        SA45,2026-08,,,,not available,case management system outage,
+    """
+    root = write_project(tmp_path, SA45, {"assessments.csv": ASSESSMENTS}, data=data)
+    monkeypatch.chdir(root)
+    september = cli("explain", "SA45", "--period", "2026-09")
+    assert september.stdout.splitlines()[-3:-1] == [
+        "SA45 September 2026: 3 of 4: 75%",
+        "  the papers give Ofsted's validated figure, which replaces it: 40 of 50: 80%",
+    ]
+    august = cli("explain", "SA45", "--period", "2026-08")
+    assert august.stdout.splitlines()[-2] == (
+        "  the papers give no figure: data/indicators/ marks it not available "
+        "(case management system outage)"
+    )
 
 
 def it_keeps_the_figures_by_file_content_and_counts_again_when_a_file_changes(

@@ -84,6 +84,7 @@ def read_observations(
     """
     observations: Observations = {k: dict(v) for k, v in (counted or {}).items()}
     first_seen: dict[tuple[str, Period], tuple[Path, int]] = {}
+    own_given: set[tuple[str, Period]] = set()  # counted periods with the council's own row
     for path in paths:
         found = _FileProblems(problems, path)
         content = (contents or {}).get(path)
@@ -103,12 +104,23 @@ def read_observations(
                 continue
             slot = (observation.indicator, observation.period)
             held = observations.get(observation.indicator, {}).get(observation.period)
-            if observation.period in computed and slot not in first_seen:
+            counted_period = observation.period in computed
+            own_row = counted_period and not observation.external
+            own_again = own_row and slot in own_given
+            if counted_period and slot not in first_seen:
                 observation = _on_counted(observation, computed[observation.period], line, found)
                 if observation is None:
                     continue
+            elif own_row and not own_again and held is not None and held.external:
+                # The council's status and note after the external figure replacing its own:
+                # they are the replaced figure's.
+                replaced = held.replaced or computed[observation.period]
+                mine = _on_counted(observation, replaced, line, found)
+                if mine is None:
+                    continue
+                observation = replace(held, replaced=mine)
             elif held is not None:
-                merged = merge(held, observation)
+                merged = None if own_again else merge(held, observation)
                 if merged is None:
                     other_path, other_line = first_seen[slot]
                     where = (
@@ -127,6 +139,8 @@ def read_observations(
                     continue
                 observation = merged
             first_seen.setdefault(slot, (path, line))
+            if own_row:
+                own_given.add(slot)
             observations.setdefault(observation.indicator, {})[observation.period] = observation
         found.close()
     return observations

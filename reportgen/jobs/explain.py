@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from reportgen.cases.compute import Counted, rule_words
-from reportgen.domain.model import Indicator, Unit
+from reportgen.domain.model import Indicator, Observation, Status, Unit
 from reportgen.domain.numbers import format_decimal, round_half_up
 from reportgen.errors import InputError, Problem, did_you_mean
 from reportgen.inputs.cases import explain_figure
@@ -28,6 +28,7 @@ class Explanation:
     rule: tuple[str, ...]  # the rule in words, a line each
     steps: tuple[tuple[str, int], ...]  # each step and the records (or children) it counts
     figure: str  # "224 of 245: 91%"
+    in_papers: str = ""  # when the papers give something else: an external figure, none
     records: Path | None = None  # where the child-level list was written
 
 
@@ -64,8 +65,23 @@ def explain(project: Project, indicator_id: str, period: str) -> tuple[Explanati
         rule_words(indicator.cases, indicator.unit),
         explained.steps,
         counted_words(indicator, explained.figure),
+        in_papers(indicator, project.observations.get(indicator.id, {}).get(when)),
     )
     return explanation, explained.records.to_csv(index=False).encode()
+
+
+def in_papers(indicator: Indicator, given: Observation | None) -> str:
+    """What the papers give instead of the counted figure, when a row in data/indicators/
+    replaces it (a validated external figure) or withholds it; empty when they give it."""
+    if given is None:
+        return ""
+    if given.external:
+        shown = counted_words(indicator, Counted(given.numerator, given.denominator, given.value))
+        return f"the papers give {given.source}'s validated figure, which replaces it: {shown}"
+    if given.status is Status.NOT_AVAILABLE:
+        reason = f" ({given.note})" if given.note else ""
+        return f"the papers give no figure: data/indicators/ marks it not available{reason}"
+    return ""
 
 
 def counted_words(indicator: Indicator, figure: Counted) -> str:
