@@ -221,14 +221,20 @@ EPISODES = """\
 """
 
 
-def it_counts_children_looked_after_at_month_end_and_their_placements(tmp_path: Path) -> None:
-    indicators = """\
+CLA = """\
   - id: CLA
     title: Children looked after at month end
     unit: count
     polarity: none
     measure: snapshot
     cases: {table: episodes, open: {from: DECOM, to: DEC}, count: children}
+"""
+
+
+def it_counts_children_looked_after_at_month_end_and_their_placements(tmp_path: Path) -> None:
+    indicators = (
+        CLA
+        + """\
   - id: P3
     title: Children looked after with three or more placements in the last 12 months
     unit: percent
@@ -240,6 +246,7 @@ def it_counts_children_looked_after_at_month_end_and_their_placements(tmp_path: 
       count: children
       at_least: {records: 3, months: 12, continues: {RNE: L}}
 """
+    )
     # 30 Sep 2026: D1 (open since 1 Jul), D3 (open since 1 May); D2 left on 30 Sep (not
     # after it), D4 starts in October: 2 children.
     # D1's placements: from 1 Jan, from 1 Mar, from 1 Jun (RNE L on 1 Jun continues the
@@ -632,3 +639,87 @@ def it_reads_an_excel_table_and_counts_only_the_records_its_filter_names(tmp_pat
     book.save(root / "data" / "cases" / "episodes.xlsx")
     # September: K1 (S) and K2 (P); K3 changes the legal status only (L); K4 is August's.
     assert figures(root, "MOVES")["2026-09"][2] == Decimal(2)
+
+
+def annex_a_workbook(path: Path, assessments: list[list[object]]) -> None:
+    """Ofsted's Annex A workbook with List 1 (not read), List 4 and List 8, as councils
+    fill in the template: Annex A's own headings, dates as cells or DD/MM/YYYY."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    contacts = book.active
+    assert contacts is not None
+    contacts.title = "List 1"
+    contacts.append(["Child Unique ID", "Date of Contact"])
+    contacts.append(["C0", "not a date: List 1 is not read"])
+    four = book.create_sheet("List 4 - Assessments")
+    four.append(["Child Unique ID", "Gender", "Continuous Assessment Start Date",
+                 "Continuous assessment date of  authorisation", "Allocated Team"])  # fmt: skip
+    for row in assessments:
+        four.append(row)
+    eight = book.create_sheet("List 8")
+    eight.append(["Child Unique ID", "Date Started to be Looked After",
+                  "Child's Legal Status", "Date Ceased to be Looked After"])  # fmt: skip
+    eight.append(["E1", "01/07/2026", "C2: FCO", None])
+    eight.append(["E2", datetime(2026, 5, 1), "V2: Single period under S20", "30/09/2026"])
+    eight.append(["E3", "15/10/2026", "C1: ICO", None])
+    book.save(path)
+
+
+def it_counts_from_ofsted_annex_a_lists_under_their_own_headings(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["A1", "a) Male", datetime(2026, 8, 3), datetime(2026, 9, 1), "East"],  # 20: in time
+        ["A2", "b) Female", "01/07/2026", "10/09/2026", "East"],  # 50 working days: late
+        ["A3", "a) Male", "01/09/2026", None, "West"],  # not authorised: not counted
+    ]
+    root = write_project(tmp_path, SA45 + CLA, {})
+    annex_a_workbook(root / "data" / "cases" / "annex-a.xlsx", rows)
+    # September: A1 within 45 working days, A2 not: 1 of 2. Looked after on 30 September:
+    # E1 (since 1 July); E2 ceased that day, E3 starts in October: 1 child; 31 October: 2.
+    assert figures(root, "SA45")["2026-09"][:2] == (1, 2)
+    assert figures(root, "CLA")["2026-09"][2] == Decimal(1)
+    assert figures(root, "CLA")["2026-10"][2] == Decimal(2)
+
+    rows[1][3] = "31/09/2026"
+    annex_a_workbook(root / "data" / "cases" / "annex-a.xlsx", rows)
+    assert problems_of(root) == [
+        "data/cases/annex-a.xlsx (List 4 - Assessments):3: AssessmentAuthorisationDate: "
+        "'31/09/2026' is not a date — write dates as YYYY-MM-DD (2026-09-30) or DD/MM/YYYY "
+        "(30/09/2026)"
+    ]
+
+
+def it_says_which_annex_a_heading_or_list_is_missing(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    root = write_project(tmp_path, SA45, {})
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "List 4"
+    sheet.append(["Child Unique ID", "Continuous Assessment Start Date", "Date of Authorisation"])
+    book.save(root / "data" / "cases" / "annex-a.xlsx")
+    assert problems_of(root) == [
+        "data/cases/annex-a.xlsx (List 4):1: Continuous Assessment Date of Authorisation: "
+        "column is missing (Annex A's heading for AssessmentAuthorisationDate) — if the sheet's "
+        "'Date of Authorisation' is it, head it Continuous Assessment Date of Authorisation, or "
+        "map it under `case_records: columns: assessments:` in config/authority.yaml: "
+        "`AssessmentAuthorisationDate: Date of Authorisation`"
+    ]
+    config = root / "config" / "authority.yaml"
+    config.write_text(
+        config.read_text()
+        + "  columns:\n    assessments: {AssessmentAuthorisationDate: Date of Authorisation}\n"
+    )
+    # Read now: no assessment in it, so no month has a figure.
+    assert {f[3] for f in figures(root, "SA45").values()} == {"not available"}
+    sheet.title = "Assessments"
+    book.save(root / "data" / "cases" / "annex-a.xlsx")
+    assert problems_of(root) == [
+        "data/cases: has no assessments table, which SA45 is counted from — add "
+        "assessments.csv (or .xlsx), as the CIN census gives it, or Annex A's List 4 in "
+        "annex-a.xlsx",
+        "data/cases/annex-a.xlsx: has no sheet of the Annex A lists reportgen reads (List 3, "
+        "List 4, List 5, List 7, List 8) — name each list's sheet as Ofsted's template does: "
+        "List 4, or List 4 Assessments",
+    ]

@@ -4,7 +4,7 @@ the DfE: the CIN census, the SSDA903 return for children looked after, and a leg
 Column names are the specifications' own (`LAchildID`, `CINreferralDate`; `CHILD`,
 `DECOM`, `DEC`); a council whose extract names them otherwise maps its names in
 `case_records: columns:` in config/authority.yaml. Ofsted's Annex A lists carry the same
-facts under their own headings, mapped the same way.
+facts under their own headings: ANNEX_A maps each list reportgen reads to its table.
 """
 
 from __future__ import annotations
@@ -84,4 +84,40 @@ SHAPES = {
             ("COURT",),
         ),
     )
+}  # fmt: skip
+
+
+_ID = "Child Unique ID"
+
+# Ofsted's Annex A lists (the inspection data template, as its 2023 headings give them) that
+# hold a table's facts: the list's number, its table, and Annex A's heading for each of the
+# table's columns. List 8 gives a child's period of care, not each episode: it has no
+# placement (PLACE) or reason for a new episode (RNE).
+ANNEX_A: dict[int, tuple[str, dict[str, str]]] = {
+    3: ("referrals", {
+        "LAchildID": _ID, "CINreferralDate": "Date of referral",
+        "ReferralSource": "Referral Source", "ReferralNFA": "Referral NFA?",
+    }),
+    4: ("assessments", {
+        "LAchildID": _ID, "AssessmentActualStartDate": "Continuous Assessment Start Date",
+        "AssessmentAuthorisationDate": "Continuous Assessment Date of Authorisation",
+    }),
+    5: ("section47", {
+        "LAchildID": _ID,
+        "S47ActualStartDate": "Strategy discussion initiating Section 47 Enquiry Start Date",
+        "DateOfInitialCPC": "Date of Initial Child Protection Conference",
+        "ICPCnotRequired": "Was an Initial Child Protection Conference deemed unnecessary?",
+    }),
+    7: ("cp_plans", {
+        "LAchildID": _ID, "CPPstartDate": "Child Protection Plan Start Date",
+        "CPPendDate": "Child Protection Plan End Date",
+        "InitialCategoryOfAbuse": "Initial Category of Abuse",
+        "LatestCategoryOfAbuse": "Latest Category of Abuse",
+        "NumberOfPreviousCPP": "Number of Previous Child Protection Plans",
+    }),
+    8: ("episodes", {
+        "CHILD": _ID, "DECOM": "Date Started to be Looked After",
+        "DEC": "Date Ceased to be Looked After", "LS": "Child's Legal Status",
+        "CIN": "Child's Category of Need",
+    }),
 }  # fmt: skip

@@ -1,22 +1,25 @@
 """Reading the case-level extract in data/cases/ and counting the catalogue's `cases:`
 indicators from it, into the same observations typed data give.
 
-Each file is one table (`episodes.csv`, `assessments.xlsx`), its columns renamed from the
-council's own names where config maps them, its dates read (YYYY-MM-DD or DD/MM/YYYY), and
-every record checked: a missing column, a date that is not one, an end before its start,
-a child and episode given twice, or a record with no child are errors at their file, line
-and column; a date after the extract date is a warning, counted, and its record is left
-out of every figure. The figures are kept in PROJECT/.cache/reportgen/ by the content of
-the files and the rules, so an unchanged extract is not read again.
+Each file is one table (`episodes.csv`, `assessments.xlsx`), or an Ofsted Annex A workbook
+(`annex-a.xlsx`) whose List 3, 4, 5, 7 and 8 sheets are tables. Its columns are renamed from
+the council's own names where config maps them (Annex A's headings by ANNEX_A), its dates
+read (YYYY-MM-DD or DD/MM/YYYY), and every record checked: a missing column, a date that is
+not one, an end before its start, a child and episode given twice, or a record with no child
+are errors at their file, line and column; a date after the extract date is a warning,
+counted, and its record is left out of every figure. The figures are kept in
+PROJECT/.cache/reportgen/ by the content of the files and the rules, so an unchanged extract
+is not read again.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,7 +31,7 @@ import pandas as pd
 from reportgen.cache import Cache
 from reportgen.cases.calendar import HOLIDAYS_VERSION, bank_holidays
 from reportgen.cases.compute import Context, Counted, Explained, explain, figures
-from reportgen.cases.shapes import SHAPES, Shape
+from reportgen.cases.shapes import ANNEX_A, SHAPES, Shape
 from reportgen.domain.cases import CaseSettings
 from reportgen.domain.model import Indicator, Observation, Status, Unit
 from reportgen.domain.periods import FinancialYear, Grain, Month, Period, parse_period
@@ -44,6 +47,20 @@ MAX_BYTES = 500_000_000  # a case extract larger than this is not one council's
 LEFT_OUT_FUTURE = "a date after the extract date"
 CACHE_NAME = "cases-"  # figures kept in PROJECT/.cache/reportgen/ as cases-<key>.json
 _CONFIG = "config/authority.yaml"
+ANNEX_A_FILE = re.compile(r"annex[-_ ]?a", re.IGNORECASE)  # the stem of an Annex A workbook
+_LIST = re.compile(r"\s*list\s*(\d+)\b", re.IGNORECASE)  # its sheets: "List 4", "List 4 - …"
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One table as a file gives it: where its problems are reported, its columns' names
+    (reportgen's name: the file's), and its cells when already read (a workbook's sheet)."""
+
+    where: Path
+    shape: Shape
+    renamed: dict[str, str]
+    annex_a: bool = False
+    frame: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -173,30 +190,21 @@ def read_tables(
     tables: dict[str, pd.DataFrame] = {}
     seen: dict[str, Path] = {}
     for path in files:
-        shape = SHAPES.get(path.stem)
-        if shape is None:
-            problems.add(
-                path,
-                None,
-                "",
-                f"'{path.stem}' is not a table of case records reportgen reads",
-                did_you_mean(path.stem, SHAPES, otherwise="name it after its table: ")
-                or "rename it after its table" + (": " + ", ".join(f"{n}.csv" for n in SHAPES)),
-            )
-            continue
-        if shape.name in seen:
-            problems.add(
-                path,
-                None,
-                "",
-                f"gives the {shape.name} table again (also {seen[shape.name].name})",
-                "keep one file for each table",
-            )
-            continue
-        seen[shape.name] = path
-        table = _read(path, shape, settings, needed.get(shape.name, []), problems, warnings)
-        if table is not None:
-            tables[shape.name] = table
+        for source in _sources(path, settings, problems):
+            name = source.shape.name
+            if name in seen:
+                problems.add(
+                    source.where,
+                    None,
+                    "",
+                    f"gives the {name} table again (also {seen[name].name})",
+                    "keep one file (or Annex A sheet) for each table",
+                )
+                continue
+            seen[name] = source.where
+            table = _read(path, source, settings, needed.get(name, []), problems, warnings)
+            if table is not None:
+                tables[name] = table
     for indicator in ruled.values():
         assert indicator.cases is not None
         table_name = indicator.cases.table
@@ -206,26 +214,85 @@ def read_tables(
                 None,
                 "",
                 f"has no {table_name} table, which {indicator.id} is counted from",
-                f"add {table_name}.csv (or .xlsx), as the {SHAPES[table_name].source} gives it",
+                f"add {table_name}.csv (or .xlsx), as the {SHAPES[table_name].source} gives it"
+                + "".join(
+                    f", or Annex A's List {number} in annex-a.xlsx"
+                    for number, (name, _) in ANNEX_A.items()
+                    if name == table_name
+                ),
             )
     return tables
 
 
+def _sources(path: Path, settings: CaseSettings, problems: Problems) -> list[_Source]:
+    """The tables a file gives: itself, named after its table; or an Annex A workbook's
+    List sheets, with Annex A's headings (config's `columns:` for a table win)."""
+    if not ANNEX_A_FILE.fullmatch(path.stem):
+        shape = SHAPES.get(path.stem)
+        if shape is not None:
+            return [_Source(path, shape, settings.renamed(shape.name))]
+        problems.add(
+            path,
+            None,
+            "",
+            f"'{path.stem}' is not a table of case records reportgen reads",
+            did_you_mean(path.stem, SHAPES, otherwise="name it after its table: ")
+            or "rename it after its table: "
+            + ", ".join(f"{n}.csv" for n in SHAPES)
+            + ", or annex-a.xlsx for Ofsted's Annex A lists",
+        )
+        return []
+    lists = ", ".join(f"List {n}" for n in ANNEX_A)
+    try:
+        if path.suffix.lower() != ".xlsx":
+            raise _Unreadable(
+                "is named as an Annex A workbook but is not an Excel workbook (.xlsx)",
+                "give the Annex A lists as the .xlsx workbook Ofsted's template is",
+            )
+        # Only the lists counted from: not contacts, early help, children in need, …
+        sheets = _excel(_content(path), lambda names: [n for n in names if _annex_list(n)])
+    except _Unreadable as exc:
+        problems.add(path, exc.line, "", str(exc), exc.fix)
+        return []
+    sources = []
+    for sheet, frame in sheets.items():
+        table, headings = ANNEX_A[_annex_list(sheet)]
+        renamed = {**headings, **settings.renamed(table)}
+        where = path.parent / f"{path.name} ({sheet})"
+        sources.append(_Source(where, SHAPES[table], renamed, True, frame))
+    if not sources:
+        problems.add(
+            path,
+            None,
+            "",
+            f"has no sheet of the Annex A lists reportgen reads ({lists})",
+            "name each list's sheet as Ofsted's template does: List 4, or List 4 Assessments",
+        )
+    return sources
+
+
+def _annex_list(sheet: str) -> int:
+    """The number of the Annex A list a sheet holds, if reportgen reads it; else 0."""
+    listed = _LIST.match(sheet)
+    number = int(listed.group(1)) if listed else 0
+    return number if number in ANNEX_A else 0
+
+
 def _read(
     path: Path,
-    shape: Shape,
+    source: _Source,
     settings: CaseSettings,
     needed: list[str],
     problems: Problems,
     warnings: Problems,
 ) -> pd.DataFrame | None:
-    found = _FileProblems(problems, path)
+    found = _FileProblems(problems, source.where)
     try:
-        frame = _frame(path)
+        frame = _frame(path) if source.frame is None else source.frame
     except _Unreadable as exc:
         found.add(exc.line, "", str(exc), exc.fix)
         return None
-    table = _checked(frame, path, shape, settings, needed, found, warnings)
+    table = _checked(frame, source, settings, needed, found, warnings)
     found.close()
     return table
 
@@ -236,27 +303,37 @@ class _Unreadable(Exception):
         self.fix, self.line = fix, line
 
 
-def _frame(path: Path) -> pd.DataFrame:
-    """The file's cells as text, every column read as written."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
+def _content(path: Path) -> bytes:
+    if path.stat().st_size > MAX_BYTES:
         raise _Unreadable(
             f"is larger than {MAX_BYTES // 1_000_000} MB", "check it is the right file"
         )
-    content = path.read_bytes()
+    return path.read_bytes()
+
+
+def _excel(content: bytes, pick: Callable[[list[str]], list[str]]) -> dict[str, pd.DataFrame]:
+    """The sheets `pick` chooses from a workbook's sheet names, their cells as text."""
+    if unpacks_too_large(content):
+        raise _Unreadable(
+            "unpacks into more than 200 MB", "check it is the right file, or save it as CSV"
+        )
+    try:
+        with pd.ExcelFile(io.BytesIO(content), engine="openpyxl") as book:
+            names = pick([str(name) for name in book.sheet_names])
+            read = pd.read_excel(book, sheet_name=names, dtype=object) if names else {}
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _Unreadable(
+            f"is not a readable Excel workbook ({type(exc).__name__})",
+            "open it in Excel and save it again, or save it as CSV UTF-8",
+        ) from None
+    return {str(name): frame.apply(_excel_text) for name, frame in read.items()}
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    """The file's cells as text, every column read as written."""
+    content = _content(path)
     if path.suffix.lower() == ".xlsx":
-        if unpacks_too_large(content):
-            raise _Unreadable(
-                "unpacks into more than 200 MB", "check it is the right file, or save it as CSV"
-            )
-        try:
-            frame = pd.read_excel(io.BytesIO(content), dtype=object, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise _Unreadable(
-                f"is not a readable Excel workbook ({type(exc).__name__})",
-                "open it in Excel and save it again, or save it as CSV UTF-8",
-            ) from None
-        return frame.apply(_excel_text)
+        return next(iter(_excel(content, lambda names: names[:1]).values()))
     try:
         text = table_text(content, display_path(path))
     except InputError as exc:
@@ -287,18 +364,23 @@ def _excel_text(column: pd.Series) -> pd.Series:
 
 def _checked(
     frame: pd.DataFrame,
-    path: Path,
-    shape: Shape,
+    source: _Source,
     settings: CaseSettings,
     needed: list[str],
     found: _FileProblems,
     warnings: Problems,
 ) -> pd.DataFrame | None:
+    path, shape = source.where, source.shape
     frame.columns = [str(c).strip() for c in frame.columns]
-    renamed = settings.renamed(shape.name)
-    theirs = {own: spec for spec, own in renamed.items()}
-    for spec, own in renamed.items():
-        if own not in frame.columns and spec not in frame.columns:
+    headed = {_heading(c): c for c in frame.columns}  # a heading's case and spaces aside
+    configured = settings.renamed(shape.name)
+    theirs, unfound = {}, set()
+    for spec, own in source.renamed.items():
+        column = own if own in frame.columns else headed.get(_heading(own))
+        if column is not None:
+            theirs[column] = spec
+        elif spec in configured and spec not in frame.columns:
+            unfound.add(spec)
             found.add(
                 1,
                 own,
@@ -308,14 +390,30 @@ def _checked(
     frame = frame.rename(columns=theirs)
     required = dict.fromkeys([shape.child, *shape.key, *needed])
     missing = [c for c in required if c not in frame.columns]
+    where = f"`case_records: columns: {shape.name}:` in config/authority.yaml"
     for column in missing:
+        if column in unfound:
+            continue
+        if source.annex_a:
+            heading = source.renamed.get(column, column)
+            close = difflib.get_close_matches(heading, list(frame.columns), n=1, cutoff=0.5)
+            found.add(
+                1,
+                heading,
+                f"column is missing (Annex A's heading for {column})",
+                f"if the sheet's '{close[0]}' is it, head it {heading}, or map it under "
+                f"{where}: `{column}: {close[0]}`"
+                if close
+                else f"add a column headed {heading}, or map the sheet's own heading for "
+                f"{column} under {where}",
+            )
+            continue
         found.add(
             1,
             column,
             "column is missing",
             did_you_mean(column, list(frame.columns), otherwise="")
-            or f"add a column headed {column}, or map the extract's own name for it under "
-            f"`case_records: columns: {shape.name}:` in config/authority.yaml",
+            or f"add a column headed {column}, or map the extract's own name for it under {where}",
         )
     if missing:
         return None
@@ -381,6 +479,10 @@ def _checked(
                 )
     table["left_out"] = left_out
     return table
+
+
+def _heading(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
 
 
 def _records(count: int) -> str:
