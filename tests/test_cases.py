@@ -666,7 +666,9 @@ def annex_a_workbook(path: Path, assessments: list[list[object]]) -> None:
     book.save(path)
 
 
-def it_counts_from_ofsted_annex_a_lists_under_their_own_headings(tmp_path: Path) -> None:
+def it_counts_from_ofsted_annex_a_lists_under_their_own_headings(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows: list[list[object]] = [
         ["A1", "a) Male", datetime(2026, 8, 3), datetime(2026, 9, 1), "East"],  # 20: in time
         ["A2", "b) Female", "01/07/2026", "10/09/2026", "East"],  # 50 working days: late
@@ -679,6 +681,13 @@ def it_counts_from_ofsted_annex_a_lists_under_their_own_headings(tmp_path: Path)
     assert figures(root, "SA45")["2026-09"][:2] == (1, 2)
     assert figures(root, "CLA")["2026-09"][2] == Decimal(1)
     assert figures(root, "CLA")["2026-10"][2] == Decimal(2)
+    monkeypatch.chdir(root)
+    explained = cli("explain", "SA45", "--period", "2026-09")
+    assert "SA45 September 2026: 1 of 2: 50%" in explained.stdout.splitlines(), explained.stderr
+    assert (root / "out/explain/SA45-2026-09.csv").read_text().splitlines()[1:] == [
+        "A1,2,2026-09-01,2026-08-03,yes,yes,20,",
+        "A2,3,2026-09-10,2026-07-01,yes,no,50,",
+    ]
 
     rows[1][3] = "31/09/2026"
     annex_a_workbook(root / "data" / "cases" / "annex-a.xlsx", rows)

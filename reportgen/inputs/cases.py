@@ -156,7 +156,7 @@ def explain_figure(
     problems = Problems()
     rule = indicator.cases
     assert rule is not None and settings is not None
-    files = [p for p in case_files(root) if p.stem == rule.table]
+    files = [p for p in case_files(root) if p.stem == rule.table or ANNEX_A_FILE.fullmatch(p.stem)]
     ruled = {indicator.id: indicator}
     tables = read_tables(root, files, settings, ruled, problems, Problems())
     population = _population(root, settings, la_code, ruled, start_month, problems)
