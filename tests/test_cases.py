@@ -732,3 +732,17 @@ def it_says_which_annex_a_heading_or_list_is_missing(tmp_path: Path) -> None:
         "List 4, List 5, List 7, List 8) — name each list's sheet as Ofsted's template does: "
         "List 4, or List 4 Assessments",
     ]
+
+
+def it_reports_a_missing_table_once_not_again_in_every_paper(
+    project: Path, cli: Callable[..., Any]
+) -> None:
+    (project / "data" / "cases" / "assessments.csv").unlink()
+    result = cli("check")
+    assert result.exit_code == 1
+    # L1 is counted from assessments: the problem is the table, not a row to add for each paper.
+    assert result.stderr.splitlines() == [
+        "data/cases: has no assessments table, which L1 is counted from — add assessments.csv "
+        "(or .xlsx), as the CIN census gives it, or Annex A's List 4 in annex-a.xlsx",
+        "1 problem found; nothing was written.",
+    ]

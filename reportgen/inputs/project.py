@@ -71,7 +71,8 @@ class Project:
     root: Path
     authority: Authority
     catalogue: dict[str, Indicator]
-    broken: frozenset[str]  # catalogue entries with problems, reported once in the catalogue
+    # Catalogue entries with problems, reported once in the catalogue (or in data/cases/).
+    broken: frozenset[str]
     observations: Observations
     benchmarks: dict[str, list[BenchmarkValue]]  # by indicator id
     groups: dict[str, ComparatorGroup]  # by indicator id, for those with benchmarks
@@ -284,11 +285,14 @@ def _load(
         )
         if indicator.grain is Grain.YEAR:
             _add_published_own(indicator, rows, authority.la_code, observations, loaded, problems)
+    # Indicators whose case records could not be counted: their problems are reported there,
+    # not again as missing figures in each paper that names them.
+    uncounted = {i for i, ind in catalogue.items() if ind.cases and i not in counted.observations}
     return Project(
         root,
         authority,
         catalogue,
-        loaded.broken,
+        loaded.broken | uncounted,
         observations,
         benchmarks,
         groups,
