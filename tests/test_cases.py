@@ -7,6 +7,7 @@ in the comments, independently of reportgen.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -231,10 +232,7 @@ CLA = """\
 """
 
 
-def it_counts_children_looked_after_at_month_end_and_their_placements(tmp_path: Path) -> None:
-    indicators = (
-        CLA
-        + """\
+P3 = """\
   - id: P3
     title: Children looked after with three or more placements in the last 12 months
     unit: percent
@@ -246,7 +244,10 @@ def it_counts_children_looked_after_at_month_end_and_their_placements(tmp_path: 
       count: children
       at_least: {records: 3, months: 12, continues: {RNE: L}}
 """
-    )
+
+
+def it_counts_children_looked_after_at_month_end_and_their_placements(tmp_path: Path) -> None:
+    indicators = CLA + P3
     # 30 Sep 2026: D1 (open since 1 Jul), D3 (open since 1 May); D2 left on 30 Sep (not
     # after it), D4 starts in October: 2 children.
     # D1's placements: from 1 Jan, from 1 Mar, from 1 Jun (RNE L on 1 Jun continues the
@@ -302,15 +303,7 @@ def it_averages_weeks_to_complete_proceedings_with_the_councils_own_column_names
     assert result.latest is not None and result.latest.text == "26.7 weeks"
 
 
-def it_gives_a_rate_per_10000_children_from_the_councils_population(tmp_path: Path) -> None:
-    plans = """\
-        LAchildID,CPPstartDate,CPPendDate
-        F1,2026-01-01,
-        F1,2025-01-01,2025-06-01
-        F2,2026-03-01,2026-09-15
-        F3,2026-09-30,
-    """
-    indicator = """\
+CPR10 = """\
   - id: CPR10
     title: Children subject to a child protection plan, rate per 10,000 children
     unit: rate_per_10k
@@ -319,10 +312,42 @@ def it_gives_a_rate_per_10000_children_from_the_councils_population(tmp_path: Pa
     decimals: 1
     cases: {table: cp_plans, open: {from: CPPstartDate, to: CPPendDate}, count: children}
 """
+
+
+def it_gives_a_rate_per_10000_children_from_the_councils_population(tmp_path: Path) -> None:
+    plans = """\
+        LAchildID,CPPstartDate,CPPendDate
+        F1,2026-01-01,
+        F1,2025-01-01,2025-06-01
+        F2,2026-03-01,2026-09-15
+        F3,2026-09-30,
+    """
     authority = AUTHORITY + "  population: {2025-26: 40000, 2026-27: 20000}\n"
-    root = write_project(tmp_path, indicator, {"cp_plans.csv": plans}, authority)
+    root = write_project(tmp_path, CPR10, {"cp_plans.csv": plans}, authority)
     # 30 Sep 2026: F1 and F3 (F2 ended 15 Sep): 2 children of 20,000 = 1.0 per 10,000.
     assert figures(root, "CPR10")["2026-09"][:2] == (Decimal(2), Decimal(20000))
+
+
+def it_counts_the_rate_again_when_the_dfe_population_changes(tmp_path: Path) -> None:
+    plans = """\
+        LAchildID,CPPstartDate,CPPendDate
+        F1,2026-01-01,
+        F3,2026-09-30,
+    """
+    authority = AUTHORITY.replace("short_name: Test\n", "short_name: Test\nla_code: 310\n")
+    root = write_project(
+        tmp_path, CPR10, {"cp_plans.csv": plans}, authority + "  population: dfe\n"
+    )
+    dfe = root / "data" / "dfe"
+    dfe.mkdir()
+    for model in (Path(__file__).parents[1] / "data" / "dfe").glob("sn_model_*.csv"):
+        shutil.copy(model, dfe)  # la_code needs the statistical neighbour model
+    header = "time_period,old_la_code,la_name,population_estimate,rate_per_10000\n"
+    (dfe / "cla.csv").write_text(header + "2026,310,Harrow,30000,1\n")
+    # The DfE's 2026 estimate is the 2025-26 year's, and fills 2026-27: 2 of 30,000.
+    assert figures(root, "CPR10")["2026-09"][:2] == (Decimal(2), Decimal(30000))
+    (dfe / "cla.csv").write_text(header + "2026,310,Harrow,25000,1\n")
+    assert figures(root, "CPR10")["2026-09"][:2] == (Decimal(2), Decimal(25000))
 
 
 # --- properties -------------------------------------------------------------------------
@@ -475,6 +500,13 @@ def it_keeps_the_councils_status_and_note_under_an_external_figure_in_either_ord
         Status.PROVISIONAL,
         "two assessments back-dated",
     )
+    provisional = data.replace("validated,,Ofsted", "provisional,,Ofsted")
+    (root / "data/indicators/data.csv").write_text(provisional)
+    assert problems_of(root) == [
+        f"data/indicators/data.csv:{2 if external_first else 3}: status: SA45 2026-09 is "
+        "counted from the case records, and Ofsted's figure replaces it only when validated — "
+        "set its status to validated once it is, or leave the row out until then"
+    ]
     twice = data + own
     (root / "data/indicators/data.csv").write_text(twice)
     assert problems_of(root) == [
@@ -745,4 +777,15 @@ def it_reports_a_missing_table_once_not_again_in_every_paper(
         "data/cases: has no assessments table, which L1 is counted from — add assessments.csv "
         "(or .xlsx), as the CIN census gives it, or Annex A's List 4 in annex-a.xlsx",
         "1 problem found; nothing was written.",
+    ]
+
+
+def it_says_when_a_rule_needs_a_column_annex_a_does_not_have(tmp_path: Path) -> None:
+    root = write_project(tmp_path, P3, {})
+    annex_a_workbook(root / "data" / "cases" / "annex-a.xlsx", [])
+    assert problems_of(root) == [
+        "data/cases/annex-a.xlsx (List 8):1: RNE: is not in Annex A's list of episodes, and a "
+        "rule counts from it — give the episodes table as the SSDA903 has it (episodes.csv) "
+        "instead of the Annex A sheet, or map a column of the sheet to it under "
+        "`case_records: columns: episodes:` in config/authority.yaml"
     ]

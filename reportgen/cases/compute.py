@@ -108,8 +108,9 @@ def _days(dates: pd.Series) -> npt.NDArray[np.datetime64]:
 def _period_index(
     days: npt.NDArray[np.datetime64], grain: Grain, start: int
 ) -> npt.NDArray[np.int64]:
-    """A whole number for the period of each day (months since year 0, or quarters or
-    financial years since then); arbitrary for NaT, which the caller leaves out."""
+    """A whole number for the period of each day (months since January 1970, or quarters
+    or financial years counted the same way); arbitrary for NaT, which the caller leaves
+    out."""
     months = days.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
     if grain is Grain.MONTH:
         return months
@@ -134,9 +135,7 @@ def _bounds(period: Period) -> tuple[np.datetime64, np.datetime64]:
 # --- what a rule measures of each record -----------------------------------------------
 
 
-def _measure(
-    rule: CaseRule, used: pd.DataFrame, context: Context
-) -> tuple[Bools, npt.NDArray[np.float64] | None, Bools, pd.Series]:
+def _measure(rule: CaseRule, used: pd.DataFrame, context: Context) -> Measured:
     """For each record: whether it can be measured, its duration (days or working days;
     None when the rule measures none), whether it meets the measure, and why one that
     cannot be measured is left out."""
@@ -194,12 +193,19 @@ def _has_previous(used: pd.DataFrame, column: str, months: int) -> Bools:
 # --- flows: records whose date falls in the period -------------------------------------
 
 
+Measured = tuple[Bools, npt.NDArray[np.float64] | None, Bools, pd.Series]  # see _measure
+
+
 def _flows(
-    rule: CaseRule, used: pd.DataFrame, periods: Sequence[Period], context: Context
+    rule: CaseRule,
+    used: pd.DataFrame,
+    periods: Sequence[Period],
+    context: Context,
+    measured: Measured | None = None,
 ) -> dict[Period, Counted]:
     if not periods:
         return {}
-    measurable, length, meets, _ = _measure(rule, used, context)
+    measurable, length, meets, _ = measured if measured else _measure(rule, used, context)
     dates = used[rule.in_period]
     dated = dates.notna().to_numpy() & measurable
     index = _period_index(_days(dates), context.grain, context.start_month)
@@ -237,13 +243,14 @@ def _flow_explained(
     first, last = _bounds(period)
     day = _days(used[rule.in_period])
     inside = (day >= first) & (day <= last)
-    measurable, length, meets, reasons = _measure(rule, used, context)
+    measured = _measure(rule, used, context)
+    measurable, length, meets, reasons = measured
     steps = [(f"{rule.in_period} in {period.label}", int(inside.sum()))]
     for reason, count in reasons[inside & ~measurable].value_counts().sort_index().items():
         steps.append((f"left out: {reason}", int(count)))
     counted_rows = inside & measurable
     rows = _rows(rule, used, inside, counted_rows, meets, length, reasons)
-    figure = _flows(rule, used, [period], context)[period]  # `used` is filtered already
+    figure = _flows(rule, used, [period], context, measured)[period]
     steps += _result_steps(rule, figure, context)
     return figure, rows, steps
 
@@ -377,21 +384,22 @@ def _result_steps(rule: CaseRule, figure: Counted, context: Context) -> list[tup
     if rule.children:
         steps.append(("children, each counted once", figure.counted))
     if context.unit is Unit.PERCENT and figure.numerator is not None:
-        steps.append((_meets_words(rule), int(figure.numerator)))
+        steps.append((f"meeting it: {_meets_words(rule)}", int(figure.numerator)))
     return steps
 
 
 def _meets_words(rule: CaseRule) -> str:
+    """What a record (or child) counted in the numerator meets."""
     if rule.within is not None:
         w = rule.within
-        return f"meeting it: {w.end} within {w.limit} {w.unit.words} of {w.start}"
+        return f"{w.end} within {w.limit} {w.unit.words} of {w.start}"
     if rule.previous is not None:
         if rule.previous.months:
-            return f"meeting it: an earlier record within {rule.previous.months} months"
-        return "meeting it: an earlier record (second or subsequent)"
+            return f"an earlier record within {rule.previous.months} months"
+        return "an earlier record (second or subsequent)"
     assert rule.at_least is not None
     return (
-        f"meeting it: {rule.at_least.records} or more records in the "
+        f"{rule.at_least.records} or more records in the "
         f"{rule.at_least.months} months to the period's end"
     )
 
@@ -433,7 +441,7 @@ def rule_words(rule: CaseRule, unit: Unit) -> tuple[str, ...]:
     if rule.children:
         lines.append("each child counted once")
     if unit is Unit.PERCENT:
-        lines.append(_meets_words(rule).replace("meeting it: ", "meeting it (numerator): "))
+        lines.append(f"meeting it (numerator): {_meets_words(rule)}")
     elif unit is Unit.AVERAGE:
         assert rule.duration is not None
         lines.append(

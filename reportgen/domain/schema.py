@@ -77,12 +77,15 @@ class WithinModel(FromToModel):
     weeks: int | None = Field(None, ge=0, le=520)
     months: int | None = Field(None, ge=0, le=120)
 
+    @property
+    def limits(self) -> dict[str, int]:
+        """The limits given, by unit: exactly one once validated."""
+        units = ("days", "working_days", "weeks", "months")
+        return {u: getattr(self, u) for u in units if getattr(self, u) is not None}
+
     @model_validator(mode="after")
     def _one_limit(self) -> WithinModel:
-        given = [
-            u for u in ("days", "working_days", "weeks", "months") if getattr(self, u) is not None
-        ]
-        if len(given) != 1:
+        if len(self.limits) != 1:
             raise ValueError(
                 "give one limit: days, working_days, weeks or months (e.g. `working_days: 45`)"
             )

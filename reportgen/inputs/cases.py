@@ -35,7 +35,14 @@ from reportgen.cases.shapes import ANNEX_A, SHAPES, Shape
 from reportgen.domain.cases import CaseSettings
 from reportgen.domain.model import Indicator, Observation, Status, Unit
 from reportgen.domain.periods import FinancialYear, Grain, Month, Period, parse_period
-from reportgen.errors import InputError, Problem, Problems, did_you_mean, display_path
+from reportgen.errors import (
+    InputError,
+    Problem,
+    Problems,
+    did_you_mean,
+    display_path,
+    project_path,
+)
 from reportgen.inputs.digests import digest_of
 from reportgen.inputs.tables import _FileProblems
 from reportgen.inputs.textfile import table_text, unpacks_too_large
@@ -53,8 +60,9 @@ _LIST = re.compile(r"\s*list\s*(\d+)\b", re.IGNORECASE)  # its sheets: "List 4",
 
 @dataclass(frozen=True)
 class _Source:
-    """One table as a file gives it: where its problems are reported, its columns' names
-    (reportgen's name: the file's), and its cells when already read (a workbook's sheet)."""
+    """One table as a file gives it: where its problems are reported (the file, or the
+    workbook and sheet), its columns' names (reportgen's name: the file's), and its cells
+    when already read (a workbook's sheet)."""
 
     where: Path
     shape: Shape
@@ -112,7 +120,10 @@ def count_cases(
         )
         return CaseFigures({})
     cache = cache if cache is not None else Cache()
-    digests = {p.name: digest_of(p, cache)[0] for p in files}
+    read = list(files)
+    if settings.population_from_dfe and any(i.unit is Unit.RATE_PER_10K for i in ruled.values()):
+        read += _dfe_files(root)  # the population estimate is read from one of them
+    digests = {project_path(p, root): digest_of(p, cache)[0] for p in read}
     key = _key(digests, ruled, settings, start_month, la_code)
     kept = cache.get("cases", key) or _load_kept(keep_in, key)
     if kept is not None:
@@ -160,12 +171,8 @@ def explain_figure(
     ruled = {indicator.id: indicator}
     tables = read_tables(root, files, settings, ruled, problems, Problems())
     population = _population(root, settings, la_code, ruled, start_month, problems)
-    problems.raise_if_any()
-    table = tables.get(rule.table)
-    if table is None:
-        raise InputError(
-            [Problem(str(FOLDER), None, "", f"has no {rule.table} table", f"add {rule.table}.csv")]
-        )
+    problems.raise_if_any()  # a table missing or in error is among them
+    table = tables[rule.table]
     context = _context(indicator, settings, start_month, population, table)
     return explain(rule, table, period, context)
 
@@ -202,7 +209,7 @@ def read_tables(
                 )
                 continue
             seen[name] = source.where
-            table = _read(path, source, settings, needed.get(name, []), problems, warnings)
+            table = _read(source, settings, needed.get(name, []), problems, warnings)
             if table is not None:
                 tables[name] = table
     for indicator in ruled.values():
@@ -242,7 +249,6 @@ def _sources(path: Path, settings: CaseSettings, problems: Problems) -> list[_So
             + ", or annex-a.xlsx for Ofsted's Annex A lists",
         )
         return []
-    lists = ", ".join(f"List {n}" for n in ANNEX_A)
     try:
         if path.suffix.lower() != ".xlsx":
             raise _Unreadable(
@@ -265,7 +271,8 @@ def _sources(path: Path, settings: CaseSettings, problems: Problems) -> list[_So
             path,
             None,
             "",
-            f"has no sheet of the Annex A lists reportgen reads ({lists})",
+            "has no sheet of the Annex A lists reportgen reads "
+            f"({', '.join(f'List {n}' for n in ANNEX_A)})",
             "name each list's sheet as Ofsted's template does: List 4, or List 4 Assessments",
         )
     return sources
@@ -279,7 +286,6 @@ def _annex_list(sheet: str) -> int:
 
 
 def _read(
-    path: Path,
     source: _Source,
     settings: CaseSettings,
     needed: list[str],
@@ -288,7 +294,7 @@ def _read(
 ) -> pd.DataFrame | None:
     found = _FileProblems(problems, source.where)
     try:
-        frame = _frame(path) if source.frame is None else source.frame
+        frame = _frame(source.where) if source.frame is None else source.frame
     except _Unreadable as exc:
         found.add(exc.line, "", str(exc), exc.fix)
         return None
@@ -390,31 +396,41 @@ def _checked(
     frame = frame.rename(columns=theirs)
     required = dict.fromkeys([shape.child, *shape.key, *needed])
     missing = [c for c in required if c not in frame.columns]
-    where = f"`case_records: columns: {shape.name}:` in config/authority.yaml"
+    mapping = f"`case_records: columns: {shape.name}:` in config/authority.yaml"
     for column in missing:
         if column in unfound:
             continue
-        if source.annex_a:
-            heading = source.renamed.get(column, column)
+        heading = source.renamed.get(column) if source.annex_a else None
+        if heading is not None:
             close = difflib.get_close_matches(heading, list(frame.columns), n=1, cutoff=0.5)
             found.add(
                 1,
                 heading,
                 f"column is missing (Annex A's heading for {column})",
                 f"if the sheet's '{close[0]}' is it, head it {heading}, or map it under "
-                f"{where}: `{column}: {close[0]}`"
+                f"{mapping}: `{column}: {close[0]}`"
                 if close
                 else f"add a column headed {heading}, or map the sheet's own heading for "
-                f"{column} under {where}",
+                f"{column} under {mapping}",
             )
-            continue
-        found.add(
-            1,
-            column,
-            "column is missing",
-            did_you_mean(column, list(frame.columns), otherwise="")
-            or f"add a column headed {column}, or map the extract's own name for it under {where}",
-        )
+        elif source.annex_a:
+            found.add(
+                1,
+                column,
+                f"is not in Annex A's list of {shape.name}, and a rule counts from it",
+                f"give the {shape.name} table as the {shape.source} has it "
+                f"({shape.name}.csv) instead of the Annex A sheet, or map a column of the sheet "
+                f"to it under {mapping}",
+            )
+        else:
+            found.add(
+                1,
+                column,
+                "column is missing",
+                did_you_mean(column, list(frame.columns), otherwise="")
+                or f"add a column headed {column}, or map the extract's own name for it under "
+                f"{mapping}",
+            )
     if missing:
         return None
     # Only what the checks and the rules read: a wide extract's other columns are left.
@@ -572,10 +588,14 @@ def _population(
     return filled
 
 
+def _dfe_files(root: Path) -> list[Path]:
+    folder = root / "data" / "dfe"
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
 def _dfe_population(root: Path, la_code: str, problems: Problems) -> dict[FinancialYear, Decimal]:
     """The DfE's child population estimate for the authority, by the year it ends."""
-    folder = root / "data" / "dfe"
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+    for path in _dfe_files(root):
         with path.open(encoding="utf-8-sig", errors="replace") as handle:
             header = handle.readline()
         if "population_estimate" not in header or "old_la_code" not in header:

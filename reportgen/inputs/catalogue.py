@@ -156,6 +156,11 @@ def _themes(document: YamlDocument, themes: list[str], problems: Problems) -> li
     return seen
 
 
+def _choices(given: dict[str, str | list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A `filter:` or `continues:` mapping: each column and the values it may have."""
+    return tuple((c, tuple(v) if isinstance(v, list) else (v,)) for c, v in given.items())
+
+
 @dataclass
 class _Entry:
     """One catalogue entry that passed the model: checks that its keys fit together."""
@@ -356,27 +361,18 @@ class _Entry:
             )
         if not self.ok:
             return None
-        within = given.within
+        within = None
+        if given.within is not None:
+            ((unit_name, limit),) = given.within.limits.items()
+            within = Within(given.within.start, given.within.to, limit, TimeUnit(unit_name))
         return CaseRule(
             table=given.table,
-            filters=tuple(
-                (c, tuple(v) if isinstance(v, list) else (v,)) for c, v in given.filter.items()
-            ),
+            filters=_choices(given.filter),
             in_period=given.in_period or "",
             open_from=given.open.start if given.open else "",
             open_to=given.open.to if given.open else "",
             children=children,
-            within=None
-            if within is None
-            else Within(
-                within.start,
-                within.to,
-                *next(
-                    (getattr(within, u.value), u)
-                    for u in TimeUnit
-                    if getattr(within, u.value) is not None
-                ),
-            ),
+            within=within,
             previous=None
             if given.previous is None
             else Previous(0 if given.previous == "ever" else given.previous.months),
@@ -385,10 +381,7 @@ class _Entry:
             else AtLeast(
                 given.at_least.records,
                 given.at_least.months,
-                tuple(
-                    (c, tuple(v) if isinstance(v, list) else (v,))
-                    for c, v in given.at_least.continues.items()
-                ),
+                _choices(given.at_least.continues),
             ),
             duration=None
             if given.duration is None or span is None

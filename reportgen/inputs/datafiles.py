@@ -106,38 +106,34 @@ def read_observations(
             held = observations.get(observation.indicator, {}).get(observation.period)
             counted_period = observation.period in computed
             own_row = counted_period and not observation.external
-            own_again = own_row and slot in own_given
-            if counted_period and slot not in first_seen:
-                observation = _on_counted(observation, computed[observation.period], line, found)
-                if observation is None:
-                    continue
-            elif own_row and not own_again and held is not None and held.external:
-                # The council's status and note after the external figure replacing its own:
-                # they are the replaced figure's.
-                replaced = held.replaced or computed[observation.period]
-                mine = _on_counted(observation, replaced, line, found)
-                if mine is None:
-                    continue
-                observation = replace(held, replaced=mine)
-            elif held is not None:
-                merged = None if own_again else merge(held, observation)
-                if merged is None:
-                    other_path, other_line = first_seen[slot]
-                    where = (
-                        f"line {other_line}"
-                        if other_path == path
-                        else f"{other_path.name} line {other_line}"
-                    )
-                    found.add(
-                        line,
-                        "period",
-                        f"{observation.indicator} {observation.period.code} is given twice "
-                        f"(also {where})",
-                        "keep one row for each indicator and period, or mark an external "
-                        "figure validated with its source so that it replaces the council's own",
-                    )
-                    continue
-                observation = merged
+            if counted_period:
+                assert held is not None  # observations start from the counted figures
+                # One row of the council's own (status and note) and one external figure.
+                twice = slot in own_given if own_row else held.external
+                if not twice:
+                    observation = _on_counted(observation, held, line, found)
+                    if observation is None:
+                        continue
+            else:
+                merged = observation if held is None else merge(held, observation)
+                twice = merged is None
+                observation = merged or observation
+            if twice:
+                other_path, other_line = first_seen[slot]
+                where = (
+                    f"line {other_line}"
+                    if other_path == path
+                    else f"{other_path.name} line {other_line}"
+                )
+                found.add(
+                    line,
+                    "period",
+                    f"{observation.indicator} {observation.period.code} is given twice "
+                    f"(also {where})",
+                    "keep one row for each indicator and period, or mark an external "
+                    "figure validated with its source so that it replaces the council's own",
+                )
+                continue
             first_seen.setdefault(slot, (path, line))
             if own_row:
                 own_given.add(slot)
@@ -151,13 +147,26 @@ def _bare(row: Observation) -> bool:
 
 
 def _on_counted(
-    row: Observation, counted: Observation, line: int, found: _FileProblems
+    row: Observation, held: Observation, line: int, found: _FileProblems
 ) -> Observation | None:
-    """A data row for a figure counted from case records: its status and note, or an
-    external figure replacing it; figures of the council's own are a problem."""
+    """A data row for a figure counted from case records, given what is `held` for its
+    period (the counted figure, or the external figure that replaced it): the council's
+    status and note for the counted figure, or an external figure replacing it; figures of
+    the council's own are a problem."""
     figures = not _bare(row)
+    if row.external and not figures:
+        return replace(held, note=row.note or held.note)
     if row.external:
-        return merge(counted, row) if figures else replace(counted, note=row.note or counted.note)
+        replacing = merge(held, row)
+        if replacing is None:
+            found.add(
+                line,
+                "status",
+                f"{row.indicator} {row.period.code} is counted from the case records, and "
+                f"{row.source}'s figure replaces it only when validated",
+                "set its status to validated once it is, or leave the row out until then",
+            )
+        return replacing
     if figures:
         found.add(
             line,
@@ -167,10 +176,13 @@ def _on_counted(
             "of the counted figure",
         )
         return None
+    counted = held.replaced if held.external and held.replaced else held
     if row.status is Status.NOT_AVAILABLE:
-        return replace(row, replaced=None)  # withheld, with the reason in its note
-    status = counted.status if row.status is Status.NONE else row.status
-    return replace(counted, status=status, note=row.note)
+        mine = replace(row, replaced=None)  # withheld, with the reason in its note
+    else:
+        status = counted.status if row.status is Status.NONE else row.status
+        mine = replace(counted, status=status, note=row.note)
+    return replace(held, replaced=mine) if held.external else mine
 
 
 def merge(held: Observation, new: Observation) -> Observation | None:
