@@ -105,9 +105,30 @@ def it_never_tells_a_figure_that_was_withheld() -> None:
         "June 2026 figure corrected from [c] to 12.",
         "Year to date to June 2026 corrected from [c] to 12.",
     ]
-    assert corrections(snapshot_printing("7"), 3) == [
-        "June 2026 figure corrected from 7 to [c].",
-        "Year to date to June 2026 corrected from 7 to [c].",
+    # A total withheld now is not told as it was either: whether it was withheld then
+    # depends on its parts then, which the record does not keep.
+    assert corrections(snapshot_printing("7"), 3) == ["June 2026 figure corrected from 7 to [c]."]
+
+
+def it_withholds_a_recorded_total_with_a_part_the_rules_withhold_today() -> None:
+    """An earlier version recorded May's real 3 and the year to date it is part of, where
+    the public saw `[c]` for both; May is 13 now. Told as recorded, the year to date less
+    April and June would give May's 3 away."""
+    a = indicator("A", "1")
+    months = {Month(2026, 4): 500, Month(2026, 5): 13, JUNE: 600}
+    now = compute(
+        replace(a, suppress_up_to=5),
+        {m: Observation("A", m, value=Decimal(v)) for m, v in months.items()},
+        JUNE,
+    )
+    (printed,) = snapshot_of(a).indicators
+    recorded = replace(
+        printed, figures={"2026-04": "500", "2026-05": "3", "2026-06": "600"}, ytd="1,103"
+    )
+    since = Snapshot("paper", "Panel", date(2026, 7, 1), "2026-06", "0.0.9", {}, (recorded,))
+    assert [c.text for c in compare(since, [now], {"A": a}, {}, 5).corrections] == [
+        "May 2026 figure corrected from [c] to 13.",
+        "Year to date to June 2026 corrected from [c] to 1,113.",
     ]
 
 

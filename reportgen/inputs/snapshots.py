@@ -11,17 +11,20 @@ is found and reported at its line instead of silently changing history.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from reportgen.cache import Cache
 from reportgen.domain.keys import key_path
 from reportgen.errors import InputError, Problems
+from reportgen.inputs.paths import OutsideProject, inside
 from reportgen.inputs.yamlfile import Lines, YamlDocument, load_yaml
-from reportgen.results.records import LATER_FIELDS, PublishedIndicator, Snapshot
+from reportgen.results.records import LATER_FIELDS, PublishedIndicator, Snapshot, previous
 
 PUBLISHED_FOLDER = Path("data") / "published"
 REPLACED = "replaced"  # the folder a replaced snapshot is kept in, beside its successor
@@ -182,3 +185,90 @@ def read_snapshot(path: Path, problems: Problems) -> Snapshot | None:
 def earlier(path: Path, problems: Problems) -> Snapshot | None:
     """The snapshot at `path`, if one was published there."""
     return read_snapshot(path, problems) if path.is_file() else None
+
+
+NARRATIVE_FOLDER = Path("data") / "narrative"
+MEETINGS_FOLDER = Path("data") / "meetings"
+_YAML = (".yaml", ".yml")
+
+
+def last_meeting(
+    root: Path,
+    snapshots: Sequence[Snapshot],
+    committee: str,
+    meeting_date: date,
+    *,
+    public: bool,
+    cache: Cache | None = None,
+) -> Snapshot | None:
+    """The committee's latest published paper before `meeting_date` (as `previous`); for a
+    `public` paper never an exempt one, counting as exempt a snapshot whose paper's narrative
+    or meeting file says so though the snapshot does not (an earlier version did not record
+    it). Read as the files are now, at each build, not when the project was loaded."""
+    left = list(snapshots)
+    while True:
+        found = previous(left, committee, meeting_date, public=public)
+        if found is None or not public or not exempt_at_source(root, found, cache):
+            return found
+        left = [s for s in left if s is not found]
+
+
+def exempt_at_source(root: Path, snapshot: Snapshot, cache: Cache | None = None) -> bool:
+    """Whether the snapshot's paper is exempt: the snapshot says so, or the paper's narrative
+    (`data/narrative/<paper>.yaml`, or where the snapshot's inputs name it), or an item of a
+    meeting file in `data/meetings/` naming the paper with `exempt_paragraph:`. A file that
+    cannot be read says nothing; only a file inside the project is read."""
+    if snapshot.exempt:
+        return True
+    paper = snapshot.paper
+    if not paper or PurePosixPath(paper).name != paper or paper in (".", "..") or "\\" in paper:
+        return False
+    named = [
+        key
+        for key in snapshot.inputs
+        if key.startswith(f"{NARRATIVE_FOLDER.as_posix()}/")
+        and PurePosixPath(key).suffix in _YAML
+        and PurePosixPath(key).stem == paper
+    ]
+    places = [*(NARRATIVE_FOLDER / f"{paper}{suffix}" for suffix in _YAML), *map(Path, named)]
+    for place in places:
+        if _says_exempt(_mapping(root, place, cache)):
+            return True
+    meetings = root / MEETINGS_FOLDER
+    if not meetings.is_dir():
+        return False
+    for path in sorted(meetings.rglob("*")):
+        if path.suffix not in _YAML:
+            continue
+        items = _mapping(root, path.relative_to(root), cache).get("items")
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and _names(item, paper) and _says_exempt(item):
+                return True
+    return False
+
+
+def _mapping(root: Path, place: Path, cache: Cache | None) -> Mapping[Any, Any]:
+    """The YAML mapping at `place` (relative to `root`), read with the bounded loader; empty
+    where there is none, it cannot be read, or it leads outside the project."""
+    try:
+        path = inside(root, root, place)
+        if not path.is_file():
+            return {}
+        data = load_yaml(path, cache=cache).data
+    except (OutsideProject, InputError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _says_exempt(data: Mapping[Any, Any]) -> bool:
+    """Whether a narrative or an agenda item marks its paper exempt: `exempt: true` or a
+    Schedule 12A paragraph (a file with one and not the other is in error: exempt it is)."""
+    return data.get("exempt") is True or data.get("exempt_paragraph") not in (None, False)
+
+
+def _names(item: Mapping[Any, Any], paper: str) -> bool:
+    """Whether an agenda item's narrative or supplied file is `paper`'s (by file name)."""
+    return any(
+        isinstance(item.get(key), str) and PurePosixPath(item[key].replace("\\", "/")).stem == paper
+        for key in ("narrative", "file")
+    )

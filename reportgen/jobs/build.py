@@ -33,6 +33,7 @@ from reportgen.inputs.project import (
     _template_path,
 )
 from reportgen.inputs.signoffs import load_signoffs
+from reportgen.inputs.snapshots import last_meeting
 from reportgen.inputs.yamlfile import YamlDocument
 from reportgen.jobs.checks import (
     _explained,
@@ -46,7 +47,7 @@ from reportgen.paper.context import build_context, index_settings, narrative_nam
 from reportgen.paper.narrative import NarrativeRenderer
 from reportgen.paper.scorecard import recent_periods
 from reportgen.results.changes import compare
-from reportgen.results.records import Printed, PublishedIndicator, previous
+from reportgen.results.records import Printed, PublishedIndicator
 from reportgen.results.records import published as published_record
 from reportgen.word import render
 
@@ -220,8 +221,13 @@ def prepare(
     public_limit = 0 if narrative.exempt else project.authority.suppress_up_to
     limit = public_limit if published else 0
     results = project.results(narrative.indicators, month, limit)
-    since = previous(
-        project.snapshots, narrative.committee, narrative.meeting_date, public=not narrative.exempt
+    since = last_meeting(
+        project.root,
+        project.snapshots,
+        narrative.committee,
+        narrative.meeting_date,
+        public=not narrative.exempt,
+        cache=project.cache,
     )
     changes = (
         compare(since, results, project.catalogue, project.retired, public_limit) if since else None

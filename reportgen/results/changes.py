@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from fractions import Fraction
 
-from reportgen.domain.model import Indicator, Rag
-from reportgen.domain.periods import Month, Period, parse_period
+from reportgen.domain.model import Indicator, Rag, Unit
+from reportgen.domain.periods import Month, Period, Span, parse_period
 from reportgen.results.compute import IndicatorResult, compute, rolling_figure, withheld
 from reportgen.results.figures import NOT_AVAILABLE, SUPPRESSED, Figure, Number
 from reportgen.results.records import PublishedIndicator, Snapshot
@@ -137,7 +138,21 @@ def _corrections(
         if (period := _period(code, result)) is not None:
             figure = rolling_figure(indicator, result.observations, period, start)
             printed.append(("rolling", period, text, figure, ""))
+    limit = suppress_up_to
+    small = [
+        p for k, p, t, n, c in printed if k == "at" and withheld_today(indicator, t, c, n, limit)
+    ]
     for kind, period, text, now, counts in printed:
+        if kind == "at":
+            hidden = period in small
+        else:  # a total is withheld with any of its parts: the record keeps only those printed
+            hidden = bool(limit) and (
+                withheld_today(indicator, text, counts, now, limit)
+                or withheld(indicator, now, limit)
+                or any(_within(part, now.period) for part in small)
+            )
+        if hidden:  # whatever version recorded it, and whatever it recorded
+            text, counts = SUPPRESSED, ""
         if text == NOT_AVAILABLE or now.text == text:
             continue
         if text == SUPPRESSED and withheld(indicator, now, suppress_up_to):
@@ -157,6 +172,41 @@ def _corrections(
             withdrawn,
             "" if withdrawn else _misfit(reason, counts, now),
         )
+
+
+_COUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?")
+
+
+def withheld_today(
+    indicator: Indicator, text: str, counts: str, now: Figure, suppress_up_to: int
+) -> bool:
+    """Whether a figure a snapshot recorded (`text`, with its `counts`, `198 of 233`, where
+    it kept them) is one today's rules withhold (`[c]`), whichever version recorded it: an
+    earlier one kept the real small count the public saw as `[c]`. Where the record does not
+    keep what the rule looks at (a percentage without its counts), it is withheld if the
+    figure for the same period is withheld today."""
+    if not suppress_up_to or text in (SUPPRESSED, NOT_AVAILABLE):
+        return False
+    recorded: Figure | None = None
+    if indicator.unit is Unit.COUNT:
+        if (match := _COUNT.match(text)) is not None:
+            exact = Fraction(Decimal(match.group(0).replace(",", "")))
+            recorded = replace(now, exact=exact, numerator=None, denominator=None)
+    elif counts:
+        numerator, _, denominator = counts.partition(" of ")
+        try:
+            parts = [Number(Decimal(n.replace(",", ""))) for n in (numerator, denominator)]
+        except ArithmeticError:
+            parts = []
+        if len(parts) == 2:
+            recorded = replace(now, exact=Fraction(1), numerator=parts[0], denominator=parts[1])
+    if recorded is None:
+        return withheld(indicator, now, suppress_up_to)
+    return withheld(indicator, replace(recorded, suppressed=False), suppress_up_to)
+
+
+def _within(part: Period, total: Period | Span | None) -> bool:
+    return total is not None and total.first <= part.first and part.last <= total.last
 
 
 def _period(code: str, result: IndicatorResult) -> Period | None:
