@@ -61,7 +61,15 @@ from reportgen.jobs.publish import Published
 from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
 from reportgen.pdf import accessibility as pdf_accessibility
 from reportgen.pdf import convert, join
-from reportgen.store import MANIFEST, Transaction, project_lock, transaction, write_atomically
+from reportgen.store import (
+    MANIFEST,
+    Transaction,
+    project_lock,
+    share_outputs_as,
+    sweep_temporaries,
+    transaction,
+    write_atomically,
+)
 from reportgen.version import __version__
 from reportgen.word import accessibility, html
 
@@ -113,9 +121,11 @@ __all__ = [
     "publish",
     "publish_meeting",
     "published_meetings",
+    "remove_temporaries",
     "replace_data",
     "same_role",
     "save_text",
+    "share_outputs_as",
     "sign_off",
     "templates",
 ]
@@ -940,3 +950,12 @@ def check_accessibility(files: Sequence[Path]) -> list[tuple[Path, str]]:
             )
     problems.raise_if_any()
     return found
+
+
+def remove_temporaries(root: Path, before: float) -> list[Path]:
+    """Removes the temporary files a process killed mid-write left in the project's out/,
+    public/ and .reportgen/ folders (only reportgen's own, last changed before `before`, a
+    time.time()): a publish killed half-way leaves a whole exempt pack in one. The files
+    removed."""
+    folders = [root / "out", root / PUBLIC_FOLDER, root / ".reportgen"]
+    return sweep_temporaries(root, folders, before)

@@ -402,6 +402,16 @@ def users_remove(
     typer.echo(f"removed {name}")
 
 
+@users_app.command("unlock")
+def users_unlock(
+    name: Annotated[str, typer.Argument(help="The user name.")], project: ProjectOption = Path(".")
+) -> None:
+    """Let a user name sign in again at once after too many wrong passwords locked it."""
+    from reportgen.web import server
+
+    typer.echo(server.unlock(project, name))
+
+
 templates_app = typer.Typer(
     help="The Word templates: reportgen's built-in house styles, and a project's own.",
     no_args_is_help=True,

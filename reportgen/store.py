@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,6 +30,11 @@ LOCK_FILE = Path(".cache") / "reportgen" / "write.lock"
 MANIFEST = "manifest.json"
 # How a problem with an output path is put right; `out` is the output folder option.
 _MOVE_IT = "move or rename it, or give another output folder (the `out` option)"
+# The name of write_atomically's temporary file: `.<stem>.<mkstemp's 8 characters>.tmp`.
+_TEMPORARY = re.compile(r"^\..*\.[a-z0-9_]{8}\.tmp$")
+# The umask papers, packs and their folders are written with, where it is not the process's:
+# a service keeping its own state private (umask 077) still shares papers as `build` does.
+_shared_umask: int | None = None
 
 
 @contextmanager
@@ -191,12 +197,12 @@ def write_atomically(path: Path, content: bytes) -> None:
 
 
 def _replace(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
-        # mkstemp makes a private file; a paper is for sharing, as any new file would be.
-        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
+            # mkstemp makes a private file; a paper is for sharing, as any new file would be.
+            os.chmod(temporary, 0o666 & ~_sharing_umask())
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
@@ -204,6 +210,48 @@ def _replace(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _make_folder(folder: Path) -> None:
+    """Makes `folder` and any missing parents, with the sharing umask's modes."""
+    if _shared_umask is None or folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    folder.mkdir(parents=True, exist_ok=True)
+    for made in missing:
+        with suppress(OSError):
+            os.chmod(made, 0o777 & ~_shared_umask)
+
+
+def share_outputs_as(umask: int | None) -> None:
+    """Papers, packs and their folders are written from now on with the modes of `umask`
+    (None: the process's own), whatever the process's umask is."""
+    global _shared_umask
+    _shared_umask = umask
+
+
+def _sharing_umask() -> int:
+    return _umask() if _shared_umask is None else _shared_umask
+
+
+def sweep_temporaries(root: Path, folders: Iterable[Path], before: float) -> list[Path]:
+    """Removes the temporary files write_atomically left in `folders` (and below) when a
+    process was killed mid-write, those last changed before `before` (a time.time()): only
+    files named as it names them. Holds the project's write lock, so that no write under
+    way loses its file. The files removed."""
+    removed = []
+    with project_lock(root):
+        for folder in folders:
+            for where, _, names in os.walk(folder):  # links to folders are not followed
+                for name in filter(_TEMPORARY.match, names):
+                    found = Path(where, name)
+                    with suppress(OSError):
+                        stat = found.lstat()  # a link is not a temporary file
+                        if stat.st_mtime < before and not found.is_symlink() and found.is_file():
+                            found.unlink()
+                            removed.append(found)
+    return sorted(removed)
 
 
 def keep_quietly(path: Path, content: bytes) -> None:

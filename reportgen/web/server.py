@@ -18,6 +18,9 @@ from urllib.parse import urlparse
 # Each setting that needs a package `pip install 'reportgen[scale]'` brings in.
 _NEEDS = {"REPORTGEN_DATABASE_URL": ("psycopg", "psycopg2"), "REPORTGEN_REDIS_URL": ("redis",)}
 _MIGRATING = 7_301_402  # PostgreSQL's advisory lock held while one process migrates
+# A request body larger than this is refused (413) by the web server before it is read: the
+# largest upload is a supplied paper (20 MB, reportgen.MAX_SUPPLIED), with its form around it.
+MAX_BODY = 24 * 1024 * 1024
 
 
 class ServiceError(Exception):
@@ -135,8 +138,10 @@ def serve(
     processes (default: one per core, at most 4; one where processes cannot be forked),
     each with `threads` threads, and, unless `jobs` is false (`reportgen worker` runs them),
     the background jobs (page previews, agenda packs) in this process."""
+    started = _private(project)
     setup(project)
     _reach_queue()
+    _tidy(project, started, say)
     if demo:
         _demo(project, say)
     from waitress import serve as waitress_serve
@@ -154,7 +159,7 @@ def serve(
         if child == 0:  # a worker process: serve until told to stop
             signal.signal(signal.SIGTERM, _stop)
             with contextlib.suppress(KeyboardInterrupt):
-                waitress_serve(application, sockets=[listening], threads=threads, _quiet=True)
+                waitress_serve(application, sockets=[listening], **web_server_options(threads))
             os._exit(0)
         children.append(child)
     consumer = _consumer(2) if jobs else None
@@ -170,7 +175,7 @@ def serve(
         f"({processes}; {ran}; Ctrl-C stops it)"
     )
     try:
-        waitress_serve(application, sockets=[listening], threads=threads, _quiet=True)
+        waitress_serve(application, sockets=[listening], **web_server_options(threads))
     except KeyboardInterrupt:
         pass
     finally:
@@ -193,8 +198,10 @@ def work(project: Path, threads: int, say: Callable[[str], None]) -> None:
     from huey.api import TaskWrapper
     from huey.consumer import ConsumerStopped
 
+    started = _private(project)
     setup(project, migrate=False)
     _reach_queue()
+    _tidy(project, started, say)
     from reportgen.web import tasks
 
     kinds = sorted(n for n, v in vars(tasks).items() if isinstance(v, TaskWrapper))
@@ -235,6 +242,76 @@ def _tell_each_job(say: Callable[[str], None]) -> None:
         name = task.name.rsplit(".", 1)[-1]
         outcome = "done" if what == signals.SIGNAL_COMPLETE else f"failed: {error!r}"
         say(f"{name} {task.id}: {outcome} in {took:.1f} s")
+
+
+def web_server_options(threads: int) -> dict[str, Any]:
+    """waitress's settings: bodies over MAX_BODY refused unread, and behind a proxy
+    (REPORTGEN_PROXY_HTTPS=1 or REPORTGEN_TRUSTED_PROXY) the proxy's X-Forwarded-Proto and
+    X-Forwarded-For believed from its address only (127.0.0.1 unless told), and removed
+    from any other request, so that no one else can claim HTTPS or another address."""
+    options: dict[str, Any] = {
+        "threads": threads,
+        "max_request_body_size": MAX_BODY,
+        "clear_untrusted_proxy_headers": True,
+        "_quiet": True,
+    }
+    proxy = os.environ.get("REPORTGEN_TRUSTED_PROXY", "").strip()
+    if proxy or os.environ.get("REPORTGEN_PROXY_HTTPS") == "1":
+        options["trusted_proxy"] = proxy or "127.0.0.1"
+        options["trusted_proxy_count"] = 1
+        options["trusted_proxy_headers"] = {"x-forwarded-proto", "x-forwarded-for"}
+    return options
+
+
+def _private(project: Path) -> float:
+    """Makes what this process creates from now on private to the user running it (umask
+    077: the database with its -wal and -shm files, the job queue, e-mails, previews, the
+    secret key), and what is in `.reportgen/` already; papers and packs are still written
+    with the umask the process had, as `reportgen build` writes them. When it started."""
+    started = time.time()
+    if os.name != "posix":  # pragma: no cover - Windows keeps its own permissions
+        return started
+    shared = os.umask(0o077)
+    import reportgen
+
+    reportgen.share_outputs_as(shared)
+    state = project.resolve() / ".reportgen"
+    if state.is_dir():
+        for folder, _, names in os.walk(state):
+            with contextlib.suppress(OSError):
+                os.chmod(folder, 0o700)
+            for name in names:
+                with contextlib.suppress(OSError):
+                    os.chmod(Path(folder, name), 0o600, follow_symlinks=False)
+    return started
+
+
+def _tidy(project: Path, started: float, say: Callable[[str], None]) -> None:
+    """Removes what a process killed mid-way left: temporary files of writes it did not
+    finish (a whole exempt pack among them), and marks its jobs failed."""
+    import reportgen
+
+    removed = reportgen.remove_temporaries(project.resolve(), started)
+    if removed:
+        files = f"{len(removed)} temporary file{'s' if len(removed) != 1 else ''}"
+        say(f"removed {files} left by a process stopped mid-write")
+    from reportgen.web import tasks
+
+    fail_abandoned = getattr(tasks, "fail_abandoned", None)
+    if fail_abandoned is not None:
+        fail_abandoned()
+
+
+def unlock(project: Path, name: str) -> str:
+    """Lifts the sign-in lock-out of user name `name` (audited); what was done, in a line."""
+    setup(project)
+    from reportgen.web.audit import record
+    from reportgen.web.throttle import unlock as forget
+
+    if not forget(name):
+        return f"{name} has no failed sign-ins to forget: nothing to do"
+    record(None, "sign-in unlocked", name)
+    return f"unlocked {name}: their failed sign-ins are forgotten, and they may sign in again"
 
 
 def _close_connections() -> None:

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from csp.constants import NONE, SELF
 from huey import Huey, RedisHuey, SqliteHuey
 
 PROJECT = Path(os.environ.get("REPORTGEN_PROJECT", ".")).resolve()
 STATE = PROJECT / ".reportgen"
-STATE.mkdir(parents=True, exist_ok=True)
+# The state (password hashes, every version of exempt papers, the audit log, mail, previews)
+# is the service's own: no other local user may read it. `serve` and `worker` also set the
+# umask, so that what they create in it (SQLite's -wal and -shm files too) is private.
+STATE.mkdir(mode=0o700, parents=True, exist_ok=True)
+STATE.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -79,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django_htmx",
     "huey.contrib.djhuey",
+    "axes",  # sign-in throttling and lock-out
+    "csp",
     "reportgen.web",
 ]
 MIDDLEWARE = [
@@ -89,7 +97,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a refused sign-in into its page
+]
+# The lock-out is checked first, so that a sign-in refused for it costs no password hash.
+AUTHENTICATION_BACKENDS = [
+    "reportgen.web.throttle.Throttled",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 ROOT_URLCONF = "reportgen.web.urls"
 TEMPLATES = [
@@ -135,7 +150,37 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if os.environ.get("REPORTGEN_PROXY_HTTPS") == "1":  # a proxy in front terminates HTTPS
+    # The web server passes X-Forwarded-Proto on only from REPORTGEN_TRUSTED_PROXY (server.py).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy: the pages' own scripts, styles and pictures only; no inline
+# script or style, no eval, never in a frame, forms posted only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Sign-in throttling (django-axes): after LOGIN_ATTEMPTS wrong passwords for a user name, or
+# ten times as many from one address (an office behind one address shares it), sign-in is
+# refused for LOGIN_LOCKOUT_MINUTES without trying the password; `reportgen users unlock`
+# lifts it at once. The web server gives the client's own address behind a trusted proxy.
+AXES_FAILURE_LIMIT = int(os.environ.get("REPORTGEN_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("REPORTGEN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "reportgen.web.throttle.Attempts"
+AXES_LOCKOUT_CALLABLE = "reportgen.web.throttle.locked_out"  # the sign-in page says why
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refusal writes nothing
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records each sign-in
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 HUEY = _jobs()
 LOGGING = {
@@ -145,6 +190,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
         "huey": {"handlers": ["console"], "level": "WARNING"},
+        # Lock-outs, as they happen (throttle.py); each failed sign-in is in the audit log.
+        "reportgen.signin": {"handlers": ["console"], "level": "WARNING"},
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

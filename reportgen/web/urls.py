@@ -1,5 +1,6 @@
 """The service's addresses. Every one is listed in the permission test's table."""
 
+from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth
 from django.urls import path
 
@@ -8,7 +9,13 @@ from reportgen.web import agendas, clearing, publishing, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("static/web/<str:file>", views.static, name="static"),
-    path("login/", auth.LoginView.as_view(template_name="web/login.html"), name="login"),
+    # A locked-out sign-in is refused before the form is read: no password hashed, nothing
+    # written (the lock-out itself is audited once, in throttle.py).
+    path(
+        "login/",
+        axes_dispatch(auth.LoginView.as_view(template_name="web/login.html")),
+        name="login",
+    ),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("papers/", views.papers, name="papers"),
     path("papers/<slug:name>/", views.paper, name="paper"),
