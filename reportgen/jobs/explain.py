@@ -4,6 +4,7 @@ for the analyst (never part of a paper)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -67,7 +68,29 @@ def explain(project: Project, indicator_id: str, period: str) -> tuple[Explanati
         counted_words(indicator, explained.figure),
         in_papers(indicator, project.observations.get(indicator.id, {}).get(when)),
     )
-    return explanation, explained.records.to_csv(index=False).encode()
+    records = explained.records
+    safe = records.rename(columns=lambda name: csv_safe(str(name))).map(csv_safe)
+    return explanation, safe.to_csv(index=False).encode()
+
+
+# What a spreadsheet opening the CSV would take for a formula (OWASP, "CSV Injection"):
+# text that starts with = + - @, a tab or a carriage return. A plain number (`-3` working
+# days, from dates the wrong way round) is data: Excel reads it as the number it is.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_safe(cell: object) -> object:
+    """The cell as the analyst's list writes it: text a spreadsheet would run as a formula
+    with a single quote before it, the rest of it kept; numbers, plain numbers written as
+    text and all other text as they are."""
+    if (
+        isinstance(cell, str)
+        and cell.startswith(_FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(cell)
+    ):
+        return f"'{cell}"
+    return cell
 
 
 def in_papers(indicator: Indicator, given: Observation | None) -> str:
