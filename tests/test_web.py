@@ -45,7 +45,7 @@ ADDRESSES = {
     "save": ("POST", {"name": "PAPER"}, 400),  # not from the editor: no text it started from
     "raw": ("GET", {"name": "PAPER"}, 200),
     "preview": ("POST", {"name": "PAPER"}, 200),
-    "pages_status": ("GET", {"name": "PAPER", "job": JOB}, 200),
+    "pages_status": ("GET", {"name": "PAPER", "job": JOB}, 404),  # no such job, or not theirs
     "page": ("GET", {"name": "PAPER", "job": JOB, "number": 1}, 404),  # no such page made
     "pages": ("POST", {"name": "PAPER"}, 200),
     "download": ("GET", {"name": "PAPER", "kind": "docx"}, 200),
@@ -61,7 +61,7 @@ ADDRESSES = {
     "meeting": ("GET", {"name": web.MEETING}, "clerk_only"),
     "supplied": ("POST", {"name": web.MEETING}, ("clerk_only", 422)),  # no file sent
     "pack": ("POST", {"name": web.MEETING}, "clerk_only"),  # starts a job; no worker runs it
-    "pack_status": ("GET", {"name": web.MEETING, "job": JOB}, "clerk_only"),
+    "pack_status": ("GET", {"name": web.MEETING, "job": JOB}, ("clerk_only", 404)),
     # a pack this meeting never has: a clerk is told so as of any file that is not there
     "pack_file": (
         "GET",

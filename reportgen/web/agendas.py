@@ -6,7 +6,6 @@ was; its problems are told only as withheld too."""
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import reportgen
 from reportgen.web import meetings, publishing, service, tasks
 from reportgen.web.audit import record
+from reportgen.web.models import Job
 
 MEETINGS = "web.run_meetings"
 SUPPLIED = (".pdf", ".docx")
@@ -57,7 +57,7 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
             summary,
             form,
             service.digest(saved or ""),
-            job=job if tasks.is_job(job) else "",
+            job=job if summary and _owned(request, summary, job) else "",
         )
     form = meetings.from_post({k: str(v) for k, v in request.POST.items()})
     base = str(request.POST.get("base", ""))
@@ -130,10 +130,11 @@ def pack(request: HttpRequest, name: str) -> HttpResponse:
     """Starts building the meeting's agenda packs in the background; the answer is the
     progress, which asks again until the job has finished."""
     found = _summary(name)
-    job = uuid.uuid4().hex
-    tasks.build_pack(service.relative(found.path), job)
-    record(request.user, "build pack", service.relative(found.path))
-    return _pack(request, found, job)
+    where = service.relative(found.path)
+    job = tasks.start(request.user, Job.PACK, where, False)
+    tasks.build_pack(where, job)
+    record(request.user, "build pack", where)
+    return _pack(request, found, _job(request, found, job))
 
 
 @login_required
@@ -169,11 +170,13 @@ def publish(request: HttpRequest, name: str) -> HttpResponse:
         saved = service.text_of(found.path)
         form = meetings.from_text(saved, _papers(request))
         return _editor(request, found, form, service.digest(saved), problems, status=422)
-    if waiting:
+    if waiting:  # an exempt paper's name in it: for those who may see exempt papers
         said = "; ".join(f"{p.name or 'withheld paper'}: {p.words}" for p in waiting)
-        record(request.user, "publish without clearance", where, f"{reason} ({said})"[:500])
-    record(request.user, "publish", where)
-    job = uuid.uuid4().hex
+        exempt = any(p.name in _exempt_names() for p in waiting)
+        detail = f"{reason} ({said})"[:500]
+        record(request.user, "publish without clearance", where, detail, exempt=exempt)
+    # "publish" goes in the audit log when the job has published (or "publish failed").
+    job = tasks.start(request.user, Job.PUBLISH, where, False)
     replace = request.POST.get("replace") == "yes"
     tasks.build_pack(where, job, True, replace, request.user.get_username())
     return redirect(f"{reverse('meeting', args=[name])}?job={job}#pack")
@@ -184,9 +187,25 @@ def publish(request: HttpRequest, name: str) -> HttpResponse:
 @require_GET
 def pack_status(request: HttpRequest, name: str, job: str) -> HttpResponse:
     found = _summary(name)
-    if not tasks.is_job(job):
+    return _pack(request, found, _job(request, found, job))
+
+
+def _job(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> Job:
+    """The user's own pack or publishing `job` of the meeting; 404 otherwise, the same
+    answer for a job of another meeting or user as for one that does not exist."""
+    owned = tasks.owned(request.user, job, (Job.PACK, Job.PUBLISH), service.relative(found.path))
+    if owned is None:
         raise Http404("no such job")
-    return _pack(request, found, job)
+    return owned
+
+
+def _owned(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> bool:
+    kinds = (Job.PACK, Job.PUBLISH)
+    return tasks.owned(request.user, job, kinds, service.relative(found.path)) is not None
+
+
+def _exempt_names() -> set[str]:
+    return {p.name for p in reportgen.papers(service.root(), cache=service.CACHE) if p.exempt}
 
 
 @login_required
@@ -197,15 +216,19 @@ def pack_file(request: HttpRequest, name: str, file: str) -> HttpResponse:
     anyone else it does not exist)."""
     for path in _packs(request, _summary(name)):
         if path.name == file:
-            if path.name.startswith("exempt-"):
-                record(request.user, "download exempt pack", service.relative(path))
-            return FileResponse(
+            exempt = path.name.startswith("exempt-")
+            if exempt:
+                record(request.user, "download exempt pack", service.relative(path), exempt=True)
+            response = FileResponse(
                 path.open("rb"), as_attachment=True, content_type="application/pdf", filename=file
             )
+            if exempt:  # kept out of every cache: the browser's, a proxy's
+                response["Cache-Control"] = "no-store, private"
+            return response
     raise Http404("no such pack")
 
 
-def _pack(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> HttpResponse:
+def _pack(request: HttpRequest, found: reportgen.MeetingSummary, job: Job) -> HttpResponse:
     state = tasks.pack_state(job)
     problems: list[reportgen.Problem] = []
     if state.problems:  # the form says which items are withheld from the user
@@ -213,7 +236,7 @@ def _pack(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> Ht
         problems = _withheld(list(state.problems), form, request)
     context = {
         "meeting": found,
-        "job": job,
+        "job": job.id,
         "state": state,
         "problems": problems,
         "packs": _links(_packs(request, found)) if state.packs else [],

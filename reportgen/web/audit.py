@@ -9,7 +9,11 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 
-def record(user: Any, action: str, target: str = "", detail: str = "") -> None:
+def record(
+    user: Any, action: str, target: str = "", detail: str = "", *, exempt: bool = False
+) -> None:
+    """Logs `action` by `user` on `target`; `exempt`: it concerns an exempt paper or pack
+    (shown then only to those who may see exempt papers)."""
     from reportgen.web.models import AuditEntry
 
     known = user is not None and getattr(user, "is_authenticated", False)
@@ -19,6 +23,7 @@ def record(user: Any, action: str, target: str = "", detail: str = "") -> None:
         action=action,
         target=target[:300],
         detail=detail[:500],
+        exempt=exempt,
     )
 
 

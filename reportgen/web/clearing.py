@@ -118,6 +118,7 @@ def ask(user: Any, paper: reportgen.PaperSummary, again: bool = False) -> int:
             f"{paper.meeting_date:%-d %B %Y}\nAs: {role.role}\n\n"
             f"Read it and clear it or return it with a comment:\n"
             f"{notify.link('clearance', paper.name)}\n",
+            exempt=paper.exempt,
         )
     if asked:
         record(
@@ -125,6 +126,7 @@ def ask(user: Any, paper: reportgen.PaperSummary, again: bool = False) -> int:
             "clearance asked again" if again else "clearance asked",
             where,
             ", ".join(r.role for r in asked),
+            exempt=paper.exempt,
         )
     return len(asked)
 
@@ -264,13 +266,15 @@ def _decide(
         content=content,
     )
     word = "cleared" if action == "clear" else "returned"
-    record(request.user, f"clearance {word}", where, f"{role}{': ' + comment if comment else ''}")
-    said = f"\n\nTheir comment:\n{comment}" if comment else ""
+    said = f"{role}{': ' + comment if comment else ''}"
+    record(request.user, f"clearance {word}", where, said, exempt=paper.exempt)
+    told = f"\n\nTheir comment:\n{comment}" if comment else ""
     notify.send(
         _askers(where, role),
         f"Clearance {word}: {paper.subject}",
-        f"{_name(request.user)} has {word} the paper as {role}.{said}\n\n"
+        f"{_name(request.user)} has {word} the paper as {role}.{told}\n\n"
         f"Paper: {paper.subject}\n{notify.link('clearance', paper.name)}\n",
+        exempt=paper.exempt,
     )
     messages.success(request, f"You have {word} the paper as {role}.")
     return []

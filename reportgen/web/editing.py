@@ -7,12 +7,15 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+import reportgen
 
 # The text boxes of the form, in order, with the label an officer reads.
 TEXT_FIELDS = (
@@ -59,10 +62,16 @@ def _yaml() -> YAML:
 
 def parse(text: str) -> CommentedMap | None:
     """The narrative as a round-trip mapping; None if it is not YAML of key: value lines
-    (the raw view is then the way to mend it)."""
+    (the raw view is then the way to mend it). The text is first read by reportgen's
+    bounded reader: one that nests too deep or whose aliases repeat too much is refused
+    before ruamel builds anything of it (ruamel itself has no such bounds)."""
+    try:
+        reportgen.check_yaml_text(Path("text.yaml"), text)
+    except reportgen.ReportgenError:
+        return None
     try:
         data = _yaml().load(text)
-    except YAMLError:
+    except (YAMLError, RecursionError):
         return None
     return data if isinstance(data, CommentedMap) else None
 

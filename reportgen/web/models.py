@@ -52,6 +52,9 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=40)
     target = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    # About an exempt paper or pack, as known when it was written (the log also checks
+    # today's papers when it is read: see views.audit).
+    exempt = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -93,3 +96,28 @@ class ClearanceEvent(models.Model):
         """Their full name where the service knows it, else their user name."""
         known = self.user.get_full_name() if self.user is not None else ""
         return str(known or self.username or "reportgen")
+
+
+class Job(models.Model):
+    """A background job (a page preview, an agenda pack, a publication): whose it is, what
+    it is of, and how far it has got. A job is shown only to the user who started it, and
+    only at the address of its own paper or meeting."""
+
+    PAGES, PACK, PUBLISH = "pages", "pack", "publish"
+    QUEUED, RUNNING, DONE, FAILED, REPLACED = "queued", "running", "done", "failed", "replaced"
+    id = models.CharField(primary_key=True, max_length=32)  # 32 hex digits, unguessable
+    kind = models.CharField(max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE)
+    username = models.CharField(max_length=150, blank=True)
+    target = models.CharField(max_length=300)  # the paper's or meeting's file, from the project
+    exempt = models.BooleanField(default=False)  # of an exempt paper when it was started
+    state = models.CharField(max_length=20, default=QUEUED, db_index=True)
+    message = models.TextField(blank=True)  # why it failed, in words for the user
+    worker = models.CharField(max_length=200, blank=True)  # host and process running it
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [models.Index(fields=["user", "kind", "state"], name="jobs_of_user")]

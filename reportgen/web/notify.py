@@ -21,12 +21,20 @@ def link(name: str, *args: str) -> str:
     return str(settings.SITE_URL).rstrip("/") + str(reverse(name, args=args))
 
 
-def send(people: Iterable[User], subject: str, body: str) -> int:
+def send(people: Iterable[User], subject: str, body: str, *, exempt: bool) -> int:
     """Sends `subject` and `body` to each of `people` who has an e-mail address, one
-    message each (no one sees who else was told). Returns how many were sent."""
+    message each (no one sees who else was told). Who may have it is decided now, as it is
+    sent, from the database as it is: an active user, and, for a message about an `exempt`
+    paper, one who may see exempt papers today (a permission taken away since the step
+    was asked for counts). Returns how many were sent."""
+    from reportgen.web.service import EXEMPT_PERMISSION
+
+    wanted = {p.pk for p in people}
     sent = 0
-    for person in {p.pk: p for p in people}.values():
+    for person in User.objects.filter(pk__in=wanted, is_active=True).order_by("pk"):
         if not person.email:
+            continue
+        if exempt and not person.has_perm(EXEMPT_PERMISSION):
             continue
         greeting = f"Dear {person.get_full_name() or person.get_username()},\n\n"
         try:

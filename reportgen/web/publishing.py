@@ -114,6 +114,7 @@ def tell_published(meeting: str, by: str) -> None:
         f"Agenda pack published: {summary.committee}, {summary.date:%-d %B %Y}",
         f"The agenda pack of the {summary.committee} on {summary.date:%-d %B %Y} has been "
         f"published{' by ' + by if by else ''}. The public can see it at:\n{where}\n",
+        exempt=False,  # it names the meeting and its public page, no paper
     )
 
 

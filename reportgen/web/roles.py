@@ -28,7 +28,17 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class RoleError(ValueError):
-    """A role or user that does not exist, or a name taken."""
+    """A role or user that does not exist, a name taken or not allowed, a password not good
+    enough; `field` is the form's field it is about ("" for none)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# A user name as Django's ASCII rule allows it: letters, digits and @ . + - _, no spaces
+# or slashes (stricter than its default rule, which allows letters of any alphabet).
+_USER_NAME = re.compile(r"[A-Za-z0-9@.+_-]{1,150}")
 
 
 @dataclass(frozen=True)
@@ -66,20 +76,39 @@ def add_user(
 ) -> User:
     """A new user with one role (and, with `exempt`, the exempt permission), their e-mail
     address for notifications, and the clearance roles they hold."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if not name:
+        raise RoleError("Enter a user name — such as priya.shah", "name")
+    if not _USER_NAME.fullmatch(name):
+        raise RoleError(
+            f"'{name[:40]}' cannot be a user name — use letters, digits and @ . + - _ only "
+            "(no spaces or slashes), at most 150 characters",
+            "name",
+        )
     if role not in ROLES:
-        raise RoleError(f"'{role}' is not a role: use one of {', '.join(ROLES)}")
+        raise RoleError(f"'{role}' is not a role: use one of {', '.join(ROLES)}", "role")
     if User.objects.filter(username=name).exists():
-        raise RoleError(f"there is already a user called '{name}'")
+        raise RoleError(f"there is already a user called '{name}'", "name")
     ensure_roles()
     if email and not _EMAIL.fullmatch(email):
-        raise RoleError(f"'{email}' is not an e-mail address: write it as name@example.org")
+        raise RoleError(
+            f"'{email}' is not an e-mail address: write it as name@example.org", "email"
+        )
     first, _, last = " ".join(full_name.split()).rpartition(" ")
-    user = User.objects.create_user(
-        name, email=email, password=password, first_name=first[:150], last_name=last[:150]
-    )
+    user = User(username=name, email=email, first_name=first[:150], last_name=last[:150])
+    try:  # every rule, "too similar to the user name" (or e-mail, or name) too
+        validate_password(password, user)
+    except ValidationError as error:
+        raise RoleError(" ".join(error.messages), "password") from None
+    user.set_password(password)
     user.is_staff = role == "admin"
     user.save()
-    set_clears(name, clears)
+    try:
+        set_clears(name, clears)
+    except RoleError as error:
+        raise RoleError(str(error), "clears") from None
     user.groups.add(Group.objects.get(name=role))
     if exempt:
         user.user_permissions.add(

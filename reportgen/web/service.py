@@ -85,7 +85,33 @@ def checked(path: Path, text: str) -> Checked:
     return found
 
 
+def refused(path: Path, text: str) -> list[reportgen.Problem]:
+    """Why `text`, sent as the narrative at `path`, is not checked at all: it is not YAML
+    read within reportgen's bounds (refused before anything is built of it), or it is a
+    meeting's text. A paper's editor checks a paper's text only: a meeting's would be
+    checked with the papers and files it names, and its answer would tell of them. The
+    problem says nothing of what the text names."""
+    try:
+        reportgen.check_yaml_text(path, text, cache=CACHE)
+    except reportgen.ReportgenError as error:
+        return list(error.problems)
+    if reportgen.is_meeting_file(path, text):
+        return [
+            reportgen.Problem(
+                relative(path),
+                None,
+                "items",
+                "is a meeting's text (it has `items:` and no `template:`), not a paper's",
+                "write the paper's narrative here; a meeting's agenda is set on its meeting page",
+            )
+        ]
+    return []
+
+
 def _check(path: Path, text: str) -> Checked:
+    stopped = refused(path, text)
+    if stopped:
+        return Checked(stopped, [], None)
     try:
         result = reportgen.check(root(), [path], texts={path: text}, cache=CACHE)
     except reportgen.ReportgenError as error:

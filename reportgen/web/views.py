@@ -5,8 +5,8 @@ request is never used as one: papers are found by name among those the user may 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import reportgen
 from reportgen.web import clearing, editing, roles, service, tasks
 from reportgen.web.audit import record
-from reportgen.web.models import AuditEntry, Version
+from reportgen.web.models import AuditEntry, Job, Version
 
 EDIT = "web.edit_papers"
 _TYPES = {
@@ -126,6 +126,8 @@ def _editor(
 
 
 def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFigure]:
+    if service.refused(paper.path, text):
+        return []
     try:
         return reportgen.live_figures(service.root(), paper.path, text, cache=service.CACHE)
     except reportgen.ReportgenError:
@@ -192,7 +194,11 @@ def _edited_text(request: HttpRequest, found: reportgen.PaperSummary) -> str:
 def _check(
     found: reportgen.PaperSummary, text: str
 ) -> tuple[list[reportgen.Problem], list[reportgen.Problem]]:
-    """The problems and warnings of a narrative's text, as `reportgen check` finds them."""
+    """The problems and warnings of a narrative's text, as `reportgen check` finds them
+    (a text that is not a paper's is not checked: see service.refused)."""
+    stopped = service.refused(found.path, text)
+    if stopped:
+        return stopped, []
     try:
         checked = reportgen.check(
             service.root(), [found.path], texts={found.path: text}, cache=service.CACHE
@@ -228,7 +234,7 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
     where = service.relative(found.path)
     if "draft" in request.POST:
         service.keep_version(where, text.encode(), request.user, "draft", True, len(problems))
-        record(request.user, "save draft", where)
+        record(request.user, "save draft", where, exempt=found.exempt)
         messages.success(
             request,
             "Draft saved. It is kept here; the paper itself is unchanged until you save it "
@@ -247,7 +253,13 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
         service.keep_version(
             where, text.encode(), request.user, "not saved: changed meanwhile", True
         )
-        record(request.user, "save refused", where, "changed by someone else meanwhile")
+        record(
+            request.user,
+            "save refused",
+            where,
+            "changed by someone else meanwhile",
+            exempt=found.exempt,
+        )
         return _editor(
             request,
             found,
@@ -257,7 +269,7 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
             conflict=conflict.current,
         )
     service.keep_version(where, text.encode(), request.user, "saved")
-    record(request.user, "save", where)
+    record(request.user, "save", where, exempt=found.exempt)
     messages.success(request, "Saved. The paper now has these words.")
     if clearing.ask_again_if_changed(request.user, found):
         messages.warning(
@@ -285,6 +297,9 @@ def preview(request: HttpRequest, name: str) -> HttpResponse:
     """An instant text preview of the paper as the form has it now."""
     found = service.paper_for(request.user, name)
     text = _edited_text(request, found)
+    stopped = service.refused(found.path, text)
+    if stopped:
+        return render(request, "web/_preview.html", {"problems": stopped})
     try:
         shown = reportgen.preview_html(service.root(), found.path, text, cache=service.CACHE)
     except reportgen.ReportgenError as error:
@@ -297,34 +312,61 @@ def preview(request: HttpRequest, name: str) -> HttpResponse:
 def pages(request: HttpRequest, name: str) -> HttpResponse:
     """Starts a page preview (LibreOffice, in the background) of the paper as the form has it."""
     found = service.paper_for(request.user, name)
-    job = uuid.uuid4().hex
-    tasks.page_preview(service.relative(found.path), _edited_text(request, found), job)
-    return _pages(request, found, job)
+    text = _edited_text(request, found)
+    stopped = service.refused(found.path, text)
+    if stopped:
+        state = tasks.JobState(True, 0, "\n".join(str(p) for p in stopped))
+        return render(request, "web/_pages.html", {"paper": found, "job": "", "state": state})
+    where = service.relative(found.path)
+    job = tasks.start(request.user, Job.PAGES, where, found.exempt)
+    tasks.page_preview(where, text, job)
+    return _pages(request, found, _job(request, found, job))
 
 
-def _pages(request: HttpRequest, found: reportgen.PaperSummary, job: str) -> HttpResponse:
+def _job(request: HttpRequest, found: reportgen.PaperSummary, job: str) -> Job:
+    """The user's own page preview `job` of the paper; 404 otherwise, the same answer for
+    a job of another paper or user as for one that does not exist."""
+    owned = tasks.owned(request.user, job, (Job.PAGES,), service.relative(found.path))
+    if owned is None:
+        raise Http404("no such page")
+    return owned
+
+
+def _pages(request: HttpRequest, found: reportgen.PaperSummary, job: Job) -> HttpResponse:
     state = tasks.job_state(job)
-    context = {"paper": found, "job": job, "state": state, "pages_range": range(1, state.pages + 1)}
-    return render(request, "web/_pages.html", context)
+    context = {
+        "paper": found,
+        "job": job.id,
+        "state": state,
+        "pages_range": range(1, state.pages + 1),
+    }
+    return _private(render(request, "web/_pages.html", context), found.exempt)
+
+
+def _private(response: HttpResponse, exempt: bool) -> HttpResponse:
+    """The response kept out of every cache (the browser's, a proxy's) when it holds an
+    exempt paper."""
+    if exempt:
+        response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @login_required
 @require_GET
 def pages_status(request: HttpRequest, name: str, job: str) -> HttpResponse:
     found = service.paper_for(request.user, name)
-    if not tasks.is_job(job):
-        raise Http404("no such preview")
-    return _pages(request, found, job)
+    return _pages(request, found, _job(request, found, job))
 
 
 @login_required
 @require_GET
 def page_image(request: HttpRequest, name: str, job: str, number: int) -> HttpResponse:
-    service.paper_for(request.user, name)
-    image = tasks.page_file(job, number)
+    found = service.paper_for(request.user, name)
+    image = tasks.page_file(_job(request, found, job), number)
     if image is None:
         raise Http404("no such page")
-    return HttpResponse(image.read_bytes(), content_type="image/jpeg")
+    response = HttpResponse(image.read_bytes(), content_type="image/jpeg")
+    return _private(response, found.exempt)
 
 
 @login_required
@@ -347,10 +389,11 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
             request, "web/problems.html", {"paper": found, "problems": error.problems}, status=422
         )
     if found.exempt:
-        record(request.user, "download exempt paper", service.relative(found.path), kind)
+        where = service.relative(found.path)
+        record(request.user, "download exempt paper", where, kind, exempt=True)
     response = HttpResponse(content, content_type=_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{found.name}.{kind}"'
-    return response
+    return _private(response, found.exempt)
 
 
 @login_required
@@ -425,7 +468,7 @@ def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
     service.ensure_first_version(found.path)
     reportgen.save_text(service.root(), found.path, old.text)
     service.keep_version(where, old.content, request.user, f"version {number} restored")
-    record(request.user, "restore", where, f"version {number}")
+    record(request.user, "restore", where, f"version {number}", exempt=found.exempt)
     messages.success(request, f"Version {number} is restored, as a new version.")
     if clearing.ask_again_if_changed(request.user, found):
         messages.warning(
@@ -509,64 +552,108 @@ def _data_files() -> list[str]:
 @login_required
 @require_GET
 def audit(request: HttpRequest) -> HttpResponse:
+    """The latest 500 entries the user may see: one about an exempt paper or pack only
+    with the permission to see exempt papers (to others it is not there at all)."""
     if not request.user.has_perm("web.read_audit"):
         raise PermissionDenied
-    return render(request, "web/audit.html", {"entries": AuditEntry.objects.all()[:500]})
+    entries = AuditEntry.objects.all()
+    if service.may_see_exempt(request.user):
+        shown = list(entries[:500])
+    else:
+        hidden = _exempt_words()
+        kept = (e for e in entries.exclude(exempt=True).iterator() if not _about(e, hidden))
+        shown = list(itertools.islice(kept, 500))
+    return render(request, "web/audit.html", {"entries": shown})
+
+
+def _exempt_words() -> set[str]:
+    """What names an exempt paper in an entry, as the papers are today (an entry written
+    before the log recorded `exempt`, or about a paper made exempt since): each exempt
+    paper's file name."""
+    return {p.name for p in reportgen.papers(service.root(), cache=service.CACHE) if p.exempt}
+
+
+def _about(entry: AuditEntry, hidden: set[str]) -> bool:
+    said = f"{entry.target} {entry.detail}"
+    named = Path(entry.target).name
+    return named.startswith("exempt-") or any(word in said for word in hidden)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def users(request: HttpRequest) -> HttpResponse:
     """Admins add and remove the people who may sign in, and give or take the permission
-    to see exempt papers; each change goes in the audit log."""
+    to see exempt papers (only an admin who has it may give it); each change goes in the
+    audit log with the role and permission given or taken. A form with problems comes
+    back as it was sent (but the password), each problem beside its field."""
     if not request.user.has_perm("web.read_audit"):
         raise PermissionDenied
     from django.contrib.auth.models import User
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
 
     problems: list[reportgen.Problem] = []
+    sent: dict[str, str] = {}
+    giver = service.may_see_exempt(request.user)
     if request.method == "POST":
         action = str(request.POST.get("action", ""))
         name = str(request.POST.get("name", "")).strip()[:150]
-        try:
-            if action == "add":
-                password = str(request.POST.get("password", ""))
-                validate_password(password)
-                exempt = request.POST.get("exempt") == "1"
+        exempt = request.POST.get("exempt") == "1"
+        if ((action == "add" and exempt) or action == "exempt") and not giver:
+            raise PermissionDenied  # the page offers it only to those who have it
+        if action == "add":
+            role = str(request.POST.get("role", ""))
+            sent = {
+                "name": name,
+                "role": role,
+                "exempt": "1" if exempt else "",
+                "email": str(request.POST.get("email", "")).strip()[:254],
+                "clears": str(request.POST.get("clears", ""))[:2000],
+                "full_name": str(request.POST.get("full_name", "")).strip()[:150],
+            }
+            try:
                 roles.add_user(
                     name,
-                    str(request.POST.get("role", "")),
-                    password,
+                    role,
+                    str(request.POST.get("password", "")),
                     exempt,
-                    str(request.POST.get("email", "")).strip()[:254],
-                    str(request.POST.get("clears", "")).splitlines()[:10],
-                    str(request.POST.get("full_name", "")).strip()[:150],
+                    sent["email"],
+                    sent["clears"].splitlines()[:10],
+                    sent["full_name"],
                 )
-                record(request.user, "user added", name, str(request.POST.get("role", "")))
+            except roles.RoleError as error:
+                problems.append(reportgen.Problem("", None, error.field, str(error), ""))
+            else:
+                given = ", may see exempt papers" if exempt else ""
+                record(request.user, "user added", name, f"role {role}{given}")
                 messages.success(request, f"{name} can now sign in.")
-            elif action in ("remove", "exempt", "not exempt"):
+                return redirect("users")
+        elif action in ("remove", "exempt", "not exempt"):
+            try:
                 if name == request.user.get_username():
                     raise roles.RoleError("you cannot change your own access here")
                 if action == "remove":
                     roles.remove_user(name)
                 else:
                     roles.set_exempt(name, action == "exempt")
-                record(
-                    request.user,
-                    "user removed" if action == "remove" else f"permission: {action}",
-                    name,
-                )
+            except roles.RoleError as error:
+                problems.append(reportgen.Problem("", None, "", str(error), ""))
+            else:
+                detail = {
+                    "exempt": "permission given: may see exempt papers",
+                    "not exempt": "permission taken: may not see exempt papers",
+                }.get(action, "")
+                action_said = "user removed" if action == "remove" else f"permission: {action}"
+                record(request.user, action_said, name, detail)
                 messages.success(request, f"{name}: done.")
+                return redirect("users")
+        else:
             return redirect("users")
-        except (roles.RoleError, ValidationError) as exc:
-            said = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            problems.append(reportgen.Problem("", None, "", said, ""))
-    people = roles.people()
     context = {
-        "people": people,
+        "people": roles.people(),
         "roles": roles.ROLES,
         "problems": problems,
+        "beside": {p.key: p for p in problems if p.key},
+        "sent": sent,
+        "may_give_exempt": giver,
         "count": User.objects.count(),
     }
     return render(request, "web/users.html", context, status=422 if problems else 200)
