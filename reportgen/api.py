@@ -50,6 +50,7 @@ from reportgen.inputs.signoffs import (
     with_signoff,
 )
 from reportgen.inputs.snapshots import PACKS, PUBLISHED_FOLDER
+from reportgen.inputs.yamlfile import load_yaml
 from reportgen.jobs import agenda, figures, starter
 from reportgen.jobs import build as building
 from reportgen.jobs import explain as explaining
@@ -102,6 +103,7 @@ __all__ = [
     "check",
     "check_accessibility",
     "check_data",
+    "check_yaml_text",
     "clearance",
     "content_of",
     "copy_templates",
@@ -131,6 +133,15 @@ __all__ = [
 ]
 
 is_meeting_file = agenda.is_meeting_file
+
+
+def check_yaml_text(path: Path, text: str, *, cache: Cache | None = None) -> None:
+    """Raises InputError (at its line, as the file `path`) when `text` is not YAML that
+    reportgen reads within its bounds: too large, nested too deep, aliases that repeat too
+    much, or a syntax error. Every text from outside goes through this before any other
+    YAML reader (the service's form builder) sees it; nothing is built before the bounds
+    are checked."""
+    load_yaml(path, text, cache)
 same_role = clearances.same_role  # whether two names are one clearance role
 # Told how long work is going: (what is being done, how many done, how many in all).
 Progress = Callable[[str, int, int], None]

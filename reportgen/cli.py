@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, TypeVar, overload
 
 import typer
 
@@ -39,7 +39,10 @@ app = typer.Typer(
 ProjectOption = Annotated[
     Path,
     typer.Option(
-        "--project", "-p", help="The project folder holding config/, data/ and templates/."
+        "--project",
+        "-p",
+        help="The project folder holding config/, data/ and templates/. Other relative "
+        "paths are read from it, as `git -C` reads them.",
     ),
 ]
 OutOption = Annotated[
@@ -77,6 +80,7 @@ def build(
     ] = False,
 ) -> None:
     """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
+    paths, out = _all_from(project, paths), _from(project, out)
     warnings, skipped = Problems(), list[Path]()
     with _progress("building papers") as progress:
         built = _run(
@@ -110,6 +114,7 @@ def check(
 ) -> None:
     """Check config, data, narrative, meeting files and templates, as build and pack do,
     without writing anything."""
+    paths, out = _all_from(project, paths), _from(project, out)
     checked = _run(project, lambda: reportgen.check(project, paths, out, strict=strict))
     _echo_warnings(project, checked.warnings)
     _echo_skipped(checked.skipped)
@@ -145,6 +150,7 @@ def publish(
     ] = False,
 ) -> None:
     """Build papers as final and record what each printed in data/published/."""
+    paths, out = _all_from(project, paths), _from(project, out)
     done = _run(project, lambda: reportgen.publish(project, paths, out, replace=replace))
     for item in done:
         for path, _ in item.built.files:
@@ -169,6 +175,7 @@ def pack(
     out: OutOption = None,
 ) -> None:
     """Build a meeting's agenda pack: one PDF of the front sheet and every item's paper."""
+    meeting, out = _from(project, meeting), _from(project, out)
     with _progress("making the agenda pack") as progress:
         written = _run(project, lambda: reportgen.pack(project, meeting, out, progress=progress))
     for path in written:
@@ -209,6 +216,7 @@ def explain(
 ) -> None:
     """Show how a figure was counted from case records: the rule, the records at each step,
     and a CSV of the children behind it for the analyst (never part of a paper)."""
+    csv = _from(project, csv)
     shown = _run(project, lambda: reportgen.explain(project, indicator, period, csv=csv))
     typer.echo(f"{shown.indicator} {shown.title}, {shown.period}")
     for line in shown.rule:
@@ -346,26 +354,21 @@ def users_add(
     from reportgen.web import server
 
     server.setup(project)
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
     from reportgen.web.roles import RoleError, add_user
 
     password = os.environ.get("REPORTGEN_PASSWORD") or typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
-    try:
-        validate_password(password)
+    try:  # the user name and password are checked there, as the users page checks them
         add_user(name, role, password, exempt, email, clears or (), full_name)
-    except ValidationError as exc:
-        typer.echo(f"error: the password is not good enough — {' '.join(exc.messages)}", err=True)
-        raise typer.Exit(1) from None
     except RoleError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        said = f"the password is not good enough — {exc}" if exc.field == "password" else exc
+        typer.echo(f"error: {said}", err=True)
         raise typer.Exit(1) from None
     from reportgen.web.audit import record
 
-    record(None, "user added", name, f"{role}{', exempt papers' if exempt else ''}")
+    given = ", may see exempt papers" if exempt else ""
+    record(None, "user added", name, f"role {role}{given} (from the command line)")
     typer.echo(f"added {name} ({role}{', sees exempt papers' if exempt else ''})")
 
 
@@ -444,6 +447,21 @@ def templates_copy(
         typer.echo(f"wrote {display_path(path)}")
     if not written:
         typer.echo("the project has its own copy of each already; nothing was written")
+
+
+@overload
+def _from(project: Path, path: Path) -> Path: ...
+@overload
+def _from(project: Path, path: None) -> None: ...
+def _from(project: Path, path: Path | None) -> Path | None:
+    """A path given on the command line, read as `git -C` and `make -C` read it: a relative
+    one from the project folder (`-p`), an absolute one as it is. Whether it may be used
+    there (a narrative inside the project) is for the library to say."""
+    return None if path is None else project / path  # `/` keeps an absolute path
+
+
+def _all_from(project: Path, paths: list[Path] | None) -> list[Path] | None:
+    return None if paths is None else [project / path for path in paths]
 
 
 def _echo_warnings(project: Path, warnings: list[Problem]) -> None:
