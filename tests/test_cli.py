@@ -438,3 +438,53 @@ def it_shows_progress_on_a_terminal_and_stays_quiet_elsewhere(project: Path) -> 
     assert run.returncode == 0
     assert b"papers built" in shown
     assert b"5/5" in shown
+
+
+MEETING = Path("data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml")
+
+
+def it_reads_relative_paths_from_the_project_folder_as_git_c_does(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reportgen -p big check data/narrative/x.yaml`, run from another folder, reads
+    big/data/narrative/x.yaml (as `git -C` and `make -C` do); an absolute path is read as
+    it is; either is refused where it leads outside the project."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    big = os.path.relpath(project, elsewhere)
+    code, out, err = run_main("-p", big, "check", str(NARRATIVE))
+    assert (code, out, err) == (0, "ok: 1 report checked, no problems found\n", "")
+    code, out, err = run_main("check", str(project / NARRATIVE), "-p", big)
+    assert (code, out) == (0, "ok: 1 report checked, no problems found\n"), err
+    code, out, err = run_main("-p", big, "check", str(MEETING))
+    assert (code, out) == (0, f"ok: {big}/{MEETING}, 6 items checked\n"), err
+    # --out too: the papers go in the project's folder, not in the one the user is in.
+    code, out, err = run_main("-p", big, "build", str(NARRATIVE), "--out", "papers")
+    assert code == 0, err
+    assert (project / "papers" / OUTPUT.relative_to("out")).is_file()
+    assert not (elsewhere / "papers").exists()
+    code, out, err = run_main("-p", big, "publish", str(NARRATIVE))
+    assert code == 0, err
+    assert (project / "data/published" / OUTPUT.parent.name / f"{NARRATIVE.stem}.json").is_file()
+    # The meeting a pack is made of (its mistake is found before anything is converted).
+    edit(project / MEETING, "venue:", "venu: x\nvenue:")
+    code, out, err = run_main("-p", big, "pack", str(MEETING))
+    assert code == 1 and err.startswith(f"{big}/{MEETING}:"), err
+    assert "does not exist" not in err
+    # Outside the project: refused, relative or absolute.
+    (elsewhere / "x.yaml").write_bytes((project / NARRATIVE).read_bytes())
+    for given in (f"../{elsewhere.name}/x.yaml", str(elsewhere / "x.yaml")):
+        code, out, err = run_main("-p", big, "check", given)
+        assert code == 1 and "is outside the project folder" in err, err
+
+
+def it_writes_explains_list_where_csv_says_from_the_project_folder(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    big = os.path.relpath(project, elsewhere)
+    code, out, err = run_main("-p", big, "explain", "L1", "--period", "2026-09", "--csv", "l1.csv")
+    assert code == 0, err
+    assert out.splitlines()[-1] == f"wrote {big}/l1.csv (children's records: keep it safe)"
+    assert (project / "l1.csv").is_file() and not (elsewhere / "l1.csv").exists()
