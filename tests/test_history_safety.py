@@ -19,6 +19,7 @@ from conftest import PERFORMANCE_NARRATIVE
 
 from reportgen.errors import Problems
 from reportgen.inputs.project import load_project
+from reportgen.inputs.snapshots import exempt_at_source
 from reportgen.jobs.build import plan, render_report
 from reportgen.results.records import PublishedIndicator, Snapshot
 
@@ -145,3 +146,46 @@ def it_withholds_an_old_recorded_figure_that_the_rules_withhold_today(
     withheld = "[c]" in shown
     for figure in recorded["figures"].values():
         assert (f"from {figure} to" in text) is not withheld
+
+
+def snapshot_of(paper: str, inputs: dict[str, str] | None = None) -> Snapshot:
+    return Snapshot(paper, PANEL, date(2026, 10, 7), "2026-09", "0.0.9", inputs or {}, ())
+
+
+@pytest.mark.parametrize(
+    ("files", "inputs", "exempt"),
+    [
+        ({"data/narrative/p.yaml": "exempt: true\n"}, {}, True),
+        ({"data/narrative/p.yaml": "exempt: false\n"}, {}, False),
+        ({"data/narrative/p.yml": "exempt_paragraph: 3\n"}, {}, True),  # in error: exempt
+        ({"data/narrative/2026/p.yaml": "exempt: true\n"}, {"data/narrative/2026/p.yaml": ""}, True),
+        ({"data/narrative/2026/p.yaml": "exempt: true\n"}, {}, False),  # not where it was
+        ({"data/meetings/m.yaml": "items:\n  - narrative: ../narrative/p.yaml\n    exempt_paragraph: 3\n"}, {}, True),
+        ({"data/meetings/m.yaml": "items:\n  - narrative: ../narrative/p.yaml\n"}, {}, False),
+        ({"data/meetings/m.yaml": "items:\n  - file: supplied/q.pdf\n    exempt_paragraph: 3\n"}, {}, False),
+        ({"data/meetings/m.yaml": "items: [&a [*a, *a]"}, {}, False),  # unreadable: says nothing
+        ({"data/narrative/p.yaml": "{" * 5000}, {}, False),
+        ({"data/narrative/p.yaml": "- exempt\n"}, {}, False),
+    ],
+    ids=["narrative", "narrative-not", "yml-paragraph", "named-by-inputs", "elsewhere",
+         "meeting-item", "meeting-item-not", "meeting-other-paper", "meeting-broken",
+         "deep", "not-a-mapping"],
+)  # fmt: skip
+def it_tells_whether_an_old_snapshot_is_of_an_exempt_paper(
+    tmp_path: Path, files: dict[str, str], inputs: dict[str, str], exempt: bool
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert exempt_at_source(tmp_path, snapshot_of("p", inputs)) is exempt
+
+
+def it_reads_nothing_outside_the_project_to_tell(tmp_path: Path) -> None:
+    root, outside = tmp_path / "project", tmp_path / "outside"
+    (root / "data/narrative").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "p.yaml").write_text("exempt: true\n", encoding="utf-8")
+    (root / "data/narrative/p.yaml").symlink_to(outside / "p.yaml")
+    named = {"data/narrative/../../../outside/p.yaml": ""}
+    assert exempt_at_source(root, snapshot_of("p", named)) is False
+    assert exempt_at_source(root, snapshot_of("../outside/p")) is False
