@@ -438,7 +438,7 @@ def _comparator_table(doc) -> None:  # type: ignore[no-untyped-def]
         ("{%tr for row in table.rows[2:][-2:] %}", True),
     ]
     widths = [Cm(2.5), Cm(10.5), Cm(4)]  # the full text width, as every table
-    _data_table(doc, headings, cells, loops, widths, keep_header=True)
+    _data_table(doc, headings, cells, loops, widths)
 
 
 def _clearance_table(  # type: ignore[no-untyped-def]
@@ -451,11 +451,12 @@ def _clearance_table(  # type: ignore[no-untyped-def]
     _data_table(doc, headings, cells, "{%tr for item in clearance %}", [Cm(5), Cm(8), Cm(4)])
 
 
-def _data_table(  # type: ignore[no-untyped-def]
-    doc, headings, cells, loop, widths, keep_header: bool = False
-):
+def _data_table(doc, headings, cells, loop, widths):  # type: ignore[no-untyped-def]
     """A grid table: a header row that repeats on each page, then a looping data row; or
-    one for each of `loop`'s (tag, kept with the next row) pairs, in turn."""
+    one for each of `loop`'s (tag, kept with the next row) pairs, in turn. The header
+    keeps with the first row: a table starting at the foot of a page moves on whole, as
+    LibreOffice, given a repeating header and rows that may not split, would otherwise
+    print the header there and drop the rows that do not fit (issue 24)."""
     loops = [(loop, False)] if isinstance(loop, str) else loop
     table = doc.add_table(rows=1 + 3 * len(loops), cols=len(headings))
     table.style = doc.styles["Table Grid"]
@@ -463,7 +464,7 @@ def _data_table(  # type: ignore[no-untyped-def]
     header, *looped = table.rows
     _row_property(header, "w:tblHeader")
     for cell, text in zip(header.cells, headings, strict=True):
-        _cell_text(cell, text, bold=True, keep=keep_header)
+        _cell_text(cell, text, bold=True, keep=True)
         _shade(cell, HEADER_FILL)
     for number, (tag, keep) in enumerate(loops):
         start, body, end = looped[3 * number : 3 * number + 3]

@@ -224,6 +224,25 @@ class DescribeTables:
                     spans.append(total / text_width(document.sections[0]))
         assert spans and all(span == pytest.approx(1, abs=0.005) for span in spans), spans
 
+    def it_keeps_every_tables_header_row_with_its_first_row(self, example: Path) -> None:
+        # A header that repeats and rows that may not split, with nothing keeping the header
+        # with the first row, is what made LibreOffice drop the scorecard's care leavers
+        # rows at the foot of a page (issue 24).
+        headers = []
+        for paper in build(example, [example / "data" / "narrative"], write=False):
+            for path, content in paper.files:
+                for number, table in enumerate(docx.Document(io.BytesIO(content)).tables, 1):
+                    header = table.rows[0]
+                    if header._tr.trPr is None or header._tr.trPr.find(qn("w:tblHeader")) is None:
+                        continue
+                    kept = all(
+                        p.paragraph_format.keep_with_next
+                        for c in header.cells
+                        for p in c.paragraphs
+                    )
+                    headers.append((path.name, number, kept))
+        assert len(headers) > 10 and all(kept for *_, kept in headers), headers
+
     def it_lets_a_comparator_table_run_on_keeping_two_rows_at_each_end(self, example: Path) -> None:
         (paper,) = build(example, [example / NARRATIVE], write=False)
         table = docx.Document(io.BytesIO(paper.content)).tables[1]  # NI 59's neighbours

@@ -90,7 +90,12 @@ class Cell:
 @dataclass(frozen=True)
 class Table:
     """A data table: a header row Word repeats on every page, then rows that never split
-    across pages. `widths` are shares of the text width and add up to FULL_WIDTH."""
+    across pages. `widths` are shares of the text width and add up to FULL_WIDTH.
+
+    The header row keeps with the first row (as a heading keeps with its text): a table
+    that starts at the foot of a page goes to the next one whole. Without it LibreOffice,
+    given a repeating header and rows that may not split, prints the header there and
+    drops the rows that do not fit (issue 24)."""
 
     caption: str
     widths: tuple[int, ...]
@@ -107,7 +112,9 @@ class Table:
             f"{look}<w:tblCaption w:val={_attribute(self.caption)}/></w:tblPr>"
         )
         style = SMALL_TABLE_TEXT_STYLE if self.small else TABLE_TEXT_STYLE
-        header = _row(self.header, self.widths, "<w:tblHeader/><w:cantSplit/>", style, bold=True)
+        header = _row(
+            self.header, self.widths, "<w:tblHeader/><w:cantSplit/>", style, bold=True, keep=True
+        )
         body = "".join(_row(row, self.widths, "<w:cantSplit/>", style) for row in self.rows)
         return f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>{header}{body}</w:tbl>"
 
@@ -116,26 +123,32 @@ class Table:
 
 
 def _row(
-    cells: Iterable[Cell], widths: Iterable[int], properties: str, style: str, bold: bool = False
+    cells: Iterable[Cell],
+    widths: Iterable[int],
+    properties: str,
+    style: str,
+    bold: bool = False,
+    keep: bool = False,
 ) -> str:
     content = "".join(
-        _cell(cell, width, style, bold) for cell, width in zip(cells, widths, strict=True)
+        _cell(cell, width, style, bold, keep) for cell, width in zip(cells, widths, strict=True)
     )
     return f"<w:tr><w:trPr>{properties}</w:trPr>{content}</w:tr>"
 
 
-def _cell(cell: Cell, width: int, style: str, bold: bool) -> str:
+def _cell(cell: Cell, width: int, style: str, bold: bool, keep: bool = False) -> str:
     fill = cell.fill or (HEADER_FILL if bold else "")
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     properties = f'<w:tcPr><w:tcW w:w="{width}" w:type="pct"/>{shading}</w:tcPr>'
     lines = cell.text.split("\n")
-    body = "".join(_paragraph(style, (Run(line, bold=bold or cell.bold),)) for line in lines)
+    body = "".join(_paragraph(style, (Run(line, bold=bold or cell.bold),), keep) for line in lines)
     return f"<w:tc>{properties}{body}</w:tc>"
 
 
-def _paragraph(style: str, runs: Iterable[Run]) -> str:
+def _paragraph(style: str, runs: Iterable[Run], keep: bool = False) -> str:
     text = "".join(_run(run) for run in runs)
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{text}</w:p>'
+    kept = "<w:keepNext/>" if keep else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{kept}</w:pPr>{text}</w:p>'
 
 
 def _run(run: Run) -> str:
