@@ -6,12 +6,14 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from reportgen.domain.model import Indicator, Observation, Polarity, Unit
 from reportgen.domain.periods import Month
 from reportgen.inputs.snapshots import dump
 from reportgen.results.changes import compare
 from reportgen.results.compute import compute
-from reportgen.results.records import Snapshot, previous, published
+from reportgen.results.records import PublishedIndicator, Snapshot, previous, published
 
 JUNE = Month(2026, 6)
 
@@ -146,3 +148,27 @@ def it_checks_a_snapshot_from_before_exempt_was_recorded_as_it_did() -> None:
     assert "exempt" not in dump(public)
     assert '"exempt": true' in dump(replace(public, exempt=True))
     assert replace(public, exempt=True).check != public.check
+
+
+@pytest.mark.parametrize(
+    ("counts", "now", "told"),
+    [
+        ({}, (2, 40), []),  # no counts kept, withheld today: withheld then too
+        ({}, (20, 40), ["June 2026 figure corrected from 40% to 50%."]),
+        ({"2026-06": "3 of 8"}, (20, 40), ["June 2026 figure corrected from [c] to 50%."]),
+        ({"2026-06": "16 of 40"}, (2, 40), ["June 2026 figure corrected from 40% to [c]."]),
+    ],
+    ids=["no-counts-withheld-now", "no-counts", "small-counts", "counts"],
+)
+def it_withholds_a_recorded_percentage_by_its_counts_or_else_by_todays(
+    counts: dict[str, str], now: tuple[int, int], told: list[str]
+) -> None:
+    a = Indicator(id="A", title="Measure A", unit=Unit.PERCENT, polarity=Polarity.NONE, number="1")
+    row = Observation("A", JUNE, numerator=Decimal(now[0]), denominator=Decimal(now[1]))
+    result = compute(replace(a, suppress_up_to=5), {JUNE: row}, JUNE)
+    recorded = PublishedIndicator(
+        "A", "1", "Measure A", "2026-06", "Not rated", "", "", "", "", "",
+        {"2026-06": "40%"}, counts,
+    )  # fmt: skip
+    since = Snapshot("paper", "Panel", date(2026, 7, 1), "2026-06", "0.0.9", {}, (recorded,))
+    assert [c.text for c in compare(since, [result], {"A": a}, {}, 5).corrections] == told
