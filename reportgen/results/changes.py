@@ -96,7 +96,8 @@ def compare(
     decision that retired each indicator no longer in the catalogue.
 
     A figure `since` withheld (`[c]`) is compared only with one the public may see now
-    (under `suppress_up_to`): what was withheld is never known, so never told."""
+    (under `suppress_up_to`): what was withheld is never known, so never told. A figure it
+    recorded that today's rules withhold counts as withheld, whatever version recorded it."""
     ratings: list[RatingChange] = []
     corrections: list[Correction] = []
     for result in results:
@@ -140,7 +141,9 @@ def _corrections(
             printed.append(("rolling", period, text, figure, ""))
     limit = suppress_up_to
     small = [
-        p for k, p, t, n, c in printed if k == "at" and withheld_today(indicator, t, c, n, limit)
+        period
+        for kind, period, text, now, counts in printed
+        if kind == "at" and withheld_today(indicator, text, counts, now, limit)
     ]
     for kind, period, text, now, counts in printed:
         if kind == "at":
