@@ -158,6 +158,7 @@ def snapshot_of(paper: str, inputs: dict[str, str] | None = None) -> Snapshot:
         ({"data/narrative/p.yaml": "exempt: true\n"}, {}, True),
         ({"data/narrative/p.yaml": "exempt: false\n"}, {}, False),
         ({"data/narrative/p.yml": "exempt_paragraph: 3\n"}, {}, True),  # in error: exempt
+        ({"data/narrative/p.yaml": "exempt_paragraph: 0\n"}, {}, True),
         ({"data/narrative/2026/p.yaml": "exempt: true\n"}, {"data/narrative/2026/p.yaml": ""}, True),
         ({"data/narrative/2026/p.yaml": "exempt: true\n"}, {}, False),  # not where it was
         ({"data/meetings/m.yaml": "items:\n  - narrative: ../narrative/p.yaml\n    exempt_paragraph: 3\n"}, {}, True),
@@ -167,7 +168,7 @@ def snapshot_of(paper: str, inputs: dict[str, str] | None = None) -> Snapshot:
         ({"data/narrative/p.yaml": "{" * 5000}, {}, False),
         ({"data/narrative/p.yaml": "- exempt\n"}, {}, False),
     ],
-    ids=["narrative", "narrative-not", "yml-paragraph", "named-by-inputs", "elsewhere",
+    ids=["narrative", "narrative-not", "yml-paragraph", "paragraph-0", "named-by-inputs", "elsewhere",
          "meeting-item", "meeting-item-not", "meeting-other-paper", "meeting-broken",
          "deep", "not-a-mapping"],
 )  # fmt: skip

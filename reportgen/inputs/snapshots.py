@@ -263,7 +263,8 @@ def _mapping(root: Path, place: Path, cache: Cache | None) -> Mapping[Any, Any]:
 def _says_exempt(data: Mapping[Any, Any]) -> bool:
     """Whether a narrative or an agenda item marks its paper exempt: `exempt: true` or a
     Schedule 12A paragraph (a file with one and not the other is in error: exempt it is)."""
-    return data.get("exempt") is True or data.get("exempt_paragraph") not in (None, False)
+    paragraph = data.get("exempt_paragraph")
+    return data.get("exempt") is True or (paragraph is not None and paragraph is not False)
 
 
 def _names(item: Mapping[Any, Any], paper: str) -> bool:
