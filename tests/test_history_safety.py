@@ -30,28 +30,32 @@ OCTOBER = "2026-10-07-children-and-young-people-scrutiny-panel"  # a meeting bet
 def old_snapshot(root: Path, paper: str, indicators: list[dict[str, Any]]) -> Path:
     """Writes `paper`'s snapshot of the 7 October 2026 meeting as reportgen 0.0.9 wrote it:
     no `exempt` key, every check right."""
-    entries = [{**i, "check": PublishedIndicator(**i).check} for i in indicators]
-    header = {"paper": paper, "committee": PANEL, "meeting_date": "2026-10-07",
-              "period": "2026-09", "reportgen": "0.0.9",
-              "inputs": {f"data/narrative/{paper}.yaml": "0" * 64}}  # fmt: skip
-    check = Snapshot(
-        paper, PANEL, date(2026, 10, 7), "2026-09", "0.0.9",
-        header["inputs"], (),
-    ).check  # fmt: skip
+    inputs = {f"data/narrative/{paper}.yaml": "0" * 64}
+    header = Snapshot(paper, PANEL, date(2026, 10, 7), "2026-09", "0.0.9", inputs, ())
+    text = {
+        "about": "What this paper printed.",
+        "paper": paper,
+        "committee": PANEL,
+        "meeting_date": "2026-10-07",
+        "period": "2026-09",
+        "reportgen": "0.0.9",
+        "inputs": inputs,
+        "check": header.check,
+        "indicators": [{**i, "check": PublishedIndicator(**i).check} for i in indicators],
+    }
     path = root / "data/published" / OCTOBER / f"{paper}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = {"about": "What this paper printed.", **header, "check": check, "indicators": entries}
     path.write_text(json.dumps(text, indent=2), encoding="utf-8")
     return path
 
 
-def contacts(figure: str, counts: dict[str, str] | None = None) -> dict[str, Any]:
+def contacts(figure: str) -> dict[str, Any]:
     """Indicator 1 (contacts, a count) as an old snapshot recorded it for September 2026."""
     return {
         "id": "L4", "number": "1", "title": "Contacts received by the children's front door",
         "period": "2026-09", "rag": "Not rated", "direction": "↑ Higher",
         "target": "Not a target measure", "ytd": "", "rank": "", "band": "",
-        "figures": {"2026-09": figure}, **({"counts": counts} if counts else {}),
+        "figures": {"2026-09": figure},
     }  # fmt: skip
 
 
