@@ -244,7 +244,7 @@ def _with_pdfs(
     project: Project, built: list[BuiltReport], progress: Progress | None
 ) -> list[BuiltReport]:
     """Each report with a PDF beside each of its documents, all from one LibreOffice run."""
-    documents = [(path.name, content) for item in built for path, content in item.files]
+    documents = [(str(path), content) for item in built for path, content in item.files]
     pdfs = iter(_converted(project, documents, progress))
     return [
         replace(

@@ -72,6 +72,11 @@ class ToolError(ReportgenError):
     input, needs attention."""
 
 
+class IncompletePdf(ToolError):
+    """A PDF LibreOffice made lacks text of the document it was made from (a table's rows
+    lost in the layout): the conversion failed, and nothing was written."""
+
+
 class Conflict(ReportgenError):
     """A file changed since the caller read it (another person saved it meanwhile):
     nothing was written. `current` is the file's text now."""

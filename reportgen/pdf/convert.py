@@ -3,7 +3,9 @@
 Starting LibreOffice takes seconds; converting a paper once it runs takes a fraction of
 that. So every paper of a run is converted by one `soffice --convert-to` call. The PDFs are
 tagged (LibreOffice's tagged-PDF export), so screen readers get headings, lists, tables and
-alt text, and they carry the document's title.
+alt text, and they carry the document's title. Every PDF is checked against its document
+(`reportgen.pdf.complete`): LibreOffice can lose text as it lays out pages, and a PDF that
+lacks any is a failed conversion. This is the only place LibreOffice is run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportgen.errors import Problem, ToolError
+from reportgen.pdf import complete
 
 EXPORT = (
     'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
@@ -49,7 +52,9 @@ def convert(
     """Each (name, .docx content) as PDF content, in order, converted by one LibreOffice
     process. The process has a settings folder of its own, so that conversions at the same
     time do not meet; `profile` keeps a settings folder made once to start each from (a
-    faster start). `converted` is told how many are done as they are made."""
+    faster start). `converted` is told how many are done as they are made. Each PDF is
+    checked to hold the whole of its document: IncompletePdf naming what is missing, for
+    every document that lacks some, if one does."""
     if not documents:
         return []
     command = soffice()
@@ -96,7 +101,8 @@ def convert(
             pdfs.append(made.read_bytes())
         if profile is not None and not profile.is_dir():
             _keep(settings, profile)
-        return pdfs
+    complete.check_all(documents, pdfs)
+    return pdfs
 
 
 def _run(

@@ -85,7 +85,8 @@ def assemble(parts: Sequence[Part], title: str) -> bytes:
 
 def sections(content: bytes) -> list[tuple[str, int, int]]:
     """A pack's bookmarked parts: each bookmark's title and the pages it covers, from its
-    first to the page before the next (0-based, the last one included)."""
+    first to the page before the next (0-based, the last one included); none for a pack
+    without bookmarks (a meeting whose items are titles only: its front sheet alone)."""
     reader = _reader(content)
     marks = sorted(
         (page, str(mark.title))
@@ -93,7 +94,7 @@ def sections(content: bytes) -> list[tuple[str, int, int]]:
         if not isinstance(mark, list)
         and (page := reader.get_destination_page_number(mark)) is not None
     )
-    ends = [first - 1 for first, _ in marks[1:]] + [len(reader.pages) - 1]
+    ends = [first - 1 for first, _ in marks[1:]] + [len(reader.pages) - 1] * bool(marks)
     return [(title, first, last) for (first, title), last in zip(marks, ends, strict=True)]
 
 

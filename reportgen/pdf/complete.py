@@ -1,0 +1,211 @@
+"""Whether a PDF holds the whole of the Word document LibreOffice made it from.
+
+LibreOffice can lose text as it lays out pages: it has dropped the rows of a table whose
+rows may not split and whose header repeats when the table starts at the foot of a page
+(issue 24). So every conversion is checked: each paragraph and table cell of the document
+(`reportgen.word.pieces`) must be in the PDF's text, and anything missing fails the
+conversion, naming the document, what is missing and where it is.
+
+The PDF's text is read with pypdf in the order it is drawn, which for LibreOffice is the
+document's order, cell by cell; page furniture (headers, footers, a table header repeated
+on a new page) is marked as an artifact and read apart, so a paragraph that runs on to the
+next page reads as one. Both texts are normalised alike: Unicode compatibility forms
+(ligatures, no-break spaces), case (a style may print capitals), soft hyphens, hyphens
+(and a word hyphenated at the end of a line joined again) and runs of white space.
+
+Each piece is matched with whole words, and each word of the PDF's text serves one piece
+only, so a table row that is lost is missed even where a chart's heading repeats its words.
+The document's words are aligned with the PDF's first, so that what is missing is named
+where it was lost; a piece out of order is then looked for anywhere not yet taken. Loose
+pieces (headers, footers, the text beside a page number) need only be somewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.errors import IncompletePdf, Problem
+from reportgen.word.pieces import Piece, pieces
+
+SHOWN = 3  # places a message quotes; the rest are counted
+QUOTED = 70  # characters of a missing piece quoted
+_HYPHENATED = re.compile(r"[-\u2010\u2011\u00ad]\s*\n\s*(?=\w)")
+_HYPHENS = re.compile(r"[-\u2010\u2011\u00ad]")
+# A tab's leader dots (a contents line, an agenda's page column) are drawn, not typed.
+_LEADERS = re.compile(r"[.\u2024\u2026\u00b7_]{4,}")
+
+FIX = (
+    "LibreOffice left it out as it laid out the pages, and nothing was written; look at "
+    "that part of the document in LibreOffice Writer (a table row taller than a page, a "
+    "table starting at the foot of a page, text in a frame that does not fit), change it "
+    "or update LibreOffice, and run again"
+)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a check found: the pieces of the document it looked for, and those missing."""
+
+    pieces: int
+    missing: tuple[Piece, ...]
+
+
+def check(name: str, document: bytes, pdf: bytes) -> int:
+    """The number of pieces of `document` (a .docx) found in `pdf`, made from it;
+    IncompletePdf naming `name` and what is missing if any is not there."""
+    found = compare(document, pdf)
+    if found.missing:
+        raise IncompletePdf([missing_problem(name, found.missing)])
+    return found.pieces
+
+
+def check_all(documents: Sequence[tuple[str, bytes]], pdfs: Sequence[bytes]) -> None:
+    """Checks each (name, .docx content) against its PDF: IncompletePdf with a problem
+    for every document whose PDF lacks some of its text."""
+    problems = []
+    for (name, document), pdf in zip(documents, pdfs, strict=True):
+        try:
+            check(name, document, pdf)
+        except IncompletePdf as exc:
+            problems += exc.problems
+    if problems:
+        raise IncompletePdf(problems)
+
+
+def compare(document: bytes, pdf: bytes) -> Checked:
+    """Which pieces of `document` (a .docx) are not in `pdf`."""
+    body, furniture = printed_text(pdf)
+    wanted = pieces(document)
+    missing = unmatched([p for p in wanted if not p.loose], body)
+    everything = body + " " + furniture
+    missing += [p for p in wanted if p.loose and _key(p.text).strip() not in everything]
+    return Checked(len(wanted), tuple(missing))
+
+
+def missing_problem(name: str, missing: Sequence[Piece]) -> Problem:
+    """One problem for a document's missing pieces: the first few places, each with what
+    is missing there, and how many more."""
+    places: dict[str, list[str]] = {}
+    for piece in missing:
+        places.setdefault(piece.where, []).append(piece.text)
+    said = [f"'{_quoted(' | '.join(texts))}' from {where}" for where, texts in places.items()]
+    more = len(said) - SHOWN
+    what = "the PDF is missing " + ", ".join(said[:SHOWN])
+    if more > 0:
+        what += f", and text from {more} more place{'s' if more > 1 else ''}"
+    return Problem(name, None, "", what, FIX)
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTED else text[: QUOTED - 1].rstrip() + "…"
+
+
+def normalised(text: str) -> str:
+    """`text` as compared: whole words between single spaces, with a space at each end."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _HYPHENS.sub("", _HYPHENATED.sub("", text))
+    text = _LEADERS.sub(" ", text)
+    return " " + " ".join(text.split()) + " "
+
+
+def _key(text: str) -> str:
+    return normalised(text)
+
+
+def printed_text(pdf: bytes) -> tuple[str, str]:
+    """The PDF's text, normalised: what its pages print in the order it is drawn, and its
+    page furniture (artifacts: headers, footers, repeated table headers)."""
+    from pypdf import PdfReader
+
+    reading = _Reading()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        reading.marked.clear()
+        page.extract_text(visitor_operand_before=reading.operator, visitor_text=reading.text)
+        reading.body.append("\n")
+        reading.furniture.append("\n")
+    return normalised("".join(reading.body)), normalised("".join(reading.furniture))
+
+
+class _Reading:
+    """The text read from a PDF's pages so far, the artifacts' apart."""
+
+    def __init__(self) -> None:
+        self.body: list[str] = []
+        self.furniture: list[str] = []
+        self.marked: list[bool] = []  # for each marked-content sequence open: an artifact?
+
+    def operator(self, operator: bytes, operands: Any, *_: Any) -> None:
+        if operator in (b"BDC", b"BMC"):
+            self.marked.append(bool(operands) and operands[0] == "/Artifact")
+        elif operator == b"EMC" and self.marked:
+            self.marked.pop()
+
+    def text(self, said: str, *_: Any) -> None:
+        (self.furniture if any(self.marked) else self.body).append(said)
+
+
+def unmatched(wanted: Sequence[Piece], text: str) -> list[Piece]:
+    """The pieces not found in `text`, each word of which serves one piece. The document's
+    words are aligned with the PDF's (difflib, longest runs first); a piece whose words
+    are all aligned, side by side, is found where it is; the rest are looked for anywhere
+    not taken, longest first (a short piece taking a word out of a paragraph would miss the
+    paragraph). Where some are missing so, all are matched again longest first, anywhere:
+    what is missing both ways is missing, as the first way names it (the lost row, not a
+    chart's heading that repeats the row's words)."""
+    keyed = [(piece, words) for piece in wanted if (words := _key(piece.text).split())]
+    printed = text.split()
+    document = [word for _, words in keyed for word in words]
+    matcher = difflib.SequenceMatcher(None, document, printed, autojunk=False)
+    at = [-1] * len(document)  # where each word of the document is in the PDF's words
+    for start, found, size in matcher.get_matching_blocks():
+        at[start : start + size] = range(found, found + size)
+    taken = [False] * len(printed)
+    later = []
+    start = 0
+    for piece, words in keyed:
+        where = at[start : start + len(words)]
+        start += len(words)
+        if where[0] >= 0 and where == list(range(where[0], where[0] + len(words))):
+            for index in where:
+                taken[index] = True
+        else:
+            later.append((piece, words))
+    missing = _anywhere(later, printed, taken)
+    if missing and not _anywhere(keyed, printed, [False] * len(printed)):
+        return []
+    return missing
+
+
+def _anywhere(
+    keyed: Sequence[tuple[Piece, list[str]]], printed: list[str], taken: list[bool]
+) -> list[Piece]:
+    """The pieces whose words are not side by side in `printed` where none is `taken`,
+    matched longest first; `taken` is marked with what is found."""
+    missing = []
+    masked = _masked(printed, taken)
+    for piece, words in sorted(keyed, key=lambda pair: -len(" ".join(pair[1]))):
+        at = masked.find(" " + " ".join(words) + " ")
+        if at < 0:
+            missing.append(piece)
+            continue
+        first = masked.count(" ", 0, at)  # the space before word n is the nth
+        taken[first : first + len(words)] = [True] * len(words)
+        masked = _masked(printed, taken)
+    order = {id(piece): index for index, (piece, _) in enumerate(keyed)}
+    return sorted(missing, key=lambda piece: order[id(piece)])
+
+
+def _masked(printed: list[str], taken: list[bool]) -> str:
+    """The PDF's words between single spaces, each taken one a mark no word matches."""
+    return (
+        " "
+        + " ".join("\0" if used else word for word, used in zip(printed, taken, strict=True))
+        + " "
+    )
