@@ -456,12 +456,15 @@ def _from(project: Path, path: None) -> None: ...
 def _from(project: Path, path: Path | None) -> Path | None:
     """A path given on the command line, read as `git -C` and `make -C` read it: a relative
     one from the project folder (`-p`), an absolute one as it is. Whether it may be used
-    there (a narrative inside the project) is for the library to say."""
-    return None if path is None else project / path  # `/` keeps an absolute path
+    there (a narrative inside the project) is for the library to say.
+
+    Made absolute (`..` taken out, links not followed): a file the library reports from
+    outside the project is then shown where it is, not as if it were in the project."""
+    return None if path is None else Path(os.path.abspath(project / path))
 
 
 def _all_from(project: Path, paths: list[Path] | None) -> list[Path] | None:
-    return None if paths is None else [project / path for path in paths]
+    return None if paths is None else [_from(project, path) for path in paths]
 
 
 def _echo_warnings(project: Path, warnings: list[Problem]) -> None:
