@@ -728,3 +728,39 @@ def it_shows_no_policy_violation_in_the_browser_on_the_main_pages(served) -> Non
     blocked = [s for s in said if "Content Security Policy" in s or "Refused to" in s]
     assert blocked == [], blocked
     assert not [s for s in said if s.startswith("page error")], said
+
+
+def it_marks_failed_at_start_the_jobs_a_stopped_process_left_running(tmp_path) -> None:
+    import sqlite3
+
+    root = copy_of_example(tmp_path / "project")
+    migrated = subprocess.run(
+        [sys.executable, "-m", "reportgen", "users", "add", "sam", "--role", "clerk"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(REPO), "REPORTGEN_PASSWORD": PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    gone = subprocess.Popen(["true"])  # a process that has ended: its id is not alive
+    gone.wait()
+    with sqlite3.connect(root / ".reportgen" / "db.sqlite3") as database:
+        (sam,) = database.execute("SELECT id FROM auth_user WHERE username = 'sam'").fetchone()
+        database.execute(
+            "INSERT INTO web_job (id, kind, user_id, username, target, exempt, state, message,"
+            " worker, created) VALUES (?, 'publish', ?, 'sam', ?, 0, 'running', '', ?,"
+            " '2026-12-07 20:00')",
+            (
+                "a" * 32,
+                sam,
+                f"data/meetings/{web.MEETING}.yaml",
+                f"{socket.gethostname()}:{gone.pid}",
+            ),
+        )
+    worker, said = started(["worker", "-p", str(root)], {}, "reportgen worker:")
+    stopped(worker)
+    assert "marked failed 1 job left running by a process that stopped\n" in said
+    with sqlite3.connect(root / ".reportgen" / "db.sqlite3") as database:
+        state = database.execute("SELECT state FROM web_job WHERE id = ?", ("a" * 32,)).fetchone()
+    assert state == ("failed",)

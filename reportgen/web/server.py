@@ -297,9 +297,10 @@ def _tidy(project: Path, started: float, say: Callable[[str], None]) -> None:
         say(f"removed {files} left by a process stopped mid-write")
     from reportgen.web import tasks
 
-    fail_abandoned = getattr(tasks, "fail_abandoned", None)
-    if fail_abandoned is not None:
-        fail_abandoned()
+    failed = tasks.fail_abandoned()
+    if failed:
+        jobs = f"{failed} job{'s' if failed != 1 else ''}"
+        say(f"marked failed {jobs} left running by a process that stopped")
 
 
 def unlock(project: Path, name: str) -> str:
