@@ -6,6 +6,7 @@ or the database in PostgreSQL (REPORTGEN_DATABASE_URL) and the job queue in Redi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -21,7 +22,8 @@ STATE = PROJECT / ".reportgen"
 # is the service's own: no other local user may read it. `serve` and `worker` also set the
 # umask, so that what they create in it (SQLite's -wal and -shm files too) is private.
 STATE.mkdir(mode=0o700, parents=True, exist_ok=True)
-STATE.chmod(0o700)
+with contextlib.suppress(OSError):  # another user's folder: theirs to keep
+    STATE.chmod(0o700)
 
 
 def _secret_key() -> str:
