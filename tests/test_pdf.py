@@ -115,17 +115,26 @@ def it_makes_tagged_titled_pdfs_in_one_run_with_build(
 ) -> None:
     require_tool("soffice")
     require_tool("pdfinfo")
+    from reportgen.pdf.convert import soffice
+
     runs = []
-    real = subprocess.run
+    real, real_popen = subprocess.run, subprocess.Popen
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         runs.append(args[0][0])
         return real(*args, **kwargs)
 
+    class Counted(real_popen):  # type: ignore[misc,valid-type]
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            runs.append(args[0][0])
+            super().__init__(*args, **kwargs)
+
     monkeypatch.setattr(subprocess, "run", counted)
+    monkeypatch.setattr(subprocess, "Popen", Counted)
     built = build(example, [example / "data" / "narrative"], tmp_path, pdf=True)
     pdfs = [path for item in built for path, _ in item.files if path.suffix == ".pdf"]
-    assert len(pdfs) == 6 and len(runs) == 1  # six PDFs, one LibreOffice process
+    # Six PDFs, one LibreOffice process (each PDF is then read, by pdftotext if installed).
+    assert len(pdfs) == 6 and runs.count(soffice()) == 1
     info = subprocess.run(
         ["pdfinfo", str(tmp_path / PERFORMANCE.relative_to("out").with_suffix(".pdf"))],
         capture_output=True, text=True, check=True,

@@ -192,9 +192,14 @@ def papers(example: Path) -> dict[str, tuple[bytes, bytes]]:
     }
 
 
+@pytest.mark.parametrize("reader", ["pdftotext", "pypdf"])
 def it_finds_every_paragraph_and_cell_of_every_example_paper_in_its_pdf(
-    papers: dict[str, tuple[bytes, bytes]],
+    papers: dict[str, tuple[bytes, bytes]], reader: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if reader == "pdftotext":
+        require_tool("pdftotext")
+    else:
+        monkeypatch.setattr(complete, "pdftotext", lambda: None)
     named = {Path(name).stem for name in papers}
     assert {n.stem for n in NARRATIVES} <= named  # every example paper, and its appendix
     for name, (document, pdf) in papers.items():

@@ -16,9 +16,10 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from reportgen.errors import Problem, ToolError
+from reportgen.errors import IncompletePdf, Problem, ToolError
 from reportgen.pdf import complete
 
 EXPORT = (
@@ -68,50 +69,101 @@ def convert(
         settings = folder / "profile"
         if profile is not None and profile.is_dir():
             shutil.copytree(profile, settings, symlinks=True, ignore_dangling_symlinks=True)
-        try:
-            finished = _run(
-                [command, f"-env:UserInstallation={settings.resolve().as_uri()}", "--headless",
-                 "--norestore", "--convert-to", EXPORT, "--outdir", str(folder / "pdf"),
-                 *map(str, sources)],
-                folder / "pdf", converted,
-            )  # fmt: skip
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ToolError(
-                [Problem("LibreOffice", None, "", f"could not convert the papers ({exc})", INSTALL)]
-            ) from None
-        pdfs = []
-        for (name, _), source in zip(documents, sources, strict=True):
-            made = folder / "pdf" / f"{source.stem}.pdf"
-            if not made.is_file():
-                said = (finished.stderr or finished.stdout).strip().splitlines()[-1:] or [""]
+        made = [folder / "pdf" / f"{source.stem}.pdf" for source in sources]
+        with _Checks(documents, made) as checks:
+            try:
+                finished = _run(
+                    [command, f"-env:UserInstallation={settings.resolve().as_uri()}",
+                     "--headless", "--norestore", "--convert-to", EXPORT,
+                     "--outdir", str(folder / "pdf"), *map(str, sources)],
+                    made, converted, checks.look,
+                )  # fmt: skip
+            except (OSError, subprocess.TimeoutExpired) as exc:
                 raise ToolError(
                     [
                         Problem(
-                            name,
+                            "LibreOffice",
                             None,
                             "",
-                            f"LibreOffice made no PDF of it (exit {finished.returncode}"
-                            + (f": {said[0]}" if said[0] else "")
-                            + ")",
-                            "close LibreOffice if it is open, and run again; if it happens "
-                            "again, check the document opens in Word or LibreOffice",
+                            f"could not convert the papers ({exc})",
+                            INSTALL,
                         )
                     ]
-                )
-            pdfs.append(made.read_bytes())
+                ) from None
+            pdfs = []
+            for (name, _), pdf in zip(documents, made, strict=True):
+                if not pdf.is_file():
+                    said = (finished.stderr or finished.stdout).strip().splitlines()[-1:] or [""]
+                    raise ToolError(
+                        [
+                            Problem(
+                                name,
+                                None,
+                                "",
+                                f"LibreOffice made no PDF of it (exit {finished.returncode}"
+                                + (f": {said[0]}" if said[0] else "")
+                                + ")",
+                                "close LibreOffice if it is open, and run again; if it happens "
+                                "again, check the document opens in Word or LibreOffice",
+                            )
+                        ]
+                    )
+                pdfs.append(pdf.read_bytes())
+            problems = checks.problems(pdfs)
         if profile is not None and not profile.is_dir():
             _keep(settings, profile)
-    complete.check_all(documents, pdfs)
+    if problems:
+        raise IncompletePdf(problems)
     return pdfs
 
 
+class _Checks:
+    """The check of each PDF against its document (`complete`), begun on a thread of its
+    own as soon as LibreOffice has finished the PDF, so that it is done while LibreOffice
+    converts the next documents (it converts them in turn: a PDF is finished once a later
+    one is there). What counts is the PDF as it is at the end: one that changed after its
+    check began is checked again."""
+
+    def __init__(self, documents: Sequence[tuple[str, bytes]], made: Sequence[Path]) -> None:
+        self.documents, self.made = documents, made
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pdf-check")
+        self.begun: dict[int, tuple[bytes, Future[list[Problem]]]] = {}
+
+    def __enter__(self) -> _Checks:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def look(self) -> None:
+        """Begins the check of each PDF finished since the last look."""
+        there = [index for index, pdf in enumerate(self.made) if pdf.is_file()]
+        for index in there[:-1]:
+            if index not in self.begun:
+                pdf = self.made[index].read_bytes()
+                name, document = self.documents[index]
+                self.begun[index] = (pdf, self.pool.submit(complete.problems, name, document, pdf))
+
+    def problems(self, pdfs: Sequence[bytes]) -> list[Problem]:
+        """Every problem the checks found with `pdfs`, the PDFs as LibreOffice left them."""
+        found = []
+        for index, ((name, document), pdf) in enumerate(zip(self.documents, pdfs, strict=True)):
+            begun = self.begun.get(index)
+            if begun is not None and begun[0] == pdf:
+                found += begun[1].result()
+            else:
+                found += complete.problems(name, document, pdf)
+        return found
+
+
 def _run(
-    command: list[str], made: Path, converted: Callable[[int], None] | None
+    command: list[str],
+    made: Sequence[Path],
+    converted: Callable[[int], None] | None,
+    look: Callable[[], None],
 ) -> subprocess.CompletedProcess[str]:
     """LibreOffice run to its end (TimeoutExpired after TIMEOUT seconds), `converted` told
-    of each PDF in `made` as it appears."""
-    if converted is None:
-        return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    how many of the PDFs `made` are there as they appear, and `look` called as it runs."""
     with tempfile.TemporaryFile("w+") as said:
         process = subprocess.Popen(command, stdout=said, stderr=subprocess.STDOUT, text=True)
         deadline, done = time.monotonic() + TIMEOUT, 0
@@ -120,11 +172,13 @@ def _run(
                 process.kill()
                 process.wait()
                 raise subprocess.TimeoutExpired(command, TIMEOUT)
-            count = len(list(made.glob("*.pdf"))) if made.is_dir() else 0
+            count = sum(pdf.is_file() for pdf in made)
             if count != done:
                 done = count
-                converted(done)
-            time.sleep(0.2)
+                if converted is not None:
+                    converted(done)
+                look()
+            time.sleep(0.1)
         said.seek(0)
         return subprocess.CompletedProcess(command, process.returncode, said.read(), "")
 
