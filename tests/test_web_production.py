@@ -413,6 +413,10 @@ def served(tmp_path_factory) -> Iterator[dict[str, Any]]:
     (root / ".reportgen" / "mail").chmod(0o755)
     (root / ".reportgen" / "mail" / "earlier.eml").write_text("Subject: an exempt paper\n")
     (root / ".reportgen" / "mail" / "earlier.eml").chmod(0o644)
+    outside = root / "shared-notes.txt"  # a link in the state folder: its target is left alone
+    outside.write_text("notes")
+    outside.chmod(0o644)
+    (root / ".reportgen" / "notes").symlink_to(outside)
     port = free_port()
     process, said = started(
         ["serve", "--demo", "--port", str(port), "-p", str(root)], {}, "is serving"
@@ -431,9 +435,10 @@ def it_keeps_its_state_private_and_its_papers_shared(served) -> None:
         r"^Umask:\s+(\d+)$", Path(f"/proc/{served['process'].pid}/status").read_text(), re.M
     )
     assert umask is not None and int(umask.group(1), 8) == 0o077
+    assert mode(served["root"] / "shared-notes.txt") == 0o644
     assert mode(state) == 0o700
     assert mode(state / "mail") == 0o700
-    found = {p.name: mode(p) for p in state.rglob("*") if p.is_file()}
+    found = {p.name: mode(p) for p in state.rglob("*") if p.is_file() and not p.is_symlink()}
     for name in ("db.sqlite3", "jobs.sqlite3", "secret_key", "earlier.eml"):
         assert found.pop(name) == 0o600, name
     assert all(m == 0o600 for m in found.values()), found  # -wal, -shm, -journal, …

@@ -281,8 +281,10 @@ def _private(project: Path) -> float:
             with contextlib.suppress(OSError):
                 os.chmod(folder, 0o700)
             for name in names:
+                found = Path(folder, name)
                 with contextlib.suppress(OSError):
-                    os.chmod(Path(folder, name), 0o600, follow_symlinks=False)
+                    if not found.is_symlink():  # a link's target is not the service's to change
+                        os.chmod(found, 0o600)
     return started
 
 
