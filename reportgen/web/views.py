@@ -630,6 +630,7 @@ def users(request: HttpRequest) -> HttpResponse:
             try:
                 if name == request.user.get_username():
                     raise roles.RoleError("you cannot change your own access here")
+                gone = next((p for p in roles.people() if p.name == name), None)
                 if action == "remove":
                     roles.remove_user(name)
                 else:
@@ -637,10 +638,12 @@ def users(request: HttpRequest) -> HttpResponse:
             except roles.RoleError as error:
                 problems.append(reportgen.Problem("", None, "", str(error), ""))
             else:
+                had = ", could see exempt papers" if gone and gone.exempt else ""
                 detail = {
                     "exempt": "permission given: may see exempt papers",
                     "not exempt": "permission taken: may not see exempt papers",
-                }.get(action, "")
+                    "remove": f"role {gone.role if gone else ''}{had}",
+                }[action]
                 action_said = "user removed" if action == "remove" else f"permission: {action}"
                 record(request.user, action_said, name, detail)
                 messages.success(request, f"{name}: done.")
