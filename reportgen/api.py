@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -264,7 +264,9 @@ def _numbered(project: Project, plan: agenda.PackPlan, pdfs: list[bytes]) -> lis
     front_pages = [join.pages(front) for front in front_pdfs]
     for _ in range(3):
         made = convert.convert(
-            plan.numbered_fronts(project, front_pages, lengths), _profile(project)
+            plan.numbered_fronts(project, front_pages, lengths),
+            _profile(project),
+            withheld=plan.withheld,  # the exempt front sheet, where there is one
         )
         pdfs = [*made, *pdfs[len(made) :]]
         now = [join.pages(front) for front in made]
@@ -280,9 +282,13 @@ def _profile(project: Project) -> Path | None:
 
 
 def _converted(
-    project: Project, documents: Sequence[tuple[str, bytes]], progress: Progress | None
+    project: Project,
+    documents: Sequence[tuple[str, bytes]],
+    progress: Progress | None,
+    withheld: Collection[int] = frozenset(),
 ) -> list[bytes]:
-    """The documents as PDFs, by one LibreOffice process (with the project's kept settings)."""
+    """The documents as PDFs, by one LibreOffice process (with the project's kept settings);
+    a failed check does not quote the text of those `withheld` (exempt papers)."""
     total = len(documents)
 
     def converted(done: int) -> None:
@@ -290,7 +296,7 @@ def _converted(
             progress("documents converted to PDF", done, total)
 
     converted(0)
-    pdfs = convert.convert(documents, _profile(project), converted if progress else None)
+    pdfs = convert.convert(documents, _profile(project), converted if progress else None, withheld)
     converted(total)
     return pdfs
 
@@ -430,7 +436,7 @@ def _packed(
 ) -> list[tuple[Path, bytes]]:
     """The plan's packs converted, joined and written (with their manifest)."""
     with _from_project(project.root):
-        pdfs = _converted(project, plan.documents, progress)
+        pdfs = _converted(project, plan.documents, progress, plan.withheld)
         pdfs = _numbered(project, plan, pdfs)
         planned = plan.packs(pdfs)
         packs = []

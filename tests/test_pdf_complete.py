@@ -357,6 +357,98 @@ def it_fails_a_pack_and_publishing_and_writes_nothing(
         assert snapshot(project) == before
 
 
+# An exempt paper's text goes no further than its pack ---------------------------------
+
+EXEMPT_NARRATIVE = Path("data/narrative/2026-11-04-high-cost-placements.yaml")
+OAKFIELD = "Three children are placed at Oakfield"
+
+
+def losing_oakfield(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice losing a sentence of the exempt paper's."""
+    real = complete.printed_text
+
+    def printed_text(pdf: bytes) -> tuple[str, str]:
+        body, furniture = real(pdf)
+        return body.replace(complete.normalised(OAKFIELD), " ", 1), furniture
+
+    monkeypatch.setattr(complete, "printed_text", printed_text)
+
+
+def it_does_not_quote_an_exempt_paper_when_its_pdf_is_not_whole(
+    project: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tool("soffice")
+    losing_oakfield(monkeypatch)
+    result = cli("build", str(EXEMPT_NARRATIVE), "--pdf")
+    assert result.exit_code == 1
+    assert (
+        "high-cost-placements.docx: the PDF is missing text from paragraph 17 (not quoted: "
+        "the document is not for publication) — LibreOffice left it out"
+    ) in result.stderr
+    assert "Oakfield" not in result.stderr + result.stdout
+
+
+def it_does_not_quote_an_exempt_item_of_a_pack(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tool("soffice")
+    losing_oakfield(monkeypatch)
+    with pytest.raises(IncompletePdf) as raised:
+        reportgen.pack(project, project / MEETINGS[0].relative_to(REPO))
+    said = str(raised.value)
+    assert "the PDF is missing text from paragraph 17 (not quoted" in said
+    assert "Oakfield" not in said
+
+
+def it_does_not_quote_a_document_withheld(papers: dict[str, tuple[bytes, bytes]]) -> None:
+    document, pdf = papers[SCORECARD.name]
+    changed = docx.Document(io.BytesIO(document))
+    changed.tables[0].rows[1].cells[1].paragraphs[0].runs[0].text = "Zebra crossings"
+    saved = io.BytesIO()
+    changed.save(saved)
+    (problem,) = complete.problems("paper.docx", saved.getvalue(), pdf, withhold=True)
+    assert problem.what.startswith("the PDF is missing text from table 1 row 2 (not quoted")
+    assert "Zebra" not in str(problem)
+
+
+def it_withholds_the_documents_only_the_exempt_pack_has(project: Path) -> None:
+    from reportgen.errors import Problems
+    from reportgen.inputs.project import load_project
+    from reportgen.jobs import agenda
+
+    problems = Problems()
+    loaded = load_project(project, problems)
+    meeting = project / MEETINGS[0].relative_to(REPO)
+    plan = agenda.plan_pack(loaded, meeting, project / "out", problems)
+    assert plan is not None, problems.items
+    names = [name for name, _ in plan.documents]
+    assert {names[index] for index in plan.withheld} == {
+        "Exempt agenda front sheet",
+        "2026-11-04-high-cost-placements.docx",
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "printed", "marked"),
+    [
+        ("NOT FOR PUBLICATION", "Minutes", True),  # as reportgen marks an exempt paper
+        ("", "NOT FOR PUBLICATION", True),  # as a supplied paper may be marked
+        ("", "Item 5. Not for publication: exempt information under paragraph 3", False),
+        ("", "Minutes that say an item was NOT FOR PUBLICATION in a sentence", False),
+    ],
+)
+def it_knows_a_document_marked_not_for_publication(status: str, printed: str, marked: bool) -> None:
+    from reportgen.word.pieces import not_for_publication
+
+    paper = docx.Document()
+    paper.add_paragraph(printed)
+    paper.core_properties.content_status = status
+    saved = io.BytesIO()
+    paper.save(saved)
+    assert not_for_publication(saved.getvalue()) is marked
+    assert not_for_publication(b"not a document") is True
+
+
 # A meeting whose items are titles only --------------------------------------------------
 
 

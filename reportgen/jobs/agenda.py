@@ -73,6 +73,14 @@ class PackPlan:
         """Every .docx to convert to PDF, in order: front sheets, then items' papers."""
         return [*self.fronts, *(d for i in self.items for d in i.documents)]
 
+    @property
+    def withheld(self) -> frozenset[int]:
+        """The places in `documents` of those only the exempt pack has (its front sheet,
+        exempt items' papers): a message about one does not quote its text."""
+        places = [bool(exempt) for _, exempt in _kinds(self.meeting, len(self.fronts))]
+        places += [bool(i.exempt) for i in self.items for _ in i.documents]
+        return frozenset(index for index, exempt in enumerate(places) if exempt)
+
     def split(self, pdfs: Sequence[bytes]) -> tuple[list[bytes], dict[int, list[bytes]]]:
         """The PDFs of `documents` in order, as the front sheets' and each item's (its
         papers' converted, then its supplied ones), by item number."""

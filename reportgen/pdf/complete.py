@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.errors import IncompletePdf, Problem
-from reportgen.word.pieces import Piece, pieces
+from reportgen.word.pieces import Piece, not_for_publication, pieces
 
 SHOWN = 3  # places a message quotes; the rest are counted
 # Words the PDF may print inside a piece, where it runs on to the next page: the footer,
@@ -66,9 +66,11 @@ class Checked:
     missing: tuple[Piece, ...]
 
 
-def check(name: str, document: bytes, pdf: bytes) -> int:
+def check(name: str, document: bytes, pdf: bytes, withhold: bool = False) -> int:
     """The number of pieces of `document` (a .docx) found in `pdf`, made from it;
-    IncompletePdf naming `name` and what is missing if any is not there."""
+    IncompletePdf naming `name` and what is missing if any is not there. What is missing
+    is quoted unless `withhold` is set or the document is marked NOT FOR PUBLICATION: an
+    exempt paper's text goes no further than its pack."""
     from pypdf.errors import PyPdfError
 
     try:
@@ -87,14 +89,15 @@ def check(name: str, document: bytes, pdf: bytes) -> int:
             ]
         ) from None
     if found.missing:
-        raise IncompletePdf([missing_problem(name, found.missing)])
+        quoted = not withhold and not not_for_publication(document)
+        raise IncompletePdf([missing_problem(name, found.missing, quoted)])
     return found.pieces
 
 
-def problems(name: str, document: bytes, pdf: bytes) -> list[Problem]:
+def problems(name: str, document: bytes, pdf: bytes, withhold: bool = False) -> list[Problem]:
     """What `check` finds wrong with the PDF, as problems (none if it is whole)."""
     try:
-        check(name, document, pdf)
+        check(name, document, pdf, withhold)
     except IncompletePdf as exc:
         return list(exc.problems)
     return []
@@ -110,17 +113,22 @@ def compare(document: bytes, pdf: bytes) -> Checked:
     return Checked(len(wanted), tuple(missing))
 
 
-def missing_problem(name: str, missing: Sequence[Piece]) -> Problem:
+def missing_problem(name: str, missing: Sequence[Piece], quoted: bool = True) -> Problem:
     """One problem for a document's missing pieces: the first few places, each with what
-    is missing there, and how many more."""
+    is missing there (unless not `quoted`), and how many more."""
     places: dict[str, list[str]] = {}
     for piece in missing:
         places.setdefault(piece.where, []).append(piece.text)
-    said = [f"'{_quoted(' | '.join(texts))}' from {where}" for where, texts in places.items()]
+    said = [
+        f"'{_quoted(' | '.join(texts))}' from {where}" if quoted else where
+        for where, texts in places.items()
+    ]
     more = len(said) - SHOWN
-    what = "the PDF is missing " + ", ".join(said[:SHOWN])
+    what = "the PDF is missing " + ("" if quoted else "text from ") + ", ".join(said[:SHOWN])
     if more > 0:
         what += f", and text from {more} more place{'s' if more > 1 else ''}"
+    if not quoted:
+        what += " (not quoted: the document is not for publication)"
     return Problem(name, None, "", what, FIX)
 
 

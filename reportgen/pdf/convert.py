@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,13 +49,15 @@ def convert(
     documents: Sequence[tuple[str, bytes]],
     profile: Path | None = None,
     converted: Callable[[int], None] | None = None,
+    withheld: Collection[int] = frozenset(),
 ) -> list[bytes]:
     """Each (name, .docx content) as PDF content, in order, converted by one LibreOffice
     process. The process has a settings folder of its own, so that conversions at the same
     time do not meet; `profile` keeps a settings folder made once to start each from (a
     faster start). `converted` is told how many are done as they are made. Each PDF is
     checked to hold the whole of its document: IncompletePdf naming what is missing, for
-    every document that lacks some, if one does."""
+    every document that lacks some, if one does; the text of the documents `withheld` (by
+    their place in `documents`: exempt papers) is not quoted."""
     if not documents:
         return []
     command = soffice()
@@ -70,7 +72,7 @@ def convert(
         if profile is not None and profile.is_dir():
             shutil.copytree(profile, settings, symlinks=True, ignore_dangling_symlinks=True)
         made = [folder / "pdf" / f"{source.stem}.pdf" for source in sources]
-        with _Checks(documents, made) as checks:
+        with _Checks(documents, made, withheld) as checks:
             try:
                 finished = _run(
                     [command, f"-env:UserInstallation={settings.resolve().as_uri()}",
@@ -124,8 +126,13 @@ class _Checks:
     one is there). What counts is the PDF as it is at the end: one that changed after its
     check began is checked again."""
 
-    def __init__(self, documents: Sequence[tuple[str, bytes]], made: Sequence[Path]) -> None:
-        self.documents, self.made = documents, made
+    def __init__(
+        self,
+        documents: Sequence[tuple[str, bytes]],
+        made: Sequence[Path],
+        withheld: Collection[int],
+    ) -> None:
+        self.documents, self.made, self.withheld = documents, made, withheld
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pdf-check")
         self.begun: dict[int, tuple[bytes, Future[list[Problem]]]] = {}
 
@@ -142,7 +149,12 @@ class _Checks:
             if index not in self.begun:
                 pdf = self.made[index].read_bytes()
                 name, document = self.documents[index]
-                self.begun[index] = (pdf, self.pool.submit(complete.problems, name, document, pdf))
+                self.begun[index] = (
+                    pdf,
+                    self.pool.submit(
+                        complete.problems, name, document, pdf, index in self.withheld
+                    ),
+                )
 
     def problems(self, pdfs: Sequence[bytes]) -> list[Problem]:
         """Every problem the checks found with `pdfs`, the PDFs as LibreOffice left them."""
@@ -152,7 +164,7 @@ class _Checks:
             if begun is not None and begun[0] == pdf:
                 found += begun[1].result()
             else:
-                found += complete.problems(name, document, pdf)
+                found += complete.problems(name, document, pdf, index in self.withheld)
         return found
 
 

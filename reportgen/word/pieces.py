@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+# The mark as exempt papers carry it, in capitals at the start of a line (as packs read it).
+_MARKED = re.compile(r"^\W*NOT\s+FOR\s+PUBLICATION\b", re.MULTILINE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -72,6 +76,26 @@ def pieces(content: bytes) -> list[Piece]:
             return found
     except (zipfile.BadZipFile, KeyError, etree.LxmlError, OSError) as exc:
         raise ValueError(f"is not a Word document (.docx) ({type(exc).__name__})") from None
+
+
+def not_for_publication(content: bytes) -> bool:
+    """Whether the .docx `content` is marked as exempt: NOT FOR PUBLICATION as its status
+    (File > Info, as reportgen marks an exempt paper) or, in capitals, at the start of a
+    line it prints (as a supplied paper is marked); a document that cannot be read is
+    taken to be."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            core = "docProps/core.xml"
+            if core in package.namelist():
+                status = _parse(package, core).find(f"{{{CORE}}}contentStatus")
+                if status is not None and _MARKED.search(status.text or ""):
+                    return True
+    except (zipfile.BadZipFile, KeyError, etree.LxmlError, OSError):
+        return True
+    try:
+        return any(_MARKED.search(piece.text) for piece in pieces(content))
+    except ValueError:
+        return True
 
 
 def _parse(package: zipfile.ZipFile, name: str) -> etree._Element:
