@@ -7,8 +7,7 @@ it is of. Its pages answer only to that user at that paper's or meeting's addres
 (`owned`); to anyone else it does not exist. A user has at most one job of each kind
 waiting: a new one replaces the one not yet started (one may be running besides). A job
 that fails for any reason says so; one left running by a process that died is marked
-failed when the service or a worker starts its jobs (`fail_abandoned`, run by huey's
-start-up hook in each job thread)."""
+failed when the service or a worker starts (`fail_abandoned`, called by server.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from huey.contrib.djhuey import db_task, on_startup
+from huey.contrib.djhuey import db_task
 
 import reportgen
 from reportgen.web import publishing, service
@@ -123,13 +122,6 @@ def fail_abandoned() -> int:
             who = job.user or _Named(job.username)
             record(who, "publish failed", job.target, ABANDONED, exempt=job.exempt)
     return count
-
-
-@on_startup()
-def _on_start() -> None:
-    """When the jobs start (in `reportgen serve`, or a `reportgen worker`; each of its
-    threads asks, and the second finds nothing): the jobs a dead process left running."""
-    fail_abandoned()
 
 
 def _alive(pid: int) -> bool:
