@@ -23,6 +23,7 @@ Loose pieces (headers, footers, the text beside a page number) need only be some
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import io
 import itertools
@@ -30,6 +31,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +44,9 @@ SHOWN = 3  # places a message quotes; the rest are counted
 # the next page's header, a table's header row repeated.
 BETWEEN = 100
 TIMEOUT = 120  # seconds for pdftotext to read one PDF
+# Steps of aligning words beyond which the commonest words are not aligned (an example
+# paper takes about 20,000; a hostile document of one word repeated, billions).
+ALIGNING = 2_000_000
 QUOTED = 70  # characters of a missing piece quoted
 _HYPHENATED = re.compile(r"[-\u2010\u2011\u00ad]\s*\n\s*(?=\w)")
 _HYPHENS = re.compile(r"[-\u2010\u2011\u00ad]")
@@ -206,18 +211,15 @@ class _Reading:
 def unmatched(wanted: Sequence[Piece], text: str) -> list[Piece]:
     """The pieces not found in `text`, each word of which serves one piece. The document's
     words are aligned with the PDF's (difflib, longest runs first); a piece whose words
-    are all aligned, side by side, is found where it is; the rest are looked for anywhere
-    not taken, longest first (a short piece taking a word out of a paragraph would miss the
-    paragraph). Where some are missing so, all are matched again longest first, anywhere:
-    what is missing both ways is missing, as the first way names it (the lost row, not a
-    chart's heading that repeats the row's words)."""
+    are all aligned, in order and close together, is found where it is; the rest are
+    looked for anywhere not taken, longest first (a short piece taking a word out of a
+    paragraph would miss the paragraph). Where some are missing so, all are matched again
+    longest first, anywhere: what is missing both ways is missing, as the first way names
+    it (the lost row, not a chart's heading that repeats the row's words)."""
     keyed = [(piece, words) for piece in wanted if (words := _key(piece.text).split())]
     printed = text.split()
     document = [word for _, words in keyed for word in words]
-    matcher = difflib.SequenceMatcher(None, document, printed, autojunk=False)
-    at = [-1] * len(document)  # where each word of the document is in the PDF's words
-    for start, found, size in matcher.get_matching_blocks():
-        at[start : start + size] = range(found, found + size)
+    at = _aligned(document, printed)
     taken = [False] * len(printed)
     later = []
     start = 0
@@ -239,29 +241,43 @@ def unmatched(wanted: Sequence[Piece], text: str) -> list[Piece]:
     return missing
 
 
+def _aligned(document: list[str], printed: list[str]) -> list[int]:
+    """Where each word of the document is in the PDF's words (-1 where it is not), as
+    difflib aligns them. Its work grows with how often each word recurs: where that is
+    beyond ALIGNING (a hostile document of one word many times over), words that make up
+    more than one in a hundred are left to be found anywhere."""
+    counts = Counter(printed)
+    work = sum(counts[word] for word in document)
+    matcher = difflib.SequenceMatcher(None, document, printed, autojunk=work > ALIGNING)
+    at = [-1] * len(document)
+    for start, found, size in matcher.get_matching_blocks():
+        at[start : start + size] = range(found, found + size)
+    return at
+
+
 def _anywhere(
     keyed: Sequence[tuple[Piece, list[str]]], printed: list[str], taken: list[bool]
 ) -> list[Piece]:
     """The pieces whose words are not side by side in `printed` where none is `taken`,
-    matched longest first; `taken` is marked with what is found."""
+    matched longest first; `taken` is marked with what is found. Each search for a text
+    goes on from where the last search for it ended: what it passed stays taken."""
+    text = " " + " ".join(printed) + " "
+    spaces = list(itertools.accumulate((len(word) + 1 for word in printed[:-1]), initial=0))
+    resume: dict[str, int] = {}
     missing = []
-    masked = _masked(printed, taken)
     for piece, words in sorted(keyed, key=lambda pair: -len(" ".join(pair[1]))):
-        at = masked.find(" " + " ".join(words) + " ")
+        key = " " + " ".join(words) + " "
+        at = text.find(key, resume.get(key, 0))
+        while at >= 0:
+            first = bisect.bisect_left(spaces, at)  # the space before word n is the nth
+            if not any(taken[first : first + len(words)]):
+                break
+            at = text.find(key, at + 1)
         if at < 0:
             missing.append(piece)
+            resume[key] = len(text)
             continue
-        first = masked.count(" ", 0, at)  # the space before word n is the nth
         taken[first : first + len(words)] = [True] * len(words)
-        masked = _masked(printed, taken)
+        resume[key] = at + 1
     order = {id(piece): index for index, (piece, _) in enumerate(keyed)}
     return sorted(missing, key=lambda piece: order[id(piece)])
-
-
-def _masked(printed: list[str], taken: list[bool]) -> str:
-    """The PDF's words between single spaces, each taken one a mark no word matches."""
-    return (
-        " "
-        + " ".join("\0" if used else word for word, used in zip(printed, taken, strict=True))
-        + " "
-    )
