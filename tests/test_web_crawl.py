@@ -2,7 +2,7 @@
 covered here fails), with GET and POST as each takes them, for anonymous users, every role
 with and without the exempt permission, and a clerk whose permission was taken away after
 they had started a page preview and a pack of the exempt paper's meeting and asked for its
-clearance.
+clearance; and an admin without the permission.
 
 For each address that names something exempt (the exempt paper, a job of it or of
 someone else, the exempt pack), the answer to a user who may not see it must be the answer
@@ -47,6 +47,7 @@ ABSENT = {
     "publicfile": "no-such-file.pdf",
 }
 REVOKED = "clerk-revoked-crawl"
+ADMIN = "admin-plain-crawl"  # an admin without the exempt permission (tests/web.py has none)
 # Each address: how it is asked (method, arguments, form or query). "{x}" is something
 # exempt (see `secrets`), asked as it is and as ABSENT["x"], which does not exist.
 COMMITTEE = "children-and-young-people-scrutiny-panel"
@@ -159,8 +160,9 @@ def world() -> dict[str, Any]:
     from reportgen.web.roles import add_user, set_exempt
     from reportgen.web.service import ensure_first_version
 
-    User.objects.filter(username=REVOKED).delete()
+    User.objects.filter(username__in=[REVOKED, ADMIN]).delete()
     add_user(REVOKED, "clerk", PASSWORD, True, f"{REVOKED}@example.org")
+    add_user(ADMIN, "admin", PASSWORD, False, f"{ADMIN}@example.org")
     ensure_first_version(root / "data/narrative" / f"{EXEMPT}.yaml")
     ensure_first_version(root / "data/narrative" / f"{PUBLIC}.yaml")
 
@@ -204,7 +206,7 @@ def world() -> dict[str, Any]:
     }
     pack.unlink(missing_ok=True)
     ClearanceEvent.objects.filter(path=f"data/narrative/{EXEMPT}.yaml").delete()
-    User.objects.filter(username=REVOKED).delete()
+    User.objects.filter(username__in=[REVOKED, ADMIN]).delete()
     web.reset_file(f"data/narrative/{PUBLIC}.yaml")
 
 
@@ -231,7 +233,7 @@ def it_answers_every_address_naming_something_exempt_as_for_nothing(world) -> No
     from django.test import Client
 
     started = time.perf_counter()
-    users = [None, *ROLES, REVOKED]
+    users = [None, *ROLES, ADMIN, REVOKED]
     asked = compared = 0
     leaks: list[str] = []
     differ: list[str] = []
@@ -239,7 +241,7 @@ def it_answers_every_address_naming_something_exempt_as_for_nothing(world) -> No
         client = Client()
         if user is not None:
             assert client.login(username=user, password=PASSWORD)
-        sees = user is not None and user != REVOKED and ROLES[user][1]
+        sees = user in ROLES and ROLES[user][1]
         for name, probes in CRAWL.items():
             for method, arguments, form in probes:
                 if name == "logout" or (name == "login" and method == "POST" and user):
@@ -281,7 +283,7 @@ def it_answers_every_address_naming_something_exempt_as_for_nothing(world) -> No
 def it_signs_each_user_out(world) -> None:
     from django.test import Client
 
-    for user in [*ROLES, REVOKED]:
+    for user in [*ROLES, ADMIN, REVOKED]:
         client = Client()
         assert client.login(username=user, password=PASSWORD)
         assert client.post("/logout/").status_code == 302
