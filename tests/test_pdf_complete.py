@@ -348,10 +348,8 @@ def it_fails_a_page_preview(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
         reportgen.preview_pdf(project, project / SCORECARD_NARRATIVE)
 
 
-def it_fails_a_pack_and_publishing_and_writes_nothing(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    require_tool("soffice")
+def scorecard_meeting(project: Path) -> Path:
+    """A meeting of the scorecard paper alone (with its appendix)."""
     meeting = project / "data/meetings/2026-12-08-scorecard.yaml"
     meeting.write_text(
         "committee: Children's Services Scrutiny Sub-Committee\n"
@@ -359,6 +357,23 @@ def it_fails_a_pack_and_publishing_and_writes_nothing(
         "items:\n  - narrative: ../narrative/2026-12-08-childrens-services-scorecard.yaml\n",
         encoding="utf-8",
     )
+    return meeting
+
+
+def it_prints_the_care_leavers_rows_in_a_pack_too(project: Path) -> None:
+    require_tool("soffice")
+    (pack, *_) = reportgen.pack(project, scorecard_meeting(project))
+    reader = PdfReader(io.BytesIO(pack.read_bytes()))
+    printed = "\n".join(page.extract_text() for page in reader.pages)
+    assert re.search(r"^13 Care leavers aged 19\s*\nto 21 in suitable", printed, re.M)
+    assert re.search(r"^14 Care leavers aged 19\s*\nto 21 in education", printed, re.M)
+
+
+def it_fails_a_pack_and_publishing_and_writes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tool("soffice")
+    meeting = scorecard_meeting(project)
     before = snapshot(project)
     losing(monkeypatch)
     for make in (reportgen.pack, reportgen.publish_meeting):
