@@ -316,7 +316,8 @@ def pages(request: HttpRequest, name: str) -> HttpResponse:
     stopped = service.refused(found.path, text)
     if stopped:
         state = tasks.JobState(True, 0, "\n".join(str(p) for p in stopped))
-        return render(request, "web/_pages.html", {"paper": found, "job": "", "state": state})
+        context = {"paper": found, "job": "", "state": state}
+        return _private(render(request, "web/_pages.html", context), found.exempt)
     where = service.relative(found.path)
     job = tasks.start(request.user, Job.PAGES, where, found.exempt)
     tasks.page_preview(where, text, job)
