@@ -453,3 +453,28 @@ def it_marks_failed_the_jobs_a_dead_process_left_running(root) -> None:
     page = clerk.get(f"/papers/{PUBLIC}/pages/{job}").content.decode()
     assert "could not be made" in page and "stopped when the service stopped" in page
     Job.objects.filter(id=alive).update(state=Job.FAILED)
+
+
+def it_logs_an_abandoned_publication_by_a_user_since_removed(root) -> None:
+    import socket
+    import subprocess
+    import uuid
+
+    from reportgen.web import tasks
+    from reportgen.web.models import AuditEntry, Job
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    job = uuid.uuid4().hex
+    Job.objects.create(
+        id=job,
+        kind=Job.PUBLISH,
+        user=None,
+        username="gone-clerk",
+        target=f"data/meetings/{MEETING}.yaml",
+        state=Job.RUNNING,
+        worker=f"{socket.gethostname()}:{dead.pid}",
+    )
+    assert tasks.fail_abandoned() == 1
+    entry = AuditEntry.objects.filter(action="publish failed").latest("id")
+    assert (entry.user, entry.username) == (None, "gone-clerk")

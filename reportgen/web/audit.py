@@ -17,8 +17,10 @@ def record(
     from reportgen.web.models import AuditEntry
 
     known = user is not None and getattr(user, "is_authenticated", False)
+    # A user who is gone is named only (a job's record of who started it): no account to link.
+    account = user if known and getattr(user, "pk", None) is not None else None
     AuditEntry.objects.create(
-        user=user if known else None,
+        user=account,
         username=user.get_username() if known else "",
         action=action,
         target=target[:300],
