@@ -142,6 +142,8 @@ def check_yaml_text(path: Path, text: str, *, cache: Cache | None = None) -> Non
     YAML reader (the service's form builder) sees it; nothing is built before the bounds
     are checked."""
     load_yaml(path, text, cache)
+
+
 same_role = clearances.same_role  # whether two names are one clearance role
 # Told how long work is going: (what is being done, how many done, how many in all).
 Progress = Callable[[str, int, int], None]
