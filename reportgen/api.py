@@ -28,6 +28,7 @@ from reportgen.domain.periods import FinancialYear, Month
 from reportgen.domain.schema import NarrativeModel
 from reportgen.errors import (
     Conflict,
+    IncompletePdf,
     InputError,
     Problem,
     Problems,
@@ -84,6 +85,7 @@ __all__ = [
     "Conflict",
     "DataCheck",
     "Explanation",
+    "IncompletePdf",
     "InputError",
     "LiveFigure",
     "MeetingSummary",
