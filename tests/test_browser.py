@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import missing
 from docx import Document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,9 +40,7 @@ def chromium() -> str:
     if found:
         return found
     message = "chromium is not installed (sudo apt-get install chromium)"
-    if os.environ.get("REPORTGEN_REQUIRE_BROWSER", "").strip() not in ("", "0"):
-        pytest.fail(f"{message}, and REPORTGEN_REQUIRE_BROWSER is set", pytrace=False)
-    pytest.skip(message)
+    missing(message, "REPORTGEN_REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from unittest import mock
 
 import pytest
 import web
+from conftest import missing
 from web import PASSWORD, PUBLIC
 
 REPO = Path(__file__).resolve().parent.parent
@@ -496,9 +497,7 @@ def nginx() -> str:
     if found:
         return found
     message = "nginx is not installed (sudo apt-get install nginx)"
-    if os.environ.get("REPORTGEN_REQUIRE_PROXY", "").strip() not in ("", "0"):
-        pytest.fail(f"{message}, and REPORTGEN_REQUIRE_PROXY is set", pytrace=False)
-    pytest.skip(message)
+    missing(message, "REPORTGEN_REQUIRE_PROXY")
 
 
 NGINX_CONF = """
