@@ -28,6 +28,7 @@ bench:
 	$(PYTHON) benchmarks/bench_join.py
 	$(PYTHON) benchmarks/bench_cases.py
 	$(PYTHON) benchmarks/bench_scale.py --repeat 3
+	$(PYTHON) benchmarks/bench_guards.py
 	$(PYTHON) benchmarks/bench_service.py
 
 templates:
