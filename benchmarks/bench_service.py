@@ -114,7 +114,7 @@ def in_process(rounds: int) -> None:
     report("validation round trip", checks, "median <= 150 ms, p95 <= 300 ms")
     report("text preview after an edit", previews, "<= 300 ms")
     import reportgen
-    from reportgen.web import service, tasks
+    from reportgen.web import service
 
     narrative = root / "data/narrative" / f"{PAPER}.yaml"
     text = narrative.read_text()
@@ -125,7 +125,7 @@ def in_process(rounds: int) -> None:
         pdf = reportgen.preview_pdf(root, narrative, edited, cache=service.CACHE)
         folder = Path(tempfile.mkdtemp())
         (folder / "paper.pdf").write_bytes(pdf)
-        tasks._pictures("pdftoppm", folder / "paper.pdf", folder / "page")
+        reportgen.page_pictures(folder / "paper.pdf", folder / "page")
         pages.append(time.perf_counter() - start)
         count = len(list(folder.glob("page-*.jpg")))
     report(f"page preview ({count} pages)", pages, "<= 3 s")

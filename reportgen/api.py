@@ -63,6 +63,7 @@ from reportgen.jobs.publish import Published
 from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
 from reportgen.pdf import accessibility as pdf_accessibility
 from reportgen.pdf import convert, join
+from reportgen.pdf.pictures import page_pictures
 from reportgen.store import (
     MANIFEST,
     Transaction,
@@ -119,6 +120,7 @@ __all__ = [
     "meetings",
     "pack",
     "packs_of",
+    "page_pictures",
     "papers",
     "preview_html",
     "preview_pdf",

@@ -16,9 +16,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import socket
-import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +41,6 @@ ABANDONED = "the job was stopped when the service stopped — start it again"
 REPLACED = "replaced by a newer one you started before this one began — see that one"
 
 _JOB = re.compile(r"^[0-9a-f]{32}$")
-RESOLUTION = 80  # pixels per inch of a page preview: an A4 page about 660 pixels wide
 
 
 @dataclass(frozen=True)
@@ -178,18 +175,12 @@ def _page_preview(path: str, text: str, folder: Path) -> str:
     except reportgen.ReportgenError as error:
         return "\n".join(str(p) for p in error.problems)
     (folder / "paper.pdf").write_bytes(pdf)
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        return "pdftoppm is not installed — install poppler-utils to see pages"
-    _pictures(pdftoppm, folder / "paper.pdf", folder / "page")
+    try:
+        reportgen.page_pictures(folder / "paper.pdf", folder / "page")
+    except reportgen.ToolError as error:
+        return "\n".join(str(p) for p in error.problems)
     (folder / "done").touch()
     return ""
-
-
-def _pictures(pdftoppm: str, pdf: Path, prefix: Path) -> None:
-    """A JPEG of every page (four times quicker to make than PNG, and as legible)."""
-    command = [pdftoppm, "-jpeg", "-jpegopt", "quality=85", "-r", str(RESOLUTION)]
-    subprocess.run([*command, str(pdf), str(prefix)], check=False, capture_output=True, timeout=120)
 
 
 def job_state(job: Job) -> JobState:
