@@ -23,7 +23,7 @@ from typing import Any
 
 from reportgen.cache import Cache
 from reportgen.domain import clearance as clearances
-from reportgen.domain.clearance import RoleClearance
+from reportgen.domain.clearance import ClearanceStatus, RoleClearance
 from reportgen.domain.periods import FinancialYear, Month
 from reportgen.domain.schema import NarrativeModel
 from reportgen.errors import (
@@ -59,7 +59,7 @@ from reportgen.jobs import history as histories
 from reportgen.jobs import publish as publishing
 from reportgen.jobs.build import BuiltReport
 from reportgen.jobs.explain import Explanation
-from reportgen.jobs.publish import Published
+from reportgen.jobs.publish import Published, PublishStatus
 from reportgen.paper.context import benchmark_rows, comparator_table, results_table, slug
 from reportgen.pdf import accessibility as pdf_accessibility
 from reportgen.pdf import convert, join
@@ -83,6 +83,7 @@ __all__ = [
     "BuiltReport",
     "Cache",
     "Checked",
+    "ClearanceStatus",
     "Conflict",
     "DataCheck",
     "Explanation",
@@ -94,6 +95,7 @@ __all__ = [
     "Problem",
     "Problems",
     "Project",
+    "PublishStatus",
     "Published",
     "PublishedMeeting",
     "ReportgenError",

@@ -155,7 +155,7 @@ def publish(
     for item in done:
         for path, _ in item.built.files:
             typer.echo(f"wrote {display_path(path)}")
-        if item.status == "unchanged":
+        if item.status is reportgen.PublishStatus.UNCHANGED:
             typer.echo(
                 f"unchanged {display_path(item.path)} (published before with the same figures)"
             )

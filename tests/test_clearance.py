@@ -110,3 +110,23 @@ def it_asks_for_both_name_and_date_of_a_clearance_typed_by_hand(project: Path, c
     result = cli("check", f"data/narrative/{PAPER}.yaml")
     assert result.exit_code == 1
     assert "clearance 2: give both `name` and `date`" in result.stderr
+
+
+def it_gives_each_roles_state_as_a_clearance_status_not_a_string(project: Path) -> None:
+    edit(
+        narrative(project),
+        "  - Monitoring Officer\n",
+        "  - role: Monitoring Officer\n    name: Hugh Peart\n    date: 2026-10-27\n",
+    )
+    reportgen.sign_off(project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28))
+    found = reportgen.clearance(project, narrative(project))
+    assert [r.status for r in found] == [reportgen.ClearanceStatus.CLEARED] * 2
+    assert all(type(r.status) is reportgen.ClearanceStatus and r.cleared for r in found)
+    edit(narrative(project), "summary: ", "summary: Revised. ")
+    (cfo, by_hand) = reportgen.clearance(project, narrative(project))
+    assert cfo.status is reportgen.ClearanceStatus.OUT_OF_DATE and not cfo.cleared
+    assert by_hand.status is reportgen.ClearanceStatus.CLEARED  # typed in the narrative itself
+    reportgen.sign_off(project, narrative(project), CFO)
+    (cfo, _) = reportgen.clearance(project, narrative(project))
+    assert cfo.status is reportgen.ClearanceStatus.NOT_CLEARED
+    assert str(cfo.status) == "not cleared"  # the words, at the edges

@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit, type_counted
 
-from reportgen import build, history, publish
+from reportgen import PublishStatus, build, history, publish
 from reportgen.errors import InputError, Problems
 
 EARLIER = Path(
@@ -47,7 +47,8 @@ def next_meeting(project: Path) -> None:
 class DescribePublishing:
     def it_records_what_the_paper_printed(self, project: Path) -> None:
         (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
-        assert (done.status, done.path) == ("published", project / SNAPSHOT)
+        assert (done.status, done.path) == (PublishStatus.PUBLISHED, project / SNAPSHOT)
+        assert type(done.status) is PublishStatus
         text = (project / SNAPSHOT).read_text(encoding="utf-8")
         assert '  "committee": "Children and Young People Scrutiny Panel",\n' in text
         assert '  "meeting_date": "2026-11-04",\n' in text
@@ -73,7 +74,7 @@ class DescribePublishing:
         assert (project / SNAPSHOT).read_bytes() == (other / SNAPSHOT).read_bytes()
         first = (project / SNAPSHOT).read_bytes()
         (again,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
-        assert again.status == "unchanged"
+        assert again.status is PublishStatus.UNCHANGED
         assert (project / SNAPSHOT).read_bytes() == first
 
     def it_refuses_other_figures_for_a_published_meeting_unless_replacing(
@@ -91,6 +92,7 @@ class DescribePublishing:
         ]
         assert (project / SNAPSHOT).read_bytes() == first
         (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out", replace=True)
+        assert done.status is PublishStatus.REPLACED
         assert done.replaced == project / SNAPSHOT.parent / "replaced" / f"{SNAPSHOT.stem}-1.json"
         assert done.replaced.read_bytes() == first
         assert '"2026-09": "1,498"' in (project / SNAPSHOT).read_text(encoding="utf-8")

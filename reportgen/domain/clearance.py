@@ -14,12 +14,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from reportgen.domain.schema import NarrativeModel, SignOffModel
 
-CLEARED = "cleared"
-OUT_OF_DATE = "out of date"
-NOT_CLEARED = "not cleared"
+
+class ClearanceStatus(StrEnum):
+    """A role's clearance of a paper as it is now; the value is the state in words."""
+
+    CLEARED = "cleared"
+    OUT_OF_DATE = "out of date"  # cleared before the paper changed
+    NOT_CLEARED = "not cleared"
+
+
 NOT_YET = "Not yet cleared"  # what the paper prints for a role without a sign-off
 
 
@@ -40,14 +47,13 @@ class RoleClearance:
     (cleared by them before the paper changed), or not cleared."""
 
     role: str
-    status: str
+    status: ClearanceStatus
     name: str = ""
     date: date | None = None
-    by_hand: bool = False  # recorded in the narrative itself, not signed off in the service
 
     @property
     def cleared(self) -> bool:
-        return self.status == CLEARED
+        return self.status is ClearanceStatus.CLEARED
 
 
 def clearance(narrative: NarrativeModel, signoffs: Sequence[SignOffModel]) -> list[RoleClearance]:
@@ -56,16 +62,20 @@ def clearance(narrative: NarrativeModel, signoffs: Sequence[SignOffModel]) -> li
     found = []
     for entry in narrative.clearance:
         if entry.signed:
-            found.append(RoleClearance(entry.role, CLEARED, entry.name, entry.date, True))
+            found.append(RoleClearance(entry.role, ClearanceStatus.CLEARED, entry.name, entry.date))
             continue
         signed = [s for s in signoffs if same_role(s.role, entry.role)]
         current = [s for s in signed if s.content == content]
         if current:
-            found.append(RoleClearance(entry.role, CLEARED, current[-1].name, current[-1].date))
+            last = current[-1]
+            found.append(RoleClearance(entry.role, ClearanceStatus.CLEARED, last.name, last.date))
         elif signed:
-            found.append(RoleClearance(entry.role, OUT_OF_DATE, signed[-1].name, signed[-1].date))
+            last = signed[-1]
+            found.append(
+                RoleClearance(entry.role, ClearanceStatus.OUT_OF_DATE, last.name, last.date)
+            )
         else:
-            found.append(RoleClearance(entry.role, NOT_CLEARED))
+            found.append(RoleClearance(entry.role, ClearanceStatus.NOT_CLEARED))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from reportgen.errors import Problems
@@ -22,14 +23,22 @@ from reportgen.results.records import Snapshot
 from reportgen.version import __version__
 
 
+class PublishStatus(StrEnum):
+    """What publishing did with a paper's snapshot."""
+
+    PUBLISHED = "published"  # the first for its meeting
+    UNCHANGED = "unchanged"  # published before with the same figures: left as it was
+    REPLACED = "replaced"  # published before with other figures: the earlier one kept
+
+
 @dataclass(frozen=True)
 class Published:
     """One paper published: where its snapshot is, and whether it is new, the same as
-    before (`unchanged`), or replaces an earlier one (kept in `replaced`)."""
+    before (`UNCHANGED`), or replaces an earlier one (kept in `replaced`)."""
 
     built: BuiltReport
     path: Path
-    status: str
+    status: PublishStatus
     replaced: Path | None = None
     snapshot: bytes = b""  # what to write at `path`; nothing when unchanged
 
@@ -63,9 +72,9 @@ def snapshots(
         before = earlier(path, problems)
         text = dump(record).encode("utf-8")
         if before is None:
-            plans.append(Published(item, path, "published", snapshot=text))
+            plans.append(Published(item, path, PublishStatus.PUBLISHED, snapshot=text))
         elif before.indicators == record.indicators and before.period == record.period:
-            plans.append(Published(item, path, "unchanged"))
+            plans.append(Published(item, path, PublishStatus.UNCHANGED))
         elif not replace:
             changed = [i.id for i in record.indicators if before.indicator(i.id) != i] or [
                 "the period"
@@ -82,7 +91,7 @@ def snapshots(
             )
         else:
             kept = _free_name(path.parent / REPLACED, path.stem)
-            plans.append(Published(item, path, "replaced", kept, text))
+            plans.append(Published(item, path, PublishStatus.REPLACED, kept, text))
     problems.raise_if_any()
     return plans
 

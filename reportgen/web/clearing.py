@@ -33,7 +33,7 @@ class RoleState:
     whether it has been asked, or returned with a comment, since."""
 
     role: str
-    status: str  # cleared, out of date, not cleared
+    status: reportgen.ClearanceStatus
     name: str
     date: Any
     asked: bool  # asked and not yet answered
@@ -41,7 +41,12 @@ class RoleState:
 
     @property
     def cleared(self) -> bool:
-        return self.status == "cleared"
+        return self.status is reportgen.ClearanceStatus.CLEARED
+
+    @property
+    def out_of_date(self) -> bool:
+        """Cleared before the paper changed."""
+        return self.status is reportgen.ClearanceStatus.OUT_OF_DATE
 
     @property
     def words(self) -> str:
@@ -50,12 +55,12 @@ class RoleState:
             return f"Cleared by {self.name} on {self.date:%-d %B %Y}"
         if self.returned is not None:
             return f"Returned by {self.returned.who}"
-        if self.status == "out of date" and self.asked:
+        if self.out_of_date and self.asked:
             return (
                 f"Out of date: cleared by {self.name} on {self.date:%-d %B %Y}, changed since; "
                 "asked again"
             )
-        if self.status == "out of date":
+        if self.out_of_date:
             return f"Out of date: cleared by {self.name} on {self.date:%-d %B %Y}, changed since"
         return "Asked, waiting" if self.asked else "Not asked yet"
 
@@ -134,7 +139,7 @@ def ask(user: Any, paper: reportgen.PaperSummary, again: bool = False) -> int:
 def ask_again_if_changed(user: Any, paper: reportgen.PaperSummary) -> bool:
     """After a save: a role cleared before and out of date now is asked again."""
     found = states(paper) or []
-    if any(r.status == "out of date" and not r.asked for r in found):
+    if any(r.out_of_date and not r.asked for r in found):
         ask(user, paper, again=True)
         return True
     return False
