@@ -149,15 +149,6 @@ class FinancialYear:
     def financial_year(self, start_month: int = 4) -> FinancialYear:
         return self
 
-    def months_to(self, month: Month) -> list[Month]:
-        """The months of this year from its first month up to and including `month`."""
-        months = []
-        current = self.first
-        while current <= month:
-            months.append(current)
-            current = current.shifted(1)
-        return months
-
     def __str__(self) -> str:
         return self.label
 

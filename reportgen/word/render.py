@@ -1,10 +1,11 @@
-"""Word output: the only module that touches docxtpl, and the only one that writes files.
+"""Word output: the only module that renders with docxtpl. It writes no file: it returns
+the .docx as bytes, and the caller hands them to the store (`reportgen.store`), which
+writes them atomically under the project's lock.
 
-Templates are rendered in the sandbox (`reportgen.sandbox`), with autoescaping and
+Templates are rendered in the sandbox (`reportgen.paper.sandbox`), with autoescaping and
 StrictUndefined, so a template from anyone runs no code, `&` and `<` come out as typed,
 and a value the template asks for but the report lacks is an error, not a blank.
-The .docx is made byte-for-byte reproducible (fixed zip and core-property timestamps)
-and written atomically, so a failed run never leaves a half-written or clobbered file.
+The .docx is made byte-for-byte reproducible (fixed zip and core-property timestamps).
 """
 
 from __future__ import annotations
