@@ -11,8 +11,6 @@ import pytest
 import web
 from web import EXEMPT, PASSWORD, PUBLIC, ROLES
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture(scope="module")
 def root():

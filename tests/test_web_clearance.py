@@ -15,7 +15,6 @@ import pytest
 import web
 from web import EXEMPT, PASSWORD
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 PAPER = "2026-11-04-childrens-performance-report"
 NARRATIVE = f"data/narrative/{PAPER}.yaml"
 CFO = "Chief Financial Officer"

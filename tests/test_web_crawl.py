@@ -23,7 +23,6 @@ import pytest
 import web
 from web import EXEMPT, MEETING, PASSWORD, PUBLIC, ROLES
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 # What only the exempt paper says (its file name, subject, provider, fee, contact).
 EXEMPT_WORDS = [
     EXEMPT,

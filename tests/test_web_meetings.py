@@ -12,7 +12,6 @@ import pytest
 import web
 from web import EXEMPT, MEETING, PASSWORD
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 MEETING_FILE = f"data/meetings/{MEETING}.yaml"
 
 

@@ -13,7 +13,6 @@ import pytest
 import web
 from web import EXEMPT, MEETING, PASSWORD
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 PAPER = "2026-11-04-childrens-performance-report"
 COMMITTEE = "children-and-young-people-scrutiny-panel"
 # Words of the exempt paper's body that no public paper has (checked below).

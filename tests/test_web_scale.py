@@ -16,8 +16,6 @@ import web
 from test_web import _form, client_for
 from web import PUBLIC
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture(scope="module")
 def root():

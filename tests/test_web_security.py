@@ -18,7 +18,6 @@ import pytest
 import web
 from web import EXEMPT, MEETING, PASSWORD, PUBLIC
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 # What only the exempt paper says: none of it may reach a user without the permission.
 EXEMPT_WORDS = (EXEMPT, "High-cost residential placements", "Oakfield Lodge", "6,850")
 # What differs from one request to the next and says nothing: the CSRF token (in forms and
