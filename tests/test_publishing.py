@@ -457,3 +457,13 @@ class DescribeDisclosureControl:
         assert "4 in August" not in trend.alt_text
         internal = internal_text + str(internal_rows)
         assert "75%" in internal and "[c]" not in internal  # the internal paper is whole
+
+
+def it_says_at_the_command_line_which_meeting_was_published_and_which_unchanged(
+    project: Path, cli
+) -> None:
+    first = cli("publish", str(PERFORMANCE_NARRATIVE))
+    assert first.exit_code == 0 and f"published {SNAPSHOT}\n" in first.stdout
+    again = cli("publish", str(PERFORMANCE_NARRATIVE))
+    assert again.exit_code == 0
+    assert f"unchanged {SNAPSHOT} (published before with the same figures)\n" in again.stdout
