@@ -756,9 +756,18 @@ def live_figures(
     ]
 
 
-def save_text(root: Path, path: Path, text: str, *, expected: str | None = None) -> Path:
+def save_text(
+    root: Path,
+    path: Path,
+    text: str,
+    *,
+    expected: str | None = None,
+    cache: Cache | None = None,
+) -> Path:
     """Writes a narrative or meeting file (inside `data/narrative/` or `data/meetings/`)
-    atomically under the project's lock; the caller checks it first. With `expected` (the
+    atomically under the project's lock. A narrative is checked there first, as `check`
+    does: one with problems raises InputError with them, and nothing is written (a meeting
+    file is left to its caller to check, with the meeting check). With `expected` (the
     sha256 of the text the caller started from), a file changed meanwhile by someone else
     raises Conflict, and nothing is written. Returns the path."""
     allowed = [root / "data" / "narrative", root / "data" / "meetings"]
@@ -768,20 +777,25 @@ def save_text(root: Path, path: Path, text: str, *, expected: str | None = None)
         raise InputError(
             [Problem.at(path, "is not a narrative or meeting file", "save it in data/narrative/")]
         )
-    with _from_project(root), transaction(root) as writes:
-        if expected is not None:
-            now = path.read_bytes() if path.is_file() else b""
-            if hashlib.sha256(now).hexdigest() != expected:
-                raise Conflict(
-                    [
-                        Problem.at(
-                            path,
-                            "was changed by someone else since you opened it",
-                            "compare their text with yours below, and save again",
-                        )
-                    ],
-                    now.decode("utf-8", errors="replace"),
-                )
+    with transaction(root) as writes:
+        # NOTE: checked under the lock, so that the data it was checked with cannot change
+        # before it is written.
+        if not is_meeting_file(path, text):
+            check(root, [path], texts={path: text}, cache=cache)
+        with _from_project(root):
+            if expected is not None:
+                now = path.read_bytes() if path.is_file() else b""
+                if hashlib.sha256(now).hexdigest() != expected:
+                    raise Conflict(
+                        [
+                            Problem.at(
+                                path,
+                                "was changed by someone else since you opened it",
+                                "compare their text with yours below, and save again",
+                            )
+                        ],
+                        now.decode("utf-8", errors="replace"),
+                    )
         writes.add(path, text.encode("utf-8"))
     return path
 

@@ -47,3 +47,16 @@ def it_keeps_what_it_parses_in_the_cache_passed_in(project: Path) -> None:
     kept = len(cache)
     reportgen.build(project, [project / NARRATIVE], write=False, cache=cache)
     assert len(cache) == kept  # the second build found everything it needed
+
+
+def it_saves_only_a_narrative_with_no_problems(project: Path) -> None:
+    path = project / NARRATIVE
+    before = path.read_bytes()
+    text = before.decode().replace("summary:", "sumary:")
+    with pytest.raises(reportgen.InputError) as caught:
+        reportgen.save_text(project, path, text)
+    assert [(p.file, p.key) for p in caught.value.problems] == [(NARRATIVE.as_posix(), "sumary")]
+    assert path.read_bytes() == before  # nothing written
+    good = before.decode() + "\n# saved by the API\n"
+    assert reportgen.save_text(project, path, good) == path
+    assert path.read_text(encoding="utf-8") == good

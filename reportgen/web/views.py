@@ -230,9 +230,9 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
     if not re.fullmatch(r"[0-9a-f]{64}", base):
         return HttpResponseBadRequest("open the paper to edit it, then save")
     text = _edited_text(request, found)
-    problems, warnings = _check(found, text)
     where = service.relative(found.path)
     if "draft" in request.POST:
+        problems, _ = _check(found, text)
         service.keep_version(where, text.encode(), request.user, "draft", True, len(problems))
         record(request.user, "save draft", where, exempt=found.exempt)
         messages.success(
@@ -241,43 +241,71 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
             "without problems.",
         )
         return redirect("paper", name=name)
-    if problems and "raw" in request.POST:
+    # The library checks the text as it saves it, so a save builds the paper once.
+    problems = service.refused(found.path, text)
+    if not problems:
+        try:
+            conflict = _write(request, found, text, base, "saved", "save")
+        except reportgen.ReportgenError as error:
+            problems = error.problems
+        else:
+            if conflict is not None:
+                return _conflicted(request, found, text, conflict)
+            messages.success(request, "Saved. The paper now has these words.")
+            if clearing.ask_again_if_changed(request.user, found):
+                messages.warning(
+                    request,
+                    "The paper had been cleared: its clearance is now out of date, and the "
+                    "clearers have been asked again.",
+                )
+            return redirect("paper", name=name)
+    if "raw" in request.POST:
         context = {"paper": found, "text": text, "base": base, "problems": problems}
         return render(request, "web/raw.html", {**context, "general": problems}, status=422)
-    if problems:
-        return _editor(request, found, text, base, problems, warnings, status=422)
+    return _editor(request, found, text, base, problems, status=422)
+
+
+def _write(
+    request: HttpRequest,
+    found: reportgen.PaperSummary,
+    text: str,
+    base: str,
+    note: str,
+    action: str,
+    detail: str = "",
+) -> reportgen.Conflict | None:
+    """Saves `text` as the paper, over the one the user saw (`base`, its digest), kept as a
+    version with `note` and audited as `action`. A paper changed by someone else meanwhile
+    is not overwritten: the text is kept as a draft version, "`action` refused" audited,
+    and the conflict returned. Raises InputError, writing nothing, for a text with problems
+    (the library checks it under the project's lock)."""
+    where = service.relative(found.path)
     service.ensure_first_version(found.path)
     try:
-        reportgen.save_text(service.root(), found.path, text, expected=base)
+        reportgen.save_text(service.root(), found.path, text, expected=base, cache=service.CACHE)
     except reportgen.Conflict as conflict:
         service.keep_version(
             where, text.encode(), request.user, "not saved: changed meanwhile", True
         )
         record(
             request.user,
-            "save refused",
+            f"{action} refused",
             where,
             "changed by someone else meanwhile",
             exempt=found.exempt,
         )
-        return _editor(
-            request,
-            found,
-            text,
-            service.digest(conflict.current),
-            status=409,
-            conflict=conflict.current,
-        )
-    service.keep_version(where, text.encode(), request.user, "saved")
-    record(request.user, "save", where, exempt=found.exempt)
-    messages.success(request, "Saved. The paper now has these words.")
-    if clearing.ask_again_if_changed(request.user, found):
-        messages.warning(
-            request,
-            "The paper had been cleared: its clearance is now out of date, and the clearers "
-            "have been asked again.",
-        )
-    return redirect("paper", name=name)
+        return conflict
+    service.keep_version(where, text.encode(), request.user, note)
+    record(request.user, action, where, detail, exempt=found.exempt)
+    return None
+
+
+def _conflicted(
+    request: HttpRequest, found: reportgen.PaperSummary, text: str, conflict: reportgen.Conflict
+) -> HttpResponse:
+    """The editor with the user's text, and the paper as someone else saved it meanwhile."""
+    current = conflict.current
+    return _editor(request, found, text, service.digest(current), status=409, conflict=current)
 
 
 @login_required
@@ -402,7 +430,10 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
 def versions(request: HttpRequest, name: str) -> HttpResponse:
     found = service.paper_for(request.user, name)
     listed = Version.objects.filter(path=service.relative(found.path)).order_by("-number")
-    return render(request, "web/versions.html", {"paper": found, "versions": listed})
+    # A restore is over the paper as this page shows it: see `restore`.
+    base = service.digest(service.text_of(found.path))
+    context = {"paper": found, "versions": listed, "base": base}
+    return render(request, "web/versions.html", context)
 
 
 def _version(found: reportgen.PaperSummary, number: int) -> Version:
@@ -445,36 +476,55 @@ def diff(request: HttpRequest, name: str) -> HttpResponse:
 @permission_required(EDIT, raise_exception=True)
 @require_POST
 def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
-    """Puts an earlier version back, as a new version (nothing is lost); one that has
-    problems now (the data moved on) is kept as a draft instead."""
+    """Puts an earlier version back, as a new version (nothing is lost), over the paper as
+    the user saw it (`base`, its digest, as the editor's save): one changed by someone else
+    meanwhile is not overwritten. A version that has problems now (the data moved on) is
+    kept as a draft instead."""
     found = service.paper_for(request.user, name)
     old = _version(found, number)
+    base = str(request.POST.get("base", ""))
+    if not re.fullmatch(r"[0-9a-f]{64}", base):
+        messages.error(request, "The versions page was out of date: restore it again from here.")
+        return redirect("versions", name=name)
+    text = old.text
+    problems = service.refused(found.path, text)
+    if not problems:
+        try:
+            conflict = _write(
+                request,
+                found,
+                text,
+                base,
+                f"version {number} restored",
+                "restore",
+                f"version {number}",
+            )
+        except reportgen.ReportgenError as error:
+            problems = error.problems
+        else:
+            if conflict is not None:
+                return _conflicted(request, found, text, conflict)
+            messages.success(request, f"Version {number} is restored, as a new version.")
+            if clearing.ask_again_if_changed(request.user, found):
+                messages.warning(
+                    request, "Its clearance is now out of date: the clearers have been asked again."
+                )
+            return redirect("paper", name=name)
     where = service.relative(found.path)
-    problems, _ = _check(found, old.text)
-    if problems:
-        service.keep_version(
-            where,
-            old.content,
-            request.user,
-            f"version {number} restored as a draft",
-            True,
-            len(problems),
-        )
-        messages.warning(
-            request,
-            f"Version {number} has problems with today's data, so it is restored as a draft: "
-            "fix them and save.",
-        )
-        return redirect("paper", name=name)
-    service.ensure_first_version(found.path)
-    reportgen.save_text(service.root(), found.path, old.text)
-    service.keep_version(where, old.content, request.user, f"version {number} restored")
-    record(request.user, "restore", where, f"version {number}", exempt=found.exempt)
-    messages.success(request, f"Version {number} is restored, as a new version.")
-    if clearing.ask_again_if_changed(request.user, found):
-        messages.warning(
-            request, "Its clearance is now out of date: the clearers have been asked again."
-        )
+    service.keep_version(
+        where,
+        text.encode(),
+        request.user,
+        f"version {number} restored as a draft",
+        True,
+        len(problems),
+    )
+    record(request.user, "restore as draft", where, f"version {number}", exempt=found.exempt)
+    messages.warning(
+        request,
+        f"Version {number} has problems with today's data, so it is restored as a draft: "
+        "fix them and save.",
+    )
     return redirect("paper", name=name)
 
 
