@@ -11,7 +11,6 @@ import pytest
 import web
 from web import PASSWORD, PUBLIC
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 WHERE = f"data/narrative/{PUBLIC}.yaml"
 
 
