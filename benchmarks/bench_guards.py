@@ -32,19 +32,19 @@ import itertools
 import os
 import re
 import resource
-import shutil
 import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from bench_service import copy_project, line  # the same copy of the example, the same lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = "2011-01-18-ni59-ni60"
@@ -54,26 +54,8 @@ LEVELS, WIDE = 10, 9  # the bomb: ten levels of nine aliases each
 WARM = 3  # rounds that warm a process's caches, not counted
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def report(name: str, seconds: list[float], said: str) -> None:
-    ms = [s * 1000 for s in seconds]
-    print(
-        f"{name:<40} median {statistics.median(ms):7.1f} ms   p5-p95 {percentile(ms, 0.05):6.1f}-"
-        f"{percentile(ms, 0.95):6.1f} ms   min-max {min(ms):6.1f}-{max(ms):6.1f} ms   "
-        f"(n={len(ms)}; {said})"
-    )
-
-
-def copy_project() -> Path:
-    root = Path(tempfile.mkdtemp(prefix="bench-guards-")) / "project"
-    root.mkdir()
-    for folder in ("config", "data"):
-        shutil.copytree(ROOT / folder, root / folder)
-    return root
+    line(name, seconds, said, width=40)
 
 
 def bomb() -> str:
@@ -92,7 +74,7 @@ def peak_rss() -> int:
 
 
 def yaml_bomb(rounds: int) -> None:
-    root = copy_project()
+    root = copy_project("bench-guards-")
     os.environ["REPORTGEN_ALLOWED_HOSTS"] = "testserver"
     from reportgen.web import server
 
@@ -202,7 +184,7 @@ def signing_in(rounds: int) -> None:
     # (5) unless the rounds asked for would lock the address, when it is raised to fit.
     failing = WARM + rounds  # the wrong passwords of (A), each for a fresh name
     limit = max(5, failing // 9 + 1)  # failing + limit (the locked name's) < 10 * limit
-    root = copy_project()
+    root = copy_project("bench-guards-")
     environment = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -265,7 +247,7 @@ def pdf_check(rounds: int, checks: int) -> None:
     import reportgen
     from reportgen.pdf import complete
 
-    root = copy_project()
+    root = copy_project("bench-guards-")
     # Once first: LibreOffice's settings folder is made and kept for the project, as a
     # second run of `build --pdf` finds it; and the documents and PDFs for the check alone.
     built = reportgen.build(root, pdf=True, write=False)

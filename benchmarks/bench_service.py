@@ -50,17 +50,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def report(name: str, seconds: list[float], target: str) -> None:
+def line(name: str, seconds: list[float], note: str, width: int = 34) -> None:
+    """Prints the median and the spread of `seconds`, in milliseconds, with `note`."""
     ms = [s * 1000 for s in seconds]
     print(
-        f"{name:<34} median {statistics.median(ms):7.1f} ms   p5-p95 {percentile(ms, 0.05):6.1f}-"
-        f"{percentile(ms, 0.95):6.1f} ms   min-max {min(ms):6.1f}-{max(ms):6.1f} ms   "
-        f"(n={len(ms)}; target {target})"
+        f"{name:<{width}} median {statistics.median(ms):7.1f} ms   p5-p95 "
+        f"{percentile(ms, 0.05):6.1f}-{percentile(ms, 0.95):6.1f} ms   "
+        f"min-max {min(ms):6.1f}-{max(ms):6.1f} ms   (n={len(ms)}; {note})"
     )
 
 
-def copy_project() -> Path:
-    root = Path(tempfile.mkdtemp(prefix="bench-service-")) / "project"
+def report(name: str, seconds: list[float], target: str) -> None:
+    line(name, seconds, f"target {target}")
+
+
+def copy_project(prefix: str = "bench-service-") -> Path:
+    """A copy of the example project's config/ and data/ in a new temporary folder."""
+    root = Path(tempfile.mkdtemp(prefix=prefix)) / "project"
     root.mkdir()
     for folder in ("config", "data"):
         shutil.copytree(ROOT / folder, root / folder)
