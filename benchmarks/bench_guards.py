@@ -32,7 +32,6 @@ import itertools
 import os
 import re
 import resource
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -44,7 +43,12 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench_service import copy_project, line  # the same copy of the example, the same lines
+from bench_service import (  # the same copy of the example, server and lines as bench_service
+    NoRedirect,
+    copy_project,
+    line,
+    serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = "2011-01-18-ni59-ni60"
@@ -120,43 +124,6 @@ def yaml_bomb(rounds: int) -> None:
     )
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serving(root: Path, environment: dict[str, str]) -> Iterator[str]:
-    """`reportgen serve` on the project at `root`, on a free port of 127.0.0.1; its address."""
-    port = _free_port()
-    served = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "serve", "--port", str(port), "-p", str(root)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
-    )  # fmt: skip
-    try:
-        assert served.stdout is not None
-        for line in served.stdout:
-            if "is serving" in line:
-                break
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):  # until the server answers
-            try:
-                urllib.request.urlopen(url + "/login/", timeout=5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        served.terminate()
-        served.wait(timeout=30)
-
-
 def sign_in(opener: urllib.request.OpenerDirector, url: str, name: str) -> tuple[int, float]:
     """A wrong password for user name `name`: the answer's status and the POST's time (the
     sign-in page, for its CSRF token, fetched first and not timed)."""
@@ -198,7 +165,7 @@ def signing_in(rounds: int) -> None:
     )  # fmt: skip
     with serving(root, environment) as url:
         jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
         statuses = [sign_in(opener, url, "locked")[0] for _ in range(limit)]
         # Each refused with the form again, the last with the lock-out (429).
         assert statuses == [200] * (limit - 1) + [429], statuses

@@ -21,6 +21,7 @@ temporary folders.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import http.cookiejar
 import os
@@ -37,6 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,7 +150,7 @@ class Officer(threading.Thread):
         self.by_action: dict[str, list[float]] = {}
         jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(jar), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(jar), NoRedirect()
         )
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
@@ -199,9 +201,59 @@ class Officer(threading.Thread):
                 self.errors.append(f"download: {status}")
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
+class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(root: Path, environment: dict[str, str]) -> Iterator[str]:
+    """`reportgen serve` on the project at `root`, on a free port of 127.0.0.1; its address."""
+    port = _free_port()
+    served = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "serve", "--port", str(port), "-p", str(root)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+    )  # fmt: skip
+    try:
+        assert served.stdout is not None
+        for said in served.stdout:
+            if "is serving" in said:
+                break
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):  # until the server answers
+            try:
+                urllib.request.urlopen(url + "/login/", timeout=5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        served.terminate()
+        served.wait(timeout=30)
+
+
+def _crowd(
+    url: str, officers: int, seconds: float
+) -> tuple[list[Officer], list[float], list[str], list[str], float]:
+    """`officers` officers at work on the service at `url` for `seconds`: the officers,
+    each request's time, the errors, the saves acknowledged, and the seconds it took."""
+    times: list[float] = []
+    errors: list[str] = []
+    saves: list[str] = []
+    until = time.monotonic() + seconds
+    started = time.monotonic()
+    crowd = [Officer(url, f"officer{n}", until, times, errors, saves) for n in range(officers)]
+    for officer in crowd:
+        officer.start()
+    for officer in crowd:
+        officer.join()
+    return crowd, times, errors, saves, time.monotonic() - started
 
 
 def load_test(officers: int, seconds: float) -> None:
@@ -213,37 +265,8 @@ def load_test(officers: int, seconds: float) -> None:
              "officer", "-p", str(root)],
             check=True, env=environment, capture_output=True,
         )  # fmt: skip
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    served = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "serve", "--port", str(port), "-p", str(root)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
-    )  # fmt: skip
-    assert served.stdout is not None
-    for line in served.stdout:
-        if "is serving" in line:
-            break
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):  # until the server answers
-        try:
-            urllib.request.urlopen(url + "/login/", timeout=5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    times: list[float] = []
-    errors: list[str] = []
-    saves: list[str] = []
-    until = time.monotonic() + seconds
-    started = time.monotonic()
-    crowd = [Officer(url, f"officer{n}", until, times, errors, saves) for n in range(officers)]
-    for officer in crowd:
-        officer.start()
-    for officer in crowd:
-        officer.join()
-    elapsed = time.monotonic() - started
-    served.terminate()
-    served.wait(timeout=30)
+    with serving(root, environment) as url:
+        crowd, times, errors, saves, elapsed = _crowd(url, officers, seconds)
     os.environ["REPORTGEN_ALLOWED_HOSTS"] = "testserver"
     import django
     from django.conf import settings

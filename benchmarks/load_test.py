@@ -69,7 +69,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import engines as throwaway  # noqa: E402  (scripts/engines.py, shared with .ci/scale-out)
-from bench_service import form_of  # noqa: E402  (the editor's fields, as the browser sends them)
+from bench_service import NoRedirect, form_of  # noqa: E402  (the editor's fields, as the browser sends them)
 
 PASSWORD = "a-long-load-test-password-5"
 COMMITTEE = "Children's Services Scrutiny Sub-Committee"
@@ -315,11 +315,6 @@ class Record:
                 self.times.setdefault(kind, []).append(seconds)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
 class Person(threading.Thread):
     """One browser: its own cookies; each request with the CSRF token, as htmx sends it.
     It signs in and warms up, says it is ready, and works once the clock starts."""
@@ -330,7 +325,7 @@ class Person(threading.Thread):
         self.ready = threading.Event()
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
         )
 
     def run(self) -> None:

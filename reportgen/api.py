@@ -778,10 +778,6 @@ def save_text(
             [Problem.at(path, "is not a narrative or meeting file", "save it in data/narrative/")]
         )
     with transaction(root) as writes:
-        # NOTE: checked under the lock, so that the data it was checked with cannot change
-        # before it is written.
-        if not is_meeting_file(path, text):
-            check(root, [path], texts={path: text}, cache=cache)
         with _from_project(root):
             if expected is not None:
                 now = path.read_bytes() if path.is_file() else b""
@@ -796,6 +792,10 @@ def save_text(
                         ],
                         now.decode("utf-8", errors="replace"),
                     )
+        # NOTE: checked under the lock, so that the data it was checked with cannot change
+        # before it is written; after the conflict, which costs no build.
+        if not is_meeting_file(path, text):
+            check(root, [path], texts={path: text}, cache=cache)
         writes.add(path, text.encode("utf-8"))
     return path
 
