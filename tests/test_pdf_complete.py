@@ -258,14 +258,21 @@ def it_fails_a_pdf_that_lost_a_row_naming_the_row(
     )
 
 
-def it_fails_a_pdf_without_a_cells_text(papers: dict[str, tuple[bytes, bytes]]) -> None:
-    document, pdf = papers[SCORECARD.name]
+def with_a_cell_pdf_lacks(document: bytes) -> bytes:
+    """The scorecard with its first indicator's name, in a cell, changed to words its PDF
+    does not hold."""
     changed = docx.Document(io.BytesIO(document))
     changed.tables[0].rows[1].cells[1].paragraphs[0].runs[0].text = "Zebra crossings"
     saved = io.BytesIO()
     changed.save(saved)
+    return saved.getvalue()
+
+
+def it_fails_a_pdf_without_a_cells_text(papers: dict[str, tuple[bytes, bytes]]) -> None:
+    document, pdf = papers[SCORECARD.name]
+    changed = with_a_cell_pdf_lacks(document)
     with pytest.raises(IncompletePdf, match=r"the PDF is missing 'Zebra crossings' from table 1 "):
-        complete.check("paper.docx", saved.getvalue(), pdf)
+        complete.check("paper.docx", changed, pdf)
 
 
 @pytest.fixture
@@ -418,11 +425,8 @@ def it_does_not_quote_an_exempt_item_of_a_pack(
 
 def it_does_not_quote_a_document_withheld(papers: dict[str, tuple[bytes, bytes]]) -> None:
     document, pdf = papers[SCORECARD.name]
-    changed = docx.Document(io.BytesIO(document))
-    changed.tables[0].rows[1].cells[1].paragraphs[0].runs[0].text = "Zebra crossings"
-    saved = io.BytesIO()
-    changed.save(saved)
-    (problem,) = complete.problems("paper.docx", saved.getvalue(), pdf, withhold=True)
+    changed = with_a_cell_pdf_lacks(document)
+    (problem,) = complete.problems("paper.docx", changed, pdf, withhold=True)
     assert problem.what.startswith("the PDF is missing text from table 1 row 2 (not quoted")
     assert "Zebra" not in str(problem)
 
