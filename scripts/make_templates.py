@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from reportgen.word.render import reproducible_zip
+from reportgen.word.reproducible import reproducible_zip
 
 FONT = "Arial"
 BLACK = RGBColor(0, 0, 0)

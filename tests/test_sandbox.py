@@ -15,9 +15,9 @@ from reportgen.domain.periods import Month
 from reportgen.paper.narrative import IndicatorView, NarrativeRenderer
 from reportgen.paper.sandbox import LimitError
 from reportgen.results.compute import compute
-from reportgen.word.render import _environment
+from reportgen.word.render import environment
 
-TEMPLATES = _environment(None)  # the sandbox templates render in
+TEMPLATES = environment(None)  # the sandbox templates render in
 
 JUNE = Month(2026, 6)
 
@@ -122,10 +122,10 @@ def it_stops_a_loop_that_runs_out_of_time(monkeypatch: pytest.MonkeyPatch) -> No
     ],
 )
 def it_renders_templates_in_the_same_sandbox(source: str, error: type[Exception]) -> None:
-    from reportgen.word.render import _Picture
+    from reportgen.word.chart_pictures import Picture
 
     template = TEMPLATES.from_string(source)
-    context = {"subject": "Performance", "picture": _Picture(None, b"", "")}
+    context = {"subject": "Performance", "picture": Picture(None, b"", "")}
     with pytest.raises(error):
         template.render(context)
 

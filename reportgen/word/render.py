@@ -5,33 +5,27 @@ writes them atomically under the project's lock.
 Templates are rendered in the sandbox (`reportgen.paper.sandbox`), with autoescaping and
 StrictUndefined, so a template from anyone runs no code, `&` and `<` come out as typed,
 and a value the template asks for but the report lacks is an error, not a blank.
-The .docx is made byte-for-byte reproducible (fixed zip and core-property timestamps).
+The .docx is made byte-for-byte reproducible (fixed core-property timestamps here, fixed
+zip timestamps in `reproducible`); charts are placed as pictures by `chart_pictures`.
+
+It is the word layer's front: a finished document's text is read here, and the copy of a
+paper without page numbers (`page_numbers`) is imported from here too.
 """
 
 from __future__ import annotations
 
 import copy
 import io
-import itertools
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docx.image.image import Image
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
-from docx.oxml.shape import CT_Inline
-from docx.parts.image import ImagePart
-from docx.shared import Cm, Length
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -41,10 +35,12 @@ from reportgen.cache import Cache
 from reportgen.errors import Problem, TemplateError, did_you_mean, display_path
 from reportgen.inputs.digests import stamp_of
 from reportgen.inputs.textfile import unpacks_too_large
-from reportgen.paper.charts import WIDTH_CM, ComparatorChart, TrendChart
 from reportgen.paper.narrative import ordinal
 from reportgen.paper.sandbox import TEMPLATE_LIMITS, LimitError, SafeEnvironment
 from reportgen.paper.wordml import STYLE_NAMES
+from reportgen.word.chart_pictures import Pictures, with_pictures
+from reportgen.word.page_numbers import without_page_numbers as without_page_numbers
+from reportgen.word.reproducible import saved
 
 
 @dataclass(frozen=True)
@@ -85,7 +81,7 @@ class _Environment(SafeEnvironment):
         )
 
 
-def _environment(cache: Cache | None) -> _Environment:
+def environment(cache: Cache | None) -> _Environment:
     """The sandbox for templates, one per cache (kept in it), or a new one."""
     cache = cache if cache is not None else Cache()
     return cache.get_or_make("environment", "templates", lambda: _Environment(cache), 100_000)
@@ -111,7 +107,7 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
     def __init__(self, template: Any, cache: Cache) -> None:
         super().__init__(template)
         self.kept = cache
-        self._placing: _Pictures | None = None
+        self._placing: Pictures | None = None
         self._columns_change = True
 
     def patch_xml(self, src_xml: str) -> str:
@@ -169,10 +165,10 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]
         resolved: str = super().resolve_listing(xml)
         return resolved
 
-    def pictures(self) -> _Pictures:
+    def pictures(self) -> Pictures:
         """What places this document's pictures, made with the first of them."""
         if self._placing is None:
-            self._placing = _Pictures(self.docx.part.package)
+            self._placing = Pictures(self.docx.part.package)
         return self._placing
 
 
@@ -187,7 +183,7 @@ def placed_names(template: Path, cache: Cache | None = None) -> frozenset[str] |
             kept = cache if cache is not None else Cache()
             # docxtpl's clean-up of the XML is kept, for the render that follows.
             document = _DocxTemplate(template, kept)
-            placed = frozenset(document.get_undeclared_template_variables(_environment(kept)))
+            placed = frozenset(document.get_undeclared_template_variables(environment(kept)))
             if cache is not None:
                 cache.put("placed", stamp, placed, 100 * len(placed))
     except (
@@ -221,8 +217,8 @@ def render(
     document = _open(template, cache)
     try:
         _check_styles(template, document, name, cache)
-        placed = _with_pictures(dict(context), document, pictures or {})
-        document.render(placed, jinja_env=_environment(cache))
+        placed = with_pictures(dict(context), document, pictures or {})
+        document.render(placed, jinja_env=environment(cache))
         _fold_trailing_section(document)
     except UndefinedError as exc:
         raise TemplateError([_undefined_problem(name, str(exc), context)]) from None
@@ -276,7 +272,7 @@ def render(
             ]
         ) from None
     _set_properties(document, properties)
-    return _saved(document, properties.date, cache)
+    return saved(document, properties.date, cache)
 
 
 _TOO_LARGE = "unpacks into more than 200 MB, more than any paper holds"
@@ -345,227 +341,6 @@ def document_text(content: bytes) -> str:
         for p in part.iter(qn("w:p"))
     ]
     return "\n".join([document.core_properties.content_status or "", *lines])
-
-
-# The fields that number pages, as a field's instruction names them ("PAGE \* MERGEFORMAT").
-_PAGE_FIELD = re.compile(r"\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
-_MARGIN_PART = re.compile(r"word/(?:header|footer)\d*\.xml")
-# What is printed around page numbers: "Page 3 of 12", "Page 3/12", "- 3 -".
-# (Letters before "Page" make another word; a digit may be the end of a run before it.)
-_BEFORE_NUMBER = re.compile(r"(?:(?<![a-z])(?:page|p\.)|[-–])\s*$", re.IGNORECASE)
-_BETWEEN_NUMBERS = re.compile(r"\s*(?:of|/|[-–])?\s*", re.IGNORECASE)
-_AFTER_NUMBER = re.compile(r"^\s*[-–](?=\s|$)")
-
-
-def without_page_numbers(content: bytes) -> bytes:
-    """The .docx with the page numbers its headers and footers print taken out: the page
-    number fields (PAGE, NUMPAGES, SECTIONPAGES) and the "Page" and "of" around them. For
-    the copy of a paper in an agenda pack, whose pages the pack numbers itself, whatever its
-    template; a document with none is returned as it is."""
-    try:
-        source = zipfile.ZipFile(io.BytesIO(content))
-        changed = {}
-        for item in source.infolist():
-            if _MARGIN_PART.fullmatch(item.filename):
-                xml = source.read(item)
-                if b"PAGE" in xml.upper() and (unnumbered := _unnumbered(xml)) != xml:
-                    changed[item.filename] = unnumbered
-    except (zipfile.BadZipFile, etree.LxmlError, ValueError):
-        return content  # LibreOffice makes what it can of it, as of any supplied paper
-    if not changed:
-        return content
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for item in source.infolist():
-            target.writestr(item, changed.get(item.filename) or source.read(item))
-    return output.getvalue()
-
-
-def _unnumbered(xml: bytes) -> bytes:
-    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False))
-    for paragraph in list(root.iter(qn("w:p"))):
-        _drop_page_numbers(paragraph)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
-
-
-def _drop_page_numbers(paragraph: Any) -> None:
-    """Takes the page number fields out of a paragraph, with the words that print them."""
-    # The paragraph in order: fields (a w:fldSimple, or the runs from a w:fldChar begin to
-    # its end) as (instruction, elements), and each other run as (None, [run]) for its text.
-    pieces: list[tuple[str | None, list[Any]]] = []
-    field: tuple[list[str], list[Any]] | None = None
-    depth = 0
-    for element in paragraph.iter(qn("w:r"), qn("w:fldSimple")):
-        if next(element.iterancestors(qn("w:p")), None) is not paragraph:
-            continue  # in a text box of its own, or in a simple field taken whole
-        if element.getparent().tag == qn("w:fldSimple"):
-            continue
-        if element.tag == qn("w:fldSimple"):
-            pieces.append((element.get(qn("w:instr"), ""), [element]))
-            continue
-        mark = element.find(qn("w:fldChar"))
-        kind = mark.get(qn("w:fldCharType")) if mark is not None else None
-        if kind == "begin":
-            depth += 1
-            if depth == 1:
-                field = ([], [])
-        if field is None:
-            pieces.append((None, [element]))
-            continue
-        field[1].append(element)
-        if depth == 1:
-            field[0].extend(t.text or "" for t in element.iter(qn("w:instrText")))
-        if kind == "end":
-            depth -= 1
-            if depth == 0:
-                pieces.append(("".join(field[0]), field[1]))
-                field = None
-    numbered = [n for n, (instruction, _) in enumerate(pieces) if instruction is not None
-                and _PAGE_FIELD.match(instruction)]  # fmt: skip
-    if not numbered:
-        return
-    for before, after in itertools.pairwise(numbered):
-        between = pieces[before + 1 : after]
-        runs = [elements[0] for _, elements in between]
-        if all(i is None for i, _ in between) and _BETWEEN_NUMBERS.fullmatch(_runs_text(runs)):
-            _remove(runs)
-    lead = list(itertools.takewhile(lambda p: p[0] is None, reversed(pieces[: numbered[0]])))
-    _trim([elements[0] for _, elements in reversed(lead)], _BEFORE_NUMBER, at_end=True)
-    tail = list(itertools.takewhile(lambda p: p[0] is None, pieces[numbered[-1] + 1 :]))
-    _trim([elements[0] for _, elements in tail], _AFTER_NUMBER, at_end=False)
-    for n in numbered:
-        _remove(pieces[n][1])
-
-
-def _runs_text(runs: list[Any]) -> str:
-    return "".join(t.text or "" for run in runs for t in run.iter(qn("w:t")))
-
-
-def _remove(elements: list[Any]) -> None:
-    for element in elements:
-        element.getparent().remove(element)
-
-
-def _trim(runs: list[Any], words: re.Pattern[str], at_end: bool) -> None:
-    """Takes what `words` matches off the end (or start) of the runs' text."""
-    found = words.search(_runs_text(runs))
-    if found is None:
-        return
-    count = len(found.group(0))
-    texts = [t for run in runs for t in run.iter(qn("w:t"))]
-    for text in reversed(texts) if at_end else texts:
-        if count <= 0:
-            break
-        value = text.text or ""
-        cut = min(count, len(value))
-        text.text = value[: len(value) - cut] if at_end else value[cut:]
-        count -= cut
-
-
-class _Picture:
-    """A chart as an inline picture with alt text, made when the template places it."""
-
-    _not_for_templates = True  # a template places it; it reaches nothing through it
-
-    def __init__(self, document: _DocxTemplate, png: bytes, alt_text: str) -> None:
-        self._document, self._png, self._alt_text = document, png, alt_text
-
-    def __html__(self) -> str:
-        part = self._document.current_rendering_part
-        inline = self._document.pictures().inline(part, self._png, Cm(WIDTH_CM))
-        for element in (inline.docPr, *inline.xpath(".//pic:cNvPr")):
-            element.set("descr", self._alt_text)
-        # No space round the picture: two charts fit side by side on a landscape page.
-        for side in ("distT", "distB", "distL", "distR"):
-            inline.set(side, "0")
-        xml = etree.tostring(inline, encoding="unicode")
-        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-
-
-class _Pictures:
-    """Places pictures in one document as python-docx's `new_pic_inline` does, with the
-    same part names, relationship ids and shape ids, so the same bytes; but each in
-    constant time. python-docx looks for a new picture among those in the document by
-    hashing every one of them, and names it by scanning every other name: a paper with a
-    thousand charts spent most of its time there."""
-
-    def __init__(self, package: Any) -> None:
-        self._parts = package.image_parts
-        self._seen = 0  # how many of the package's image parts are in the two below
-        self._by_sha1: dict[str, ImagePart] = {}
-        self._numbers: set[int | None] = set()  # of the parts' names, image<number>.png
-        self._free = 1  # the lowest number no image part's name may have
-        self._made: set[ImagePart] = set()
-        self._related: dict[tuple[Any, ImagePart], str] = {}  # rId by (story part, picture)
-        self._free_rid: dict[Any, int] = {}  # the lowest rId number each part may have free
-        self._shape_ids: dict[Any, int] = {}
-
-    def rendering(self) -> None:
-        """A part starts rendering: its XML, and so its next shape id, may have changed;
-        it stays the same while the part renders (pictures go into the rendered text)."""
-        self._shape_ids.clear()
-
-    def inline(self, part: Any, png: bytes, width: Length) -> CT_Inline:
-        """The picture of `png`, `width` wide, to place in story part `part`."""
-        image_part = self._image_part(Image.from_blob(png))
-        rid = self._relate(part, image_part)
-        image = image_part.image
-        cx, cy = image.scaled_dimensions(width, None)
-        if part not in self._shape_ids:
-            self._shape_ids[part] = part.next_id
-        return CT_Inline.new_pic_inline(self._shape_ids[part], rid, image.filename, cx, cy)
-
-    def _image_part(self, image: Image) -> ImagePart:
-        """The package's part holding `image`, added if it has none: the first with the
-        same SHA-1, else a new one named with the lowest free number."""
-        if len(self._parts) > self._seen:  # the template's own pictures
-            for part in itertools.islice(self._parts, self._seen, None):
-                self._by_sha1.setdefault(part.sha1, part)
-                self._numbers.add(part.partname.idx)
-            self._seen = len(self._parts)
-        sha1 = image.sha1
-        found = self._by_sha1.get(sha1)
-        if found is not None:
-            return found
-        while self._free in self._numbers:
-            self._free += 1
-        name = PackURI(f"/word/media/image{self._free}.{image.ext}")
-        made: ImagePart = ImagePart.from_image(image, name)
-        self._parts.append(made)
-        self._seen += 1
-        self._by_sha1[sha1] = made
-        self._numbers.add(self._free)
-        self._made.add(made)
-        return made
-
-    def _relate(self, part: Any, image_part: ImagePart) -> str:
-        """The rId of `part`'s relationship to `image_part`, added if it has none, with
-        the lowest free rId."""
-        rid = self._related.get((part, image_part))
-        if rid is not None:
-            return rid
-        if image_part in self._made:  # only ever related here
-            number = self._free_rid.get(part, 1)
-            while f"rId{number}" in part.rels:
-                number += 1
-            self._free_rid[part] = number + 1
-            rid = f"rId{number}"
-            part.rels.add_relationship(RELATIONSHIP_TYPE.IMAGE, image_part, rid)
-        else:  # a picture of the template's: the part may be related to it already
-            rid = part.relate_to(image_part, RELATIONSHIP_TYPE.IMAGE)
-        self._related[part, image_part] = rid
-        return rid
-
-
-def _with_pictures(value: Any, document: _DocxTemplate, pictures: Mapping[str, bytes]) -> Any:
-    """The context with every chart replaced by its picture."""
-    if isinstance(value, TrendChart | ComparatorChart):
-        return _Picture(document, pictures[value.key], value.alt_text)
-    if isinstance(value, dict):
-        return {k: _with_pictures(v, document, pictures) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_with_pictures(v, document, pictures) for v in value]
-    return value
 
 
 def _fold_trailing_section(document: DocxTemplate) -> None:
@@ -653,118 +428,3 @@ def _fitted(text: str) -> str:
         return text
     cut = text[: PROPERTY_LENGTH - 1]
     return cut[: cut.rfind(" ")].rstrip(", ") + "…" if " " in cut else cut + "…"
-
-
-def reproducible_zip(content: bytes, day: date, cache: Cache | None = None) -> bytes:
-    """The same package with every entry dated `day`, so equal inputs give equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    entries = _DatedEntries(day, cache)
-    for item in source.infolist():
-        entries.add(item.filename, source.read(item.filename))
-    return entries.zipped()
-
-
-_PICTURES = (".png", ".jpg", ".jpeg", ".gif")
-# Parts each paper has its own of (the rendered text, headers and footers, the properties,
-# the relationships and the list of parts, which name its pictures): not worth keeping.
-_MADE_EACH_TIME = re.compile(
-    r"(?:document|header\d*|footer\d*|footnotes|core)\.xml$|\.rels$|Content_Types"
-)
-_DEFLATED = "deflated"
-
-
-class _DatedEntries:
-    """A zip of entries, each dated `day` and with the same permissions, in the bytes
-    Python's zipfile writes on Linux; also python-docx's package writer
-    (`write(pack_uri, blob)`).
-
-    Written here rather than by zipfile so that what was compressed once is kept in
-    `cache` by content: the parts of a template no build changes (its styles, theme and
-    numbering) are not compressed again on every build."""
-
-    def __init__(self, day: date, cache: Cache | None = None) -> None:
-        self._date = (day.year - 1980) << 9 | day.month << 5 | day.day
-        self._cache = cache
-        self._output = io.BytesIO()
-        self._central: list[bytes] = []
-
-    def add(self, name: str, content: bytes) -> None:
-        # Pictures are compressed already: stored as they are, they save time, not space.
-        stored = name.lower().endswith(_PICTURES)
-        if stored:
-            method, data = zipfile.ZIP_STORED, content
-        elif self._cache is None or _MADE_EACH_TIME.search(name):
-            method, data = zipfile.ZIP_DEFLATED, _deflated(content)
-        else:
-            method = zipfile.ZIP_DEFLATED
-            data = self._cache.get(_DEFLATED, content)
-            if data is None:
-                data = self._cache.put(_DEFLATED, content, _deflated(content), 2 * len(content))
-        encoded = name.encode("utf-8")
-        flags = 0 if encoded.isascii() else 0x800  # the name is UTF-8
-        fields = (20, 0, flags, method, 0, self._date, zlib.crc32(content), len(data))
-        offset = self._output.tell()
-        self._output.write(
-            struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, len(content), len(encoded), 0)
-        )
-        self._output.write(encoded)
-        self._output.write(data)
-        self._central.append(
-            struct.pack(
-                "<4s4B4HL2L5H2L",
-                b"PK\x01\x02",
-                20,
-                3,  # made on Unix: the permissions below are Unix's
-                *fields,
-                len(content),
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                0o600 << 16,
-                offset,
-            )
-            + encoded
-        )
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        self.add(pack_uri.membername, blob)
-
-    def zipped(self) -> bytes:
-        """The zip of the entries added."""
-        start = self._output.tell()
-        self._output.write(b"".join(self._central))
-        count, size = len(self._central), self._output.tell() - start
-        self._output.write(
-            struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, size, start, 0)
-        )
-        return self._output.getvalue()
-
-
-def _deflated(content: bytes) -> bytes:
-    """`content` compressed as zipfile compresses an entry."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return compressor.compress(content) + compressor.flush()
-
-
-def _saved(document: _DocxTemplate, day: date, cache: Cache) -> bytes:
-    """The rendered document as a .docx, the same bytes as `reproducible_zip` of what
-    docxtpl saves, written once: not every picture compressed, unpacked and stored again."""
-    if document.crc_to_new_media or document.crc_to_new_embedded or document.zipname_to_replace:
-        buffer = io.BytesIO()  # media docxtpl replaces after saving (reportgen asks for none)
-        document.save(buffer)
-        return reproducible_zip(buffer.getvalue(), day, cache)
-    # What docxtpl's `save` and python-docx's `OpcPackage.save` do, with entries written as
-    # `reproducible_zip` writes them (python-docx's steps are private; it is pinned below 2).
-    document.pre_processing()
-    package = document.docx.part.package
-    parts = package.parts  # a walk of every relationship: once, not twice
-    for part in parts:
-        part.before_marshal()
-    writer: Any = PackageWriter
-    entries = _DatedEntries(day, cache)
-    writer._write_content_types_stream(entries, parts)
-    writer._write_pkg_rels(entries, package.rels)
-    writer._write_parts(entries, parts)
-    return entries.zipped()
