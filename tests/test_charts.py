@@ -33,7 +33,7 @@ from reportgen.paper.charts import (
     trend_chart,
 )
 from reportgen.results.compute import compute
-from reportgen.word import drawing
+from reportgen.word import chart_layout, drawing
 
 REREFERRALS = Indicator(
     id="L2",
@@ -137,8 +137,8 @@ class DescribeThePicture:
         counted = Indicator(id="C", title="Contacts", unit=Unit.COUNT, polarity=Polarity.NONE)
         chart = trend(counted, monthly(counted, *values), "2026-06")
         assert drawing.picture(chart).startswith(b"\x89PNG")
-        assert drawing._ticks(0.003)[:2] == [0.0, 0.001]
-        assert drawing._tick_label(0.002, [0.0, 0.001], "%") == "0.002%"
+        assert chart_layout.axis_ticks(0.003)[:2] == [0.0, 0.001]
+        assert chart_layout.tick_label(0.002, [0.0, 0.001], "%") == "0.002%"
 
     def it_draws_the_same_chart_to_the_same_bytes(self) -> None:
         chart = trend(REREFERRALS, monthly(REREFERRALS, 24, 23), "2026-05")
@@ -241,7 +241,7 @@ class DescribeWhatAReaderSees:
     def it_ends_an_axis_at_the_round_value_just_above_the_highest(
         self, highest: float, lowest: float, ticks: list[float]
     ) -> None:
-        assert drawing._ticks(highest, lowest) == ticks
+        assert chart_layout.axis_ticks(highest, lowest) == ticks
 
     def it_never_runs_a_percentage_axis_past_100_unless_a_value_does(self) -> None:
         labels = [laid.text for laid in drawing.laid_text(neighbours([97, 91, 88, 86], 90))]
