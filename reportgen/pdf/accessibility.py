@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportgen.pdf.join import structure_kids
+from reportgen.pdf.trees import structure_kids
 from reportgen.word.accessibility import Finding
 
 if TYPE_CHECKING:
