@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -17,11 +16,7 @@ from reportgen.cache import Cache
 from reportgen.domain.keys import position
 from reportgen.domain.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.domain.periods import FinancialYear, Grain, Month
-from reportgen.errors import (
-    Problem,
-    Problems,
-    did_you_mean,
-)
+from reportgen.errors import Problem, Problems, did_you_mean
 from reportgen.inputs.cases import CaseFigures, count_cases
 from reportgen.inputs.catalogue import Catalogue, load_catalogue
 from reportgen.inputs.config import load_authority
@@ -33,9 +28,15 @@ from reportgen.inputs.datafiles import (
     read_observations,
 )
 from reportgen.inputs.dfe import read_dfe, read_model
-from reportgen.inputs.digests import digest_of, digests, keep, remember
-from reportgen.inputs.paths import OutsideProject, inside, is_inside, template_name
+from reportgen.inputs.inputfiles import input_digests, input_stamps
 from reportgen.inputs.snapshots import PUBLISHED_FOLDER, read_snapshots
+
+# The templates, which the layers above import from here.
+from reportgen.inputs.templates import AGENDA_TEMPLATE as AGENDA_TEMPLATE
+from reportgen.inputs.templates import BUILT_IN_TEMPLATES as BUILT_IN_TEMPLATES
+from reportgen.inputs.templates import INDEX_TEMPLATE as INDEX_TEMPLATE
+from reportgen.inputs.templates import NOT_PAPERS, template_path
+from reportgen.inputs.templates import template_files as template_files
 from reportgen.inputs.yamlfile import YamlDocument
 from reportgen.results.compute import IndicatorResult, compute
 from reportgen.results.figures import BENCHMARK_CODES, NOT_AVAILABLE
@@ -44,17 +45,8 @@ from reportgen.results.records import Snapshot
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
 
-
-BUILT_IN_TEMPLATES = Path(__file__).parent.parent / "templates"  # the house styles reportgen ships
-
-
-INDEX_TEMPLATE = "performance_index.docx"  # a performance index sent as its own document
-
-
-AGENDA_TEMPLATE = "agenda.docx"  # the front sheet of an agenda pack
-
-
-_NOT_PAPERS = ("performance_index", "agenda")  # templates that are not a paper's style
+_NOT_PAPERS = NOT_PAPERS  # alias until jobs/ is rewritten
+_template_path = template_path  # alias until jobs/ is rewritten
 
 
 # Names live figures and templates use, or that Jinja gives a meaning of its own.
@@ -172,7 +164,7 @@ def load_project(
     loaded with no problems is kept in `cache` until one of its files changes.
     """
     cache = cache if cache is not None else Cache()
-    stamps = _input_files(root)
+    stamps = input_stamps(root)
     if data is None:  # a project whose files have not changed is not read again
         stamp = (str(root.resolve()), keep_files, stamps)
         kept: Project | None = cache.get("project", stamp)
@@ -307,81 +299,6 @@ def _load(
     )
 
 
-INPUT_FOLDERS = ("config", "data", "templates")
-
-
-_INPUT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".docx", ".pdf", ".json")
-
-
-def _input_files(root: Path) -> tuple[tuple[str, int, int, int], ...]:
-    """Every input file's path, size, modification time and inode (what changes when a
-    file is saved, replaced or edited in place), in one walk of the input folders.
-    Narrative and meeting files are left out: `load_project` does not read them, so saving
-    one keeps the project loaded.
-
-    Raises InputError, before any input is read, for an entry that reportgen must not read:
-    a link that leads out of the project (or round in a loop), or something that is not a
-    file (a pipe, a device), which could hang a read."""
-    problems = Problems()
-    papers = {root / "data" / "narrative", root / "data" / "meetings"}
-    stamps: list[tuple[str, int, int, int]] = []
-
-    def walk(folder: Path, of_papers: bool) -> None:
-        # As os.walk goes (folders, then files; never into a linked folder), with the
-        # kind of each entry from the folder listing, not a call for each.
-        try:
-            with os.scandir(folder) as listing:
-                kinds = sorted(((e, _is_folder(e)) for e in listing), key=lambda k: not k[1])
-        except OSError:
-            return
-        for entry, folder_ in kinds:
-            path = Path(entry.path)
-            if entry.is_symlink() and not is_inside(root, path):
-                problems.add(
-                    path,
-                    None,
-                    "",
-                    "is a link that leads outside the project folder (or round in a loop)",
-                    "put a copy of the file itself here instead of the link",
-                )
-            elif not folder_ and not entry.is_file():
-                problems.add(
-                    path,
-                    None,
-                    "",
-                    "is not a file reportgen can read (a pipe, a device, or a broken link)",
-                    "remove it: reportgen reads only files",
-                )
-            elif folder_ and entry.name.lower().endswith(_INPUT_SUFFIXES):
-                problems.add(
-                    path,
-                    None,
-                    "",
-                    "is a folder with the name of a file",
-                    "rename the folder, or put the file itself here",
-                )
-            elif not folder_ and not of_papers:
-                stat = entry.stat()
-                stamps.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-        for entry, folder_ in kinds:
-            if folder_ and not entry.is_symlink():
-                walk(Path(entry.path), of_papers or Path(entry.path) in papers)
-
-    for folder in INPUT_FOLDERS:
-        walk(root / folder, False)
-    problems.raise_if_any()
-    return tuple(sorted(stamps))
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    """Whether the entry is a folder or a link to one; not when the link cannot be
-    followed (a loop), as os.walk decides."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
 def _with_neighbour_model(
     authority: Authority,
     document: YamlDocument,
@@ -473,63 +390,6 @@ def _add_published_own(
                 continue
             published = merged
         held[row.year] = published
-
-
-def input_digests(
-    root: Path, cache: Cache | None = None, folder: Path | None = None
-) -> dict[str, str]:
-    """The content hash of every input a paper is made from: config, data, and every
-    template it can use (a built-in one as `reportgen/templates/NAME.docx`). With
-    `folder`, the hashes of files unchanged since the last run are read from there, and
-    this run's kept there."""
-    # Sign-offs too: a paper cleared (or no longer) prints another clearance section.
-    folders = [
-        "config", "data/indicators", "data/cases", "data/dfe", "data/benchmarks", "data/clearance"
-    ]  # fmt: skip
-    paths = [
-        path
-        for folder in folders
-        if (root / folder).is_dir()
-        for path in (root / folder).iterdir()
-        if path.is_file() and not path.name.startswith((".", "~$"))
-    ]
-    templates = template_files(root).values()
-    own = [p for p in templates if p.parent != BUILT_IN_TEMPLATES]
-    cache = cache if cache is not None else Cache()
-    known = remember(folder, cache) if folder is not None else ()
-    built_in = {
-        f"reportgen/templates/{p.name}": digest_of(p, cache)[0]
-        for p in templates
-        if p.parent == BUILT_IN_TEMPLATES
-    }
-    hashed = digests([*paths, *own], root, cache)
-    if folder is not None:
-        keep(folder, [*paths, *templates], cache, known)
-    return {**hashed, **built_in}
-
-
-def _template_path(project: Project, template: str) -> Path:
-    """The named template's file: the project's own in templates/ where it has one, else
-    reportgen's built-in house style of that name (else the project's path, which does
-    not exist). OutsideProject if the name is not a plain name, or the project's file is a
-    link that leads out of the project."""
-    file = template_name(template)
-    if file is None:
-        raise OutsideProject(f"'{template}' is not a template name")
-    own = inside(project.root, project.templates, file)
-    if not own.exists() and (BUILT_IN_TEMPLATES / file).is_file():
-        return BUILT_IN_TEMPLATES / file
-    return own
-
-
-def template_files(root: Path) -> dict[str, Path]:
-    """Every template a project can use, by name: the built-in house styles, and the
-    project's own in templates/, which replace built-in ones of the same name."""
-    found = {p.stem: p for p in sorted(BUILT_IN_TEMPLATES.glob("*.docx"))}
-    folder = root / "templates"
-    if folder.is_dir():
-        found |= {p.stem: p for p in sorted(folder.glob("*.docx")) if not p.name.startswith("~$")}
-    return found
 
 
 def _own_area(

@@ -30,11 +30,8 @@ from reportgen.errors import (
 )
 from reportgen.inputs.config import validate
 from reportgen.inputs.paths import OutsideProject, inside
-from reportgen.inputs.project import (
-    AGENDA_TEMPLATE,
-    Project,
-    _template_path,
-)
+from reportgen.inputs.project import Project
+from reportgen.inputs.templates import AGENDA_TEMPLATE, template_path
 from reportgen.inputs.textfile import unpacks_too_large
 from reportgen.inputs.yamlfile import YamlDocument, load_yaml
 from reportgen.jobs.build import plan, render_report
@@ -418,6 +415,6 @@ def _front_sheet(
         language="en-GB",
         date=meeting.date,
     )
-    template = _template_path(project, AGENDA_TEMPLATE)
+    template = template_path(project, AGENDA_TEMPLATE)
     content = render.render(template, context, properties, cache=project.cache)
     return (f"{kind} front sheet", render.without_page_numbers(content))
