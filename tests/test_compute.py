@@ -40,14 +40,8 @@ from reportgen.results.compute import (
     ytd_figure,
 )
 from reportgen.results.figures import Figure, target_text
-from reportgen.results.ranking import (
-    ComparatorGroup,
-    benchmark,
-    benchmark_year,
-    percentile,
-    quartile,
-    rank,
-)
+from reportgen.results.lait import percentile, quartile, rank
+from reportgen.results.ranking import ComparatorGroup, benchmark, benchmark_year
 
 NOV = Month(2010, 11)
 

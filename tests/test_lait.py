@@ -23,16 +23,15 @@ from reportgen.inputs.dfe import Series, _load_cache, _store_cache
 from reportgen.inputs.project import Project
 from reportgen.paper.context import comparator_table, narrative_names
 from reportgen.paper.narrative import NarrativeRenderer
-from reportgen.results.ranking import (
-    ComparatorGroup,
+from reportgen.results.lait import (
     Population,
-    benchmark_year,
     percentile,
     quartile,
     quartile_band,
     rank,
     rank_among,
 )
+from reportgen.results.ranking import ComparatorGroup, benchmark_year
 
 ERROR = "Error"  # what LAIT gives for a value in no band; here a ValueError
 NA = None

@@ -23,15 +23,14 @@ from reportgen.paper.context import _standing_cells, comparator_table, narrative
 from reportgen.paper.narrative import NarrativeRenderer
 from reportgen.paper.scorecard import _row
 from reportgen.results.compute import IndicatorResult
-from reportgen.results.ranking import (
-    ComparatorGroup,
+from reportgen.results.lait import (
     Population,
     RankRange,
-    benchmark_year,
     nth,
     rank_range,
     suppressed_bounds,
 )
+from reportgen.results.ranking import ComparatorGroup, benchmark_year
 from reportgen.results.records import published
 
 D5 = REPO / "data/dfe/d5_cpps_at31march_by_duration_2013_to_2025.csv"

@@ -25,7 +25,7 @@ from reportgen.inputs.catalogue import Catalogue
 from reportgen.inputs.digests import digest_of
 from reportgen.inputs.textfile import table_text
 from reportgen.results.figures import BENCHMARK_CODES
-from reportgen.results.ranking import Population
+from reportgen.results.lait import Population
 from reportgen.store import keep_quietly
 
 CACHE_VERSION = "dfe-5"

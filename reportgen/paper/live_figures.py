@@ -17,7 +17,8 @@ from reportgen.domain.periods import FinancialYear, Period, parse_period
 from reportgen.errors import did_you_mean
 from reportgen.results.compute import IndicatorResult
 from reportgen.results.figures import Figure, decimals_needed, target_figure, target_text
-from reportgen.results.ranking import Benchmarking, ComparatorRow, RankRange, nth
+from reportgen.results.lait import RankRange, nth
+from reportgen.results.ranking import Benchmarking, ComparatorRow
 from reportgen.results.records import Printed
 
 _ORDINALS = (
