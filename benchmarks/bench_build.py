@@ -28,7 +28,7 @@ Works on a copy of the example project in a temporary folder, and writes only th
 
 Each table gives the median time of each, and the spread of the per-round ratio
 (min, lower quartile, upper quartile, max). After the warm table, the median of each step
-of a warm build (load_project, plan, prepare, render); after the cold one, what importing
+of a warm build (load_project, plan, compose, render); after the cold one, what importing
 each package costs the command (`python -X importtime`): where the time goes.
 """
 
@@ -54,7 +54,8 @@ from jinja2 import Environment, StrictUndefined, Template
 import reportgen
 from reportgen.errors import Problems
 from reportgen.inputs.project import load_project
-from reportgen.jobs.build import Prepared, plan, prepare
+from reportgen.jobs.compose import Paper, compose
+from reportgen.jobs.plan import plan
 from reportgen.word.render import document_text, placed_names, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +111,7 @@ class _PatchedOnce(DocxTemplate):  # type: ignore[misc]
         return self.patched[src_xml]
 
 
-def prepared(project: Path, texts: dict[Path, str] | None = None) -> Prepared:
+def prepared(project: Path, texts: dict[Path, str] | None = None) -> Paper:
     """The 2011 paper's template and context (from `texts` where given), as reportgen
     hands them to its renderer."""
     problems = Problems()
@@ -118,7 +119,7 @@ def prepared(project: Path, texts: dict[Path, str] | None = None) -> Prepared:
     assert loaded is not None and not problems, [str(p) for p in problems.items]
     paths = [] if texts else [project / PAPER]
     report = plan(loaded, paths, project / "out", problems, texts=texts)[0]
-    ready = prepare(loaded, report, problems)
+    ready = compose(loaded, report, problems)
     assert ready is not None and not problems, [str(p) for p in problems.items]
     return ready
 
@@ -135,7 +136,11 @@ def warm(project: Path, rounds: int, warmup: int) -> tuple[list[float], list[flo
 
     def ours(round_: int) -> bytes:
         texts = {narrative: edited(text, round_)}
-        built = reportgen.build(project, [], project / "out", write=False, texts=texts, cache=cache)
+        built = (
+            reportgen.Workspace(project, cache)
+            .build([], project / "out", write=False, texts=texts)
+            .reports
+        )
         return built[0].content
 
     def bare(round_: int) -> bytes:
@@ -174,7 +179,7 @@ def phases(project: Path, rounds: int) -> dict[str, list[float]]:
         problems, texts = Problems(), {narrative: edited(text, round_)}
         loaded = step("load_project", load_project, project, problems, cache=cache)
         report = step("plan", plan, loaded, [], out, problems, texts=texts)[0]
-        ready = step("prepare", prepare, loaded, report, problems, Problems())
+        ready = step("compose", compose, loaded, report, problems, Problems())
         step("render (word/render.py)", render, ready.template, ready.context,
              ready.properties, ready.pictures, cache)  # fmt: skip
     return {name: runs[3:] for name, runs in times.items()}
@@ -261,7 +266,11 @@ def cold(folder: Path, project: Path, rounds: int) -> dict[str, list[float]]:
         encoding="utf-8",
     )
     (folder / "minimal_docxtpl.py").write_text(MINIMAL_DOCXTPL, encoding="utf-8")
-    built = reportgen.build(project, [project / PAPER], folder / "check", write=False)[0]
+    built = (
+        reportgen.Workspace(project)
+        .build([project / PAPER], folder / "check", write=False)
+        .reports[0]
+    )
     (folder / "paper.md").write_text(markdown(document_text(built.content)), encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = folder / "out"

@@ -217,18 +217,18 @@ def pdf_check(rounds: int, checks: int) -> None:
     root = copy_project("bench-guards-")
     # Once first: LibreOffice's settings folder is made and kept for the project, as a
     # second run of `build --pdf` finds it; and the documents and PDFs for the check alone.
-    built = reportgen.build(root, pdf=True, write=False)
+    built = reportgen.Workspace(root).build(pdf=True, write=False).reports
     files = {path: content for item in built for path, content in item.files}
     pairs = [(path, files[path], files[path.with_suffix(".pdf")]) for path in files
              if path.suffix == ".docx"]  # fmt: skip
     with_check, without = [], []
     for _ in range(rounds):
         start = time.perf_counter()
-        reportgen.build(root, pdf=True, write=False)
+        reportgen.Workspace(root).build(pdf=True, write=False)
         with_check.append(time.perf_counter() - start)
         with unchecked():
             start = time.perf_counter()
-            reportgen.build(root, pdf=True, write=False)
+            reportgen.Workspace(root).build(pdf=True, write=False)
             without.append(time.perf_counter() - start)
     print(f"PDFs of the {len(built)} example papers ({len(pairs)} documents), one LibreOffice run:")
     report("build --pdf, each PDF checked", with_check, "the check on")

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from reportgen import build
+from reportgen import Workspace
 from reportgen.pdf import join
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def papers(folder: Path) -> list[bytes]:
     project = folder / "project"
     for part in ("config", "data"):
         shutil.copytree(ROOT / part, project / part)
-    build(project, [project / "data" / "narrative"], project / "out", pdf=True)
+    Workspace(project).build([project / "data" / "narrative"], project / "out", pdf=True)
     found = sorted((project / "out").rglob("*.pdf"), key=lambda p: -p.stat().st_size)
     return [p.read_bytes() for p in found]
 

@@ -52,7 +52,8 @@ import yaml
 import reportgen
 from reportgen.errors import Problems
 from reportgen.inputs.project import load_project
-from reportgen.jobs.build import plan, prepare
+from reportgen.jobs.compose import compose
+from reportgen.jobs.plan import plan
 from reportgen.paper.charts import Chart
 from reportgen.word import drawing
 
@@ -213,7 +214,7 @@ def charts_of(project: Path, narrative: Path) -> list[Chart]:
     report = plan(loaded, [narrative], project / "out", problems)[0]
     real, drawing._draw_all = drawing._draw_all, not_drawn
     try:
-        prepare(loaded, report, problems)
+        compose(loaded, report, problems)
     finally:
         drawing._draw_all = real
     return wanted
@@ -273,13 +274,13 @@ def rebuilds(folder: Path, size: int, rounds: int) -> tuple[float, list[float]]:
     narrative = scale_project(project, size)
     cache = reportgen.Cache()
     started = time.perf_counter()
-    reportgen.build(project, [narrative], cache=cache)
+    reportgen.Workspace(project, cache).build([narrative])
     first = time.perf_counter() - started
     times = []
     for round_ in range(rounds + 1):
         edit(narrative, round_)
         started = time.perf_counter()
-        reportgen.build(project, [narrative], cache=cache)
+        reportgen.Workspace(project, cache).build([narrative])
         times.append(time.perf_counter() - started)
     return first, times[1:]  # the first rebuild compiles the edited text's new templates
 

@@ -130,7 +130,7 @@ def in_process(rounds: int) -> None:
     for number in range(3):
         edited = text.replace("summary: |", f"summary: |\n  Round {number}.", 1)
         start = time.perf_counter()
-        pdf = reportgen.preview_pdf(root, narrative, edited, cache=service.CACHE)
+        pdf = reportgen.Workspace(root, service.CACHE).preview_pdf(narrative, edited)
         folder = Path(tempfile.mkdtemp())
         (folder / "paper.pdf").write_bytes(pdf)
         reportgen.page_pictures(folder / "paper.pdf", folder / "page")

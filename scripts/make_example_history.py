@@ -24,7 +24,7 @@ from pathlib import Path
 import holidays
 import numpy as np
 
-from reportgen import publish
+from reportgen import Workspace
 from reportgen.inputs.snapshots import PUBLISHED_FOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +141,7 @@ def main() -> None:
         )
         narrative = then / "data" / "narrative" / "2026-09-09-childrens-performance-report.yaml"
         narrative.write_text(NARRATIVE, encoding="utf-8")
-        (published,) = publish(then, [narrative], then / "out")
+        (published,) = Workspace(then).publish([narrative], then / "out")
         target = ROOT / published.path.relative_to(then)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(published.path, target)

@@ -11,7 +11,7 @@ from typing import NoReturn
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build
+from reportgen import Workspace
 from reportgen.cli import app
 from reportgen.errors import Problems
 from reportgen.inputs.project import Project, load_project
@@ -83,7 +83,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     problems = Problems()
     load_project(root, problems)
     assert not problems.items, problems.items
-    build(root, [root / "data" / "narrative"], root / "out", write=False)
+    Workspace(root).build([root / "data" / "narrative"], root / "out", write=False)
     return root
 
 
@@ -146,9 +146,7 @@ def type_counted(root: Path, *ids: str) -> None:
     typed figure by hand (corrections, disclosure control), not of the counting."""
     import re
 
-    from reportgen import load_project as load
-
-    project = load(root)
+    project = Workspace(root).project()
     catalogue = root / "config/indicators.yaml"
     text = catalogue.read_text(encoding="utf-8")
     for indicator in ids:

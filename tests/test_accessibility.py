@@ -12,14 +12,14 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
-from reportgen import build
+from reportgen import Workspace
 from reportgen.word.accessibility import check, contrast
 
 
 @pytest.fixture(scope="module")
 def papers(example: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("papers")
-    build(example, [example / "data" / "narrative"], out)
+    Workspace(example).build([example / "data" / "narrative"], out)
     return sorted(out.rglob("*.docx"))
 
 

@@ -79,7 +79,7 @@ def write_project(
 
 def figures(root: Path, indicator: str) -> dict[str, tuple[Any, ...]]:
     """(numerator, denominator, value, status) of each period, by period code."""
-    project = reportgen.load_project(root)
+    project = reportgen.Workspace(root).project()
     return {
         period.code: (o.numerator, o.denominator, o.value, o.status.value)
         for period, o in project.observations[indicator].items()
@@ -88,7 +88,7 @@ def figures(root: Path, indicator: str) -> dict[str, tuple[Any, ...]]:
 
 def problems_of(root: Path) -> list[str]:
     with pytest.raises(InputError) as raised:
-        reportgen.load_project(root)
+        reportgen.Workspace(root).project()
     return [str(p) for p in raised.value.problems]
 
 
@@ -300,7 +300,7 @@ def it_averages_weeks_to_complete_proceedings_with_the_councils_own_column_names
     root = write_project(tmp_path, indicator, {"proceedings.csv": proceedings}, authority)
     numerator, denominator, _, _ = figures(root, "WKS")["2026-27 Q2"]
     assert (numerator, denominator) == (Decimal(80), Decimal(3))
-    result = reportgen.load_project(root).results(["WKS"], Month(2026, 10))[0]
+    result = reportgen.Workspace(root).project().results(["WKS"], Month(2026, 10))[0]
     assert result.latest is not None and result.latest.text == "26.7 weeks"
 
 
@@ -441,7 +441,7 @@ def it_reports_a_missing_column_and_an_unknown_table(tmp_path: Path) -> None:
 def it_leaves_out_records_dated_after_the_extract_with_a_warning(tmp_path: Path) -> None:
     future = ASSESSMENTS + "    A7,2026-09-01,2026-11-20\n    A8,2026-12-01,\n"
     root = write_project(tmp_path, SA45, {"assessments.csv": future})
-    project = reportgen.load_project(root)
+    project = reportgen.Workspace(root).project()
     assert project.observations["SA45"][Month(2026, 9)].denominator == 4  # as before
     assert [str(w) for w in project.warnings] == [
         f"{root / 'data/cases/assessments.csv'}:9: AssessmentActualStartDate: 1 record has a date after the extract date (2 November 2026), at line 9; it is left out of every figure — correct the dates in the case management system and take the extract again",
@@ -469,7 +469,7 @@ def it_refuses_typed_figures_for_a_counted_period_but_takes_status_and_note(
         .replace("SA45,2026-10,1,1,,validated,,\n", "")
     )
     (root / "data/indicators/data.csv").write_text(edited)
-    project = reportgen.load_project(root)
+    project = reportgen.Workspace(root).project()
     september = project.observations["SA45"][Month(2026, 9)]
     assert (september.numerator, september.status, september.note) == (
         3,
@@ -491,7 +491,7 @@ def it_keeps_the_councils_status_and_note_under_an_external_figure_in_either_ord
     rows = external + own if external_first else own + external
     data = "indicator,period,numerator,denominator,value,status,note,source\n" + rows
     root = write_project(tmp_path, SA45, {"assessments.csv": ASSESSMENTS}, data=data)
-    given = reportgen.load_project(root).observations["SA45"][Month(2026, 9)]
+    given = reportgen.Workspace(root).project().observations["SA45"][Month(2026, 9)]
     assert (given.numerator, given.denominator, given.source) == (40, 50, "Ofsted")
     assert given.replaced is not None
     replaced = given.replaced
@@ -644,7 +644,7 @@ def it_leaves_a_record_with_a_future_end_out_of_a_snapshot(tmp_path: Path) -> No
     # J2's plan "ends" in January 2027, after the extract: a mistake, so it is left out and
     # September counts J1 alone.
     root = write_project(tmp_path, indicator, {"cp_plans.csv": plans})
-    project = reportgen.load_project(root)
+    project = reportgen.Workspace(root).project()
     assert project.observations["CPN"][Month(2026, 9)].value == 1
     assert [w.line for w in project.warnings] == [3]
 

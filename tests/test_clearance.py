@@ -22,14 +22,17 @@ def narrative(project: Path) -> Path:
 
 
 def clearance_rows(project: Path) -> list[list[str]]:
-    (built, *_) = reportgen.build(project, [narrative(project)], write=False)
+    (built, *_) = reportgen.Workspace(project).build([narrative(project)], write=False).reports
     paper = docx.Document(__import__("io").BytesIO(built.content))
     table = next(t for t in paper.tables if t.rows[0].cells[0].text == "Name")
     return [[c.text for c in row.cells] for row in table.rows]
 
 
 def states(project: Path) -> list[tuple[str, str, str]]:
-    return [(r.role, r.status, r.name) for r in reportgen.clearance(project, narrative(project))]
+    return [
+        (r.role, r.status, r.name)
+        for r in reportgen.Workspace(project).clearance(narrative(project))
+    ]
 
 
 def it_prints_roles_not_yet_cleared_then_who_cleared_them(project: Path) -> None:
@@ -38,9 +41,9 @@ def it_prints_roles_not_yet_cleared_then_who_cleared_them(project: Path) -> None
         ["Not yet cleared", CFO, ""],
         ["Not yet cleared", "Monitoring Officer", ""],
     ]
-    content = reportgen.content_of(project, narrative(project))
-    reportgen.sign_off(
-        project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28), content=content
+    content = reportgen.Workspace(project).content_of(narrative(project))
+    reportgen.Workspace(project).sign_off(
+        narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28), content=content
     )
     assert clearance_rows(project)[1] == ["Dawn Calvert", CFO, "28 October 2026"]
     assert states(project) == [
@@ -52,28 +55,34 @@ def it_prints_roles_not_yet_cleared_then_who_cleared_them(project: Path) -> None
 
 
 def it_puts_a_changed_paper_out_of_date_but_not_for_a_comment(project: Path) -> None:
-    reportgen.sign_off(project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28))
+    reportgen.Workspace(project).sign_off(
+        narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28)
+    )
     edit(narrative(project), "\nclearance:", "\n# a comment changes nothing\nclearance:")
     assert states(project)[0] == (CFO, "cleared", "Dawn Calvert")
     edit(narrative(project), "summary: ", "summary: Revised. ")
     assert states(project)[0] == (CFO, "out of date", "Dawn Calvert")
     assert clearance_rows(project)[1] == ["Not yet cleared", CFO, ""]
-    reportgen.sign_off(project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 29))
+    reportgen.Workspace(project).sign_off(
+        narrative(project), CFO, "Dawn Calvert", date(2026, 10, 29)
+    )
     assert clearance_rows(project)[1] == ["Dawn Calvert", CFO, "29 October 2026"]
 
 
 def it_takes_a_signoff_back(project: Path) -> None:
-    reportgen.sign_off(project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28))
-    reportgen.sign_off(project, narrative(project), CFO)
+    reportgen.Workspace(project).sign_off(
+        narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28)
+    )
+    reportgen.Workspace(project).sign_off(narrative(project), CFO)
     assert states(project)[0] == (CFO, "not cleared", "")
 
 
 def it_refuses_a_signoff_of_a_paper_changed_since_it_was_read(project: Path) -> None:
-    content = reportgen.content_of(project, narrative(project))
+    content = reportgen.Workspace(project).content_of(narrative(project))
     edit(narrative(project), "summary: ", "summary: Revised. ")
     with pytest.raises(reportgen.Conflict) as refused:
-        reportgen.sign_off(
-            project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28), content=content
+        reportgen.Workspace(project).sign_off(
+            narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28), content=content
         )
     assert "changed since you opened it" in str(refused.value.problems[0])
     assert not (project / "data" / "clearance").exists()
@@ -81,8 +90,8 @@ def it_refuses_a_signoff_of_a_paper_changed_since_it_was_read(project: Path) -> 
 
 def it_refuses_a_role_the_paper_does_not_name(project: Path) -> None:
     with pytest.raises(reportgen.InputError) as refused:
-        reportgen.sign_off(
-            project, narrative(project), "Chief Executive", "Sean Harriss", date(2026, 10, 28)
+        reportgen.Workspace(project).sign_off(
+            narrative(project), "Chief Executive", "Sean Harriss", date(2026, 10, 28)
         )
     assert "does not ask for clearance by the Chief Executive" in str(refused.value.problems[0])
 
@@ -118,15 +127,17 @@ def it_gives_each_roles_state_as_a_clearance_status_not_a_string(project: Path) 
         "  - Monitoring Officer\n",
         "  - role: Monitoring Officer\n    name: Hugh Peart\n    date: 2026-10-27\n",
     )
-    reportgen.sign_off(project, narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28))
-    found = reportgen.clearance(project, narrative(project))
+    reportgen.Workspace(project).sign_off(
+        narrative(project), CFO, "Dawn Calvert", date(2026, 10, 28)
+    )
+    found = reportgen.Workspace(project).clearance(narrative(project))
     assert [r.status for r in found] == [reportgen.ClearanceStatus.CLEARED] * 2
     assert all(type(r.status) is reportgen.ClearanceStatus and r.cleared for r in found)
     edit(narrative(project), "summary: ", "summary: Revised. ")
-    (cfo, by_hand) = reportgen.clearance(project, narrative(project))
+    (cfo, by_hand) = reportgen.Workspace(project).clearance(narrative(project))
     assert cfo.status is reportgen.ClearanceStatus.OUT_OF_DATE and not cfo.cleared
     assert by_hand.status is reportgen.ClearanceStatus.CLEARED  # typed in the narrative itself
-    reportgen.sign_off(project, narrative(project), CFO)
-    (cfo, _) = reportgen.clearance(project, narrative(project))
+    reportgen.Workspace(project).sign_off(narrative(project), CFO)
+    (cfo, _) = reportgen.Workspace(project).clearance(narrative(project))
     assert cfo.status is reportgen.ClearanceStatus.NOT_CLEARED
     assert str(cfo.status) == "not cleared"  # the words, at the edges

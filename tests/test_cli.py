@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import NARRATIVE, OUTPUT, PERFORMANCE, SCORECARD, SCORECARD_APPENDIX, edit
 
-from reportgen import copy_templates
+from reportgen import Workspace
 
 
 def it_builds_the_example_and_says_where(project: Path, cli) -> None:
@@ -237,7 +237,7 @@ def it_runs_as_a_console_command_without_a_traceback(project: Path) -> None:
 def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> None:
     import docx
 
-    (template,) = copy_templates(project, ["information_report"])
+    (template,) = Workspace(project).copy_templates(["information_report"])
     document = docx.Document(str(template))
     line = next(p for p in document.paragraphs if p.text.startswith("{{ labels.subject }}:"))
     run = line.runs[-1]
@@ -252,7 +252,7 @@ def it_names_a_template_placeholder_reports_do_not_have(project: Path, cli) -> N
 
 
 def it_says_when_a_template_is_not_a_word_document(project: Path, cli) -> None:
-    (template,) = copy_templates(project, ["information_report"])
+    (template,) = Workspace(project).copy_templates(["information_report"])
     template.write_text("{{ committee }}")
     result = cli("build")
     assert result.exit_code == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-from reportgen import Cache, build
+from reportgen import Cache, Workspace
 from reportgen.cache import BoundedCache
 
 
@@ -23,7 +23,7 @@ def papers(out: Path) -> dict[str, bytes]:
 
 def it_builds_the_same_papers_from_many_threads_and_processes_at_once(project: Path) -> None:
     narrative = project / "data/narrative"
-    build(project, [narrative], project / "single")
+    Workspace(project).build([narrative], project / "single")
     expected = papers(project / "single")
     assert len(expected) == 6
     out = project / "out"
@@ -34,7 +34,7 @@ def it_builds_the_same_papers_from_many_threads_and_processes_at_once(project: P
     def one_build() -> None:
         start.wait()
         try:
-            build(project, [narrative], out, cache=shared)
+            Workspace(project, shared).build([narrative], out)
         except BaseException as exc:
             failures.append(exc)
 
@@ -87,7 +87,7 @@ def it_keeps_a_bounded_cache_consistent_under_threads() -> None:
 def it_publishes_a_paper_once_when_six_threads_publish_it_at_once(project: Path) -> None:
     from conftest import PERFORMANCE_NARRATIVE
 
-    from reportgen import publish
+    from reportgen import Workspace
     from reportgen.inputs.snapshots import PUBLISHED_FOLDER
 
     for _ in range(3):  # a race shows only sometimes: three rounds (without the lock, most fail)
@@ -98,7 +98,7 @@ def it_publishes_a_paper_once_when_six_threads_publish_it_at_once(project: Path)
 
         def one_publish(start: threading.Barrier, statuses: list[str]) -> None:
             start.wait()
-            (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+            (done,) = Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
             statuses.append(done.status)
 
         threads = [threading.Thread(target=one_publish, args=(start, statuses)) for _ in range(6)]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import REPO, SCORECARD, SCORECARD_NARRATIVE, edit
 
-from reportgen import build
+from reportgen import Workspace
 from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import InputError, Problems
 from reportgen.inputs.project import load_project
@@ -164,7 +164,7 @@ def it_uses_the_published_figure_as_the_councils_own_annual_figure(
 def it_builds_the_scorecard_with_dfe_figures(project: Path) -> None:
     import docx
 
-    build(project, [SCORECARD_NARRATIVE], project / "out")
+    Workspace(project).build([SCORECARD_NARRATIVE], project / "out")
     paper = docx.Document(str(project / SCORECARD))
     text = "\n".join(p.text for p in paper.paragraphs)
     assert "The last published figure, for 2024-25, was 15.6%, 21st lowest of 153" in text
@@ -300,5 +300,5 @@ def it_reports_an_annual_period_that_does_not_parse(project: Path) -> None:
 def it_refuses_to_build_with_a_broken_mapping_and_writes_nothing(project: Path) -> None:
     edit(project / "config/indicators.yaml", "value: agency_rate_fte", "value: agency_rate")
     with pytest.raises(InputError):
-        build(project, [SCORECARD_NARRATIVE], project / "out")
+        Workspace(project).build([SCORECARD_NARRATIVE], project / "out")
     assert not (project / "out").exists()

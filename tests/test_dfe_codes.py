@@ -25,7 +25,8 @@ from reportgen.domain.periods import FinancialYear, Month
 from reportgen.errors import Problems, display_path
 from reportgen.inputs.dfe import _dfe_number
 from reportgen.inputs.project import Project, load_project
-from reportgen.jobs.build import plan, render_report
+from reportgen.jobs.build import render_report
+from reportgen.jobs.plan import plan
 from reportgen.results.figures import BENCHMARK_CODES
 
 CODES = ["c", "x", "z", "u", "k", "low", ":"]

@@ -23,7 +23,8 @@ from reportgen.domain.model import Indicator, Measure, Observation, Polarity, Un
 from reportgen.domain.periods import FinancialYear, Month, Period, parse_period
 from reportgen.errors import Problems
 from reportgen.inputs.project import Project, load_project
-from reportgen.jobs.build import plan, render_report
+from reportgen.jobs.build import render_report
+from reportgen.jobs.plan import plan
 from reportgen.results.compute import compute, figure_at, period_figure, rolling_figure, ytd_figure
 from reportgen.results.figures import SUPPRESSED, Figure
 

@@ -9,12 +9,12 @@ import pytest
 from conftest import NARRATIVE, OUTPUT, edit
 from docx.oxml.ns import qn
 
-from reportgen import build
+from reportgen import Workspace
 
 
 def built_paper(project: Path) -> docx.document.Document:
     """Builds the example paper in `project` and opens it as a reader would."""
-    build(project, [project / NARRATIVE], project / "out")
+    Workspace(project).build([project / NARRATIVE], project / "out")
     return docx.Document(str(project / OUTPUT))
 
 
@@ -183,8 +183,18 @@ def it_sets_title_author_and_language(paper: docx.document.Document) -> None:
 
 
 def it_gives_the_same_bytes_for_the_same_inputs(project: Path) -> None:
-    first = build(project, [project / NARRATIVE], project / "out", write=False)[0].content
-    second = build(project, [project / NARRATIVE], project / "out", write=False)[0].content
+    first = (
+        Workspace(project)
+        .build([project / NARRATIVE], project / "out", write=False)
+        .reports[0]
+        .content
+    )
+    second = (
+        Workspace(project)
+        .build([project / NARRATIVE], project / "out", write=False)
+        .reports[0]
+        .content
+    )
     assert first == second
 
 
@@ -218,7 +228,7 @@ def it_writes_a_manifest_of_inputs_and_outputs(project: Path) -> None:
     import hashlib
     import json
 
-    build(project, [project / NARRATIVE], project / "out")
+    Workspace(project).build([project / NARRATIVE], project / "out")
     manifest_path = (project / OUTPUT).parent / "manifest.json"
     first = manifest_path.read_bytes()
     manifest = json.loads(first)
@@ -229,7 +239,7 @@ def it_writes_a_manifest_of_inputs_and_outputs(project: Path) -> None:
     assert manifest["inputs"][str(NARRATIVE)] == hashlib.sha256(narrative).hexdigest()
     assert "config/indicators.yaml" in manifest["inputs"]
     assert "reportgen/templates/information_report.docx" in manifest["inputs"]
-    build(project, [project / NARRATIVE], project / "out")
+    Workspace(project).build([project / NARRATIVE], project / "out")
     assert manifest_path.read_bytes() == first  # the same inputs, the same manifest
 
 

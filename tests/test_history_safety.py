@@ -20,7 +20,8 @@ from conftest import PERFORMANCE_NARRATIVE
 from reportgen.errors import Problems
 from reportgen.inputs.project import load_project
 from reportgen.inputs.snapshots import exempt_at_source
-from reportgen.jobs.build import plan, render_report
+from reportgen.jobs.build import render_report
+from reportgen.jobs.plan import plan
 from reportgen.results.records import PublishedIndicator, Snapshot
 
 PANEL = "Children and Young People Scrutiny Panel"

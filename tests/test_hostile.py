@@ -83,7 +83,7 @@ from hostile import (
     zip_bomb,
 )
 
-from reportgen import copy_templates
+from reportgen import Workspace
 
 NI = "data/narrative/2011-01-18-ni59-ni60.yaml"
 PERF = "data/narrative/2026-11-04-childrens-performance-report.yaml"
@@ -559,7 +559,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile-base")
     for folder in ("config", "data"):
         shutil.copytree(REPO / folder, root / folder)
-    copy_templates(root)  # the project's own copies, for cases to plant things in
+    Workspace(root).copy_templates()  # the project's own copies, for cases to plant things in
     where = Where(root, root, root / "unused")
     where.run("build")
     where.run("publish", PERF)

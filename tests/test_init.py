@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportgen import build, check, init
+from reportgen import Workspace
 from reportgen.errors import InputError, Problems
 from reportgen.inputs.project import load_project
 from reportgen.jobs.starter import EXAMPLE_DFE
@@ -27,7 +27,7 @@ def it_starts_a_project_that_checks_and_builds_with_no_edits(
     tmp_path: Path, code: str, name: str, region: str
 ) -> None:
     project = tmp_path / "council"
-    written = init(project, code)
+    written = Workspace(project).init(code)
     assert project / "config/authority.yaml" in written
     authority = yaml.safe_load((project / "config/authority.yaml").read_text())
     assert (authority["name"], str(authority["la_code"])) == (name, code)
@@ -37,37 +37,39 @@ def it_starts_a_project_that_checks_and_builds_with_no_edits(
     assert problems.items == [] and loaded is not None
     assert len(loaded.authority.neighbour_codes) == 10
     assert not (project / "templates").exists()  # the built-in house styles serve
-    built = build(project, [project / "data/narrative"], project / "out", write=False)
+    built = (
+        Workspace(project).build([project / "data/narrative"], project / "out", write=False).reports
+    )
     assert sorted(b.report.source.name for b in built) == [
         "2026-11-04-performance-information.yaml",
         "2026-11-04-performance-report.yaml",
     ]
-    assert check(project, [project / MEETING]).meetings == {project / MEETING: 5}
+    assert Workspace(project).check([project / MEETING]).meetings == {project / MEETING: 5}
 
 
 def it_refuses_a_folder_in_use_and_a_code_it_does_not_know(tmp_path: Path) -> None:
     (tmp_path / "used").mkdir()
     (tmp_path / "used/notes.txt").write_text("mine")
     with pytest.raises(InputError) as caught:
-        init(tmp_path / "used", "310")
+        Workspace(tmp_path / "used").init("310")
     assert [p.what for p in caught.value.problems] == ["is not an empty folder"]
     assert (tmp_path / "used/notes.txt").read_text() == "mine"
     with pytest.raises(InputError) as caught:
-        init(tmp_path / "new", "Harrow")
+        Workspace(tmp_path / "new").init("Harrow")
     (problem,) = caught.value.problems
     assert (problem.what, problem.fix) == (
         "Harrow is not in the DfE model",
         "Harrow is 310: use the `la_code` option 310",
     )
     with pytest.raises(InputError) as caught:
-        init(tmp_path / "new", "310", dfe=tmp_path)
+        Workspace(tmp_path / "new").init("310", dfe=tmp_path)
     (problem,) = caught.value.problems
     assert problem.what.startswith("does not hold the DfE files")
     assert not (tmp_path / "new").exists()
 
 
 def it_copies_the_dfe_files_as_downloaded(tmp_path: Path) -> None:
-    init(tmp_path / "council", "886")
+    Workspace(tmp_path / "council").init("886")
     copied = sorted(p.name for p in (tmp_path / "council/data/dfe").iterdir())
     assert copied == sorted(p.name for p in EXAMPLE_DFE.glob("*.csv"))
     for name in copied:

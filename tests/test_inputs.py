@@ -8,7 +8,7 @@ import pytest
 from conftest import NARRATIVE, edit
 from openpyxl import Workbook
 
-from reportgen import build
+from reportgen import Workspace
 from reportgen.errors import InputError
 
 DATA = Path("data/indicators/assessments-2010-11.csv")
@@ -16,7 +16,7 @@ DATA = Path("data/indicators/assessments-2010-11.csv")
 
 def problems_of(project: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
-        build(project, [project / NARRATIVE], project / "out")
+        Workspace(project).build([project / NARRATIVE], project / "out")
     return [str(p) for p in caught.value.problems]
 
 
@@ -32,7 +32,7 @@ def it_reads_indicator_data_from_excel(project: Path) -> None:
         sheet.append(cells)
     sheet["B9"].value = __import__("datetime").datetime(2010, 11, 1)  # a month Excel made a date
     book.save(project / "data/indicators/assessments.xlsx")
-    built = build(project, [project / NARRATIVE], project / "out", write=False)
+    built = Workspace(project).build([project / NARRATIVE], project / "out", write=False).reports
     assert len(built) == 1
 
 
@@ -87,7 +87,7 @@ def it_reports_each_bad_data_row(project: Path, row: str, message: str) -> None:
 def it_accepts_a_not_available_row_with_its_reason(project: Path) -> None:
     with (project / DATA).open("a") as handle:
         handle.write("NI59,2010-12,,,,not available,awaiting the validated return\n")
-    assert build(project, [project / NARRATIVE], project / "out", write=False)
+    assert Workspace(project).build([project / NARRATIVE], project / "out", write=False).reports
 
 
 def it_reports_an_unknown_column_with_a_hint(project: Path) -> None:
@@ -100,7 +100,7 @@ def it_reports_an_unknown_column_with_a_hint(project: Path) -> None:
 def it_reads_dfe_codes_in_benchmarks_as_no_value(project: Path) -> None:
     path = project / "data/benchmarks/assessments-2009-10.csv"
     edit(path, "NI59,2009-10,Barnet,68", "NI59,2009-10,Barnet,c")
-    built = build(project, [project / NARRATIVE], project / "out", write=False)
+    built = Workspace(project).build([project / NARRATIVE], project / "out", write=False).reports
     assert built  # Barnet is unranked, shown as "Suppressed"; Harrow is still third
 
 
@@ -265,7 +265,7 @@ def it_takes_counts_as_whole_numbers_but_an_average_over_part_time_workers(proje
     data = project / "data/indicators/scorecard-2026-27.csv"
     with data.open("a") as handle:  # 150 weeks over 7.5: an average's denominator may be FTE
         handle.write("L5,2026-27 Q4,150,7.5,,provisional,,\n")
-    build(project, [project / NARRATIVE], project / "out", write=False)
+    Workspace(project).build([project / NARRATIVE], project / "out", write=False)
     with data.open("a") as handle:
         handle.write("L4,2027-03,,,5.5,provisional,,\n")
     assert any(
@@ -288,15 +288,15 @@ def it_hashes_a_file_again_when_it_changes_whatever_the_kept_hashes_say(project:
         return inputs[name]
 
     data = "data/indicators/scorecard-2026-27.csv"
-    build(project, [project / NARRATIVE], project / "out")
+    Workspace(project).build([project / NARRATIVE], project / "out")
     index = project / ".cache" / "reportgen" / "digests.json"
     kept = json.loads(index.read_text(encoding="utf-8"))
     assert any(entry[0].endswith(data) for entry in kept)
     with (project / data).open("a", encoding="utf-8") as file:
         file.write("\n")  # saved since: another size and time
-    build(project, [project / NARRATIVE], project / "out")
+    Workspace(project).build([project / NARRATIVE], project / "out")
     assert recorded(data) == hashlib.sha256((project / data).read_bytes()).hexdigest()
     wrong = [[*entry[:4], "0" * 64] for entry in json.loads(index.read_text(encoding="utf-8"))]
     index.write_text(json.dumps([*wrong, ["x", "y"], 5]), encoding="utf-8")  # broken
-    build(project, [project / NARRATIVE], project / "out")
+    Workspace(project).build([project / NARRATIVE], project / "out")
     assert recorded(data) == hashlib.sha256((project / data).read_bytes()).hexdigest()

@@ -21,8 +21,9 @@ from reportgen.domain.model import (
 from reportgen.domain.periods import FinancialYear, Grain, Month
 from reportgen.inputs.dfe import Series, _load_cache, _store_cache
 from reportgen.inputs.project import Project
-from reportgen.paper.context import comparator_table, narrative_names
+from reportgen.paper.context import narrative_names
 from reportgen.paper.narrative import NarrativeRenderer
+from reportgen.paper.tables import comparator_table
 from reportgen.results.lait import (
     Population,
     percentile,

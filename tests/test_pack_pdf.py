@@ -431,7 +431,7 @@ def published(example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     for template in ("agenda", "information_report"):
         always_numbered(REPO / f"reportgen/templates/{template}.docx",
                         root / "templates" / f"{template}.docx")  # fmt: skip
-    reportgen.publish_meeting(root, root / MEETING)
+    reportgen.Workspace(root).publish_meeting(root / MEETING)
     return root
 
 
@@ -461,7 +461,7 @@ def it_prints_one_page_number_on_each_page_of_a_pack(
 def paper_pdfs(published: Path) -> dict[str, bytes]:
     """Every example paper's own PDF (`build --pdf`), by file name."""
     narratives = sorted((published / "data" / "narrative").glob("*.yaml"))
-    built = reportgen.build(published, narratives, write=False, pdf=True)
+    built = reportgen.Workspace(published).build(narratives, write=False, pdf=True).reports
     return {path.name: content for item in built for path, content in item.files
             if path.suffix == ".pdf"}  # fmt: skip
 

@@ -37,7 +37,7 @@ from docx.section import Section
 from lxml import etree
 from PIL import Image
 
-from reportgen import InputError, build
+from reportgen import InputError, Workspace
 from reportgen.domain.periods import Month
 from reportgen.errors import Problems
 from reportgen.inputs.project import load_project
@@ -82,7 +82,7 @@ def printed(example: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Pri
     for tool in ("soffice", "pdftotext", "pdftoppm", "pdfinfo"):
         require_tool(tool)
     out = tmp_path_factory.mktemp("layout")
-    built = build(example, [example / "data" / "narrative"], out, pdf=True)
+    built = Workspace(example).build([example / "data" / "narrative"], out, pdf=True).reports
     papers = [path for item in built for path, _ in item.files if path.suffix == ".docx"]
     assert len(papers) == 6
     return [Printed(paper, paper.with_suffix(".pdf")) for paper in papers]
@@ -210,7 +210,9 @@ def text_width(section: Section) -> int:
 class DescribeTables:
     def it_spans_every_table_across_the_text_width(self, example: Path) -> None:
         spans = []
-        for paper in build(example, [example / "data" / "narrative"], write=False):
+        for paper in (
+            Workspace(example).build([example / "data" / "narrative"], write=False).reports
+        ):
             for _, content in paper.files:
                 document = docx.Document(io.BytesIO(content))
                 for table in document.tables:
@@ -229,7 +231,9 @@ class DescribeTables:
         # with the first row, is what made LibreOffice drop the scorecard's care leavers
         # rows at the foot of a page (issue 24).
         headers = []
-        for paper in build(example, [example / "data" / "narrative"], write=False):
+        for paper in (
+            Workspace(example).build([example / "data" / "narrative"], write=False).reports
+        ):
             for path, content in paper.files:
                 for number, table in enumerate(docx.Document(io.BytesIO(content)).tables, 1):
                     header = table.rows[0]
@@ -244,7 +248,7 @@ class DescribeTables:
         assert len(headers) > 10 and all(kept for *_, kept in headers), headers
 
     def it_lets_a_comparator_table_run_on_keeping_two_rows_at_each_end(self, example: Path) -> None:
-        (paper,) = build(example, [example / NARRATIVE], write=False)
+        (paper,) = Workspace(example).build([example / NARRATIVE], write=False).reports
         table = docx.Document(io.BytesIO(paper.content)).tables[1]  # NI 59's neighbours
         kept = [
             all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
@@ -414,7 +418,7 @@ class DescribeCharts:
     def it_prints_every_piece_of_chart_text_at_10_points_or_more(
         self, example: Path, charts: list[TrendChart | ComparatorChart]
     ) -> None:
-        (built,) = build(example, [example / PERFORMANCE_NARRATIVE], write=False)
+        (built,) = Workspace(example).build([example / PERFORMANCE_NARRATIVE], write=False).reports
         scale = points_per_pixel(built.content)
         assert scale == pytest.approx(WIDTH_CM / 2.54 * 72 / 1000)  # 12.7 cm over 1,000 px
         small = {
@@ -503,13 +507,13 @@ def header_lines(document: Path) -> dict[str, str]:
 
 def problems_building(project: Path) -> list[str]:
     with pytest.raises(InputError) as raised:
-        build(project, [project / NARRATIVE], project / "out")
+        Workspace(project).build([project / NARRATIVE], project / "out")
     return [str(problem) for problem in raised.value.problems]
 
 
 class DescribeHeaderLabels:
     def it_words_a_line_as_the_narrative_asks(self, project: Path) -> None:
-        build(project, [project / NARRATIVE], project / "out")
+        Workspace(project).build([project / NARRATIVE], project / "out")
         lines = header_lines(project / OUTPUT)
         assert list(lines) == [
             "Date of Meeting", "Subject", "Key Decision", "Responsible Officer",
@@ -524,7 +528,7 @@ class DescribeHeaderLabels:
             "style's differ\n  portfolio_holder: Scrutiny Lead Member area\n",
             "",
         )
-        build(project, [project / NARRATIVE], project / "out")
+        Workspace(project).build([project / NARRATIVE], project / "out")
         assert "Portfolio Holder" in header_lines(project / OUTPUT)
 
     def it_takes_the_councils_words_from_the_authority_config(self, project: Path) -> None:
@@ -536,11 +540,11 @@ class DescribeHeaderLabels:
         )
         with (project / "config/authority.yaml").open("a", encoding="utf-8") as config:
             config.write("header_labels:\n  portfolio_holder: Cabinet Member\n")
-        build(project, [project / NARRATIVE], project / "out")
+        Workspace(project).build([project / NARRATIVE], project / "out")
         assert "Cabinet Member" in header_lines(project / OUTPUT)
         # A narrative's own words win over the council's.
         edit(project / NARRATIVE, "subject:", "header_labels:\n  portfolio_holder: Lead\nsubject:")
-        build(project, [project / NARRATIVE], project / "out")
+        Workspace(project).build([project / NARRATIVE], project / "out")
         assert "Lead" in header_lines(project / OUTPUT)
         with (project / "config/authority.yaml").open("a", encoding="utf-8") as config:
             config.write("  portfolio_holdr: Lead\n")

@@ -11,7 +11,7 @@ import docx
 import pytest
 from conftest import PERFORMANCE_NARRATIVE, REPO, edit
 
-from reportgen import build, publish
+from reportgen import Workspace
 from reportgen.errors import InputError, Problems
 from reportgen.inputs.snapshots import parse
 from reportgen.inputs.yamlfile import load_yaml
@@ -20,16 +20,18 @@ FIXTURES = REPO / "tests/fixtures/snapshots"
 
 
 def it_leaves_out_papers_published_already_unless_named(project: Path, cli) -> None:
-    publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
-    skipped: list[Path] = []
-    built = build(
-        project, [project / "data/narrative"], project / "out", write=False, skipped=skipped
-    )
+    Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
+    done = Workspace(project).build([project / "data/narrative"], project / "out", write=False)
+    skipped, built = done.skipped, done.reports
     assert [p.name for p in skipped] == [PERFORMANCE_NARRATIVE.name]
     assert PERFORMANCE_NARRATIVE.stem not in {b.report.source.stem for b in built}
     assert len(built) == 4
     # Named, it is built again.
-    (again,) = build(project, [project / PERFORMANCE_NARRATIVE], project / "out", write=False)
+    (again,) = (
+        Workspace(project)
+        .build([project / PERFORMANCE_NARRATIVE], project / "out", write=False)
+        .reports
+    )
     assert again.report.source.name == PERFORMANCE_NARRATIVE.name
     result = cli("check")
     assert result.exit_code == 0
@@ -43,7 +45,7 @@ def it_leaves_out_papers_published_already_unless_named(project: Path, cli) -> N
 def it_says_an_old_paper_names_a_retired_indicator(project: Path) -> None:
     edit(project / PERFORMANCE_NARRATIVE, "indicators: [", "indicators: [L6, ")
     with pytest.raises(InputError) as caught:
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", write=False)
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out", write=False)
     (problem,) = [p for p in caught.value.problems if p.key.startswith("indicator ")]
     assert str(problem).startswith(f"{PERFORMANCE_NARRATIVE}:")
     assert problem.what == (
@@ -70,11 +72,15 @@ def it_builds_a_preview_from_text_not_yet_saved(project: Path) -> None:
     narrative = project / PERFORMANCE_NARRATIVE
     saved = narrative.read_bytes()
     text = saved.decode().replace("The report summarises", "Edited, not saved: the report")
-    (built,) = build(project, [], project / "out", write=False, texts={narrative: text})
+    (built,) = (
+        Workspace(project).build([], project / "out", write=False, texts={narrative: text}).reports
+    )
     words = "\n".join(p.text for p in docx.Document(io.BytesIO(built.content)).paragraphs)
     assert "Edited, not saved: the report" in words
     assert narrative.read_bytes() == saved and not (project / "out").exists()
     with pytest.raises(InputError) as caught:
-        build(project, [], project / "out", write=False, texts={narrative: text + "sumary: x\n"})
+        Workspace(project).build(
+            [], project / "out", write=False, texts={narrative: text + "sumary: x\n"}
+        )
     (problem,) = caught.value.problems
     assert (problem.line, problem.key, problem.what) == (93, "sumary", "unknown key")

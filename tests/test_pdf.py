@@ -17,7 +17,7 @@ from conftest import OUTPUT, PERFORMANCE, REPO, require_tool
 from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 
-from reportgen import build
+from reportgen import Workspace
 
 PAPERS = {OUTPUT: (2, 5), PERFORMANCE: (10, 20)}  # the pages each may sensibly take
 POINTS_PER_CM = 72 / 2.54
@@ -29,7 +29,7 @@ def pdfs(example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, 
     soffice = require_tool("soffice")
     require_tool("pdftotext")
     out = tmp_path_factory.mktemp("pdf")
-    build(example, [example / "data" / "narrative"], out / "out")
+    Workspace(example).build([example / "data" / "narrative"], out / "out")
     papers = [out / paper for paper in PAPERS]
     profile = out / "profile"
     subprocess.run(
@@ -131,7 +131,7 @@ def it_makes_tagged_titled_pdfs_in_one_run_with_build(
 
     monkeypatch.setattr(subprocess, "run", counted)
     monkeypatch.setattr(subprocess, "Popen", Counted)
-    built = build(example, [example / "data" / "narrative"], tmp_path, pdf=True)
+    built = Workspace(example).build([example / "data" / "narrative"], tmp_path, pdf=True).reports
     pdfs = [path for item in built for path, _ in item.files if path.suffix == ".pdf"]
     # Six PDFs, one LibreOffice process (each PDF is then read, by pdftotext if installed).
     assert len(pdfs) == 6 and runs.count(soffice()) == 1
@@ -205,9 +205,9 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
     require_tool("pdftotext")
     from pypdf import PdfReader
 
-    from reportgen import pack
+    from reportgen import Workspace
 
-    written = pack(project, project / MEETING, project / "out")
+    written = Workspace(project).pack(project / MEETING, project / "out")
     folder = project / "out" / "2026-11-04-children-and-young-people-scrutiny-panel"
     assert written == [
         folder / "agenda-pack.pdf",
@@ -251,7 +251,7 @@ def it_builds_the_agenda_pack_and_keeps_exempt_papers_out_of_it(project: Path) -
 def it_builds_a_supplementary_pack(project: Path) -> None:
     require_tool("soffice")
     require_tool("pdftotext")
-    from reportgen import pack
+    from reportgen import Workspace
 
     text = (project / MEETING).read_text(encoding="utf-8")
     text = text.replace("items:\n", "supplementary: true\nitems:\n")
@@ -259,7 +259,7 @@ def it_builds_a_supplementary_pack(project: Path) -> None:
         "  - narrative: ../narrative/2026-11-04-childrens-performance-report.yaml\n"
     )
     (project / MEETING).write_text(text, encoding="utf-8")
-    written, _ = pack(project, project / MEETING, project / "out")
+    written, _ = Workspace(project).pack(project / MEETING, project / "out")
     assert written.name == "supplementary-agenda-pack.pdf"
     assert "Supplementary agenda" in text_of(written, 1)
 
@@ -267,7 +267,7 @@ def it_builds_a_supplementary_pack(project: Path) -> None:
 def it_keeps_a_supplied_exempt_paper_out_of_the_public_pack(project: Path) -> None:
     require_tool("soffice")
     require_tool("pdftotext")
-    from reportgen import pack
+    from reportgen import Workspace
 
     text = (project / MEETING).read_text(encoding="utf-8")
     text = text.replace(
@@ -275,6 +275,6 @@ def it_keeps_a_supplied_exempt_paper_out_of_the_public_pack(project: Path) -> No
         "    file: supplied/2026-09-09-minutes.pdf\n    exempt_paragraph: 1\n",
     )
     (project / MEETING).write_text(text, encoding="utf-8")
-    public, exempt, _ = pack(project, project / MEETING, project / "out")
+    public, exempt, _ = Workspace(project).pack(project / MEETING, project / "out")
     assert "illustrative minutes" not in text_of(public)
     assert "illustrative minutes" in text_of(exempt)

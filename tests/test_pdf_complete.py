@@ -193,7 +193,11 @@ def it_refuses_what_is_not_a_word_document() -> None:
 def papers(example: Path) -> dict[str, tuple[bytes, bytes]]:
     """Every example paper's documents, each with the PDF `build --pdf` made of it."""
     require_tool("soffice")
-    built = reportgen.build(example, [example / "data" / "narrative"], write=False, pdf=True)
+    built = (
+        reportgen.Workspace(example)
+        .build([example / "data" / "narrative"], write=False, pdf=True)
+        .reports
+    )
     files = {path.name: content for paper in built for path, content in paper.files}
     return {
         name: (content, files[name.removesuffix(".docx") + ".pdf"])
@@ -295,7 +299,7 @@ def it_checks_every_document_of_each_example_meetings_packs(
     project: Path, meeting: Path, recorded: list[tuple[str, int]]
 ) -> None:
     require_tool("soffice")
-    plan_names = reportgen.pack(project, project / "data/meetings" / meeting.name)
+    plan_names = reportgen.Workspace(project).pack(project / "data/meetings" / meeting.name)
     assert plan_names
     names = [name for name, _ in recorded]
     assert "Agenda front sheet" in names
@@ -354,7 +358,7 @@ def it_fails_a_page_preview(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
     require_tool("soffice")
     losing(monkeypatch)
     with pytest.raises(IncompletePdf, match=f"the PDF is missing '{CARE_LEAVERS}'"):
-        reportgen.preview_pdf(project, project / SCORECARD_NARRATIVE)
+        reportgen.Workspace(project).preview_pdf(project / SCORECARD_NARRATIVE)
 
 
 def scorecard_meeting(project: Path) -> Path:
@@ -371,7 +375,7 @@ def scorecard_meeting(project: Path) -> Path:
 
 def it_prints_the_care_leavers_rows_in_a_pack_too(project: Path) -> None:
     require_tool("soffice")
-    (pack, *_) = reportgen.pack(project, scorecard_meeting(project))
+    (pack, *_) = reportgen.Workspace(project).pack(scorecard_meeting(project))
     reader = PdfReader(io.BytesIO(pack.read_bytes()))
     printed = "\n".join(page.extract_text() for page in reader.pages)
     assert re.search(r"^13 Care leavers aged 19\s*\nto 21 in suitable", printed, re.M)
@@ -385,9 +389,10 @@ def it_fails_a_pack_and_publishing_and_writes_nothing(
     meeting = scorecard_meeting(project)
     before = snapshot(project)
     losing(monkeypatch)
-    for make in (reportgen.pack, reportgen.publish_meeting):
+    workspace = reportgen.Workspace(project)
+    for make in (workspace.pack, workspace.publish_meeting):
         with pytest.raises(IncompletePdf, match=f"missing '{CARE_LEAVERS}' from table 4 row 2"):
-            make(project, meeting)
+            make(meeting)
         assert snapshot(project) == before
 
 
@@ -417,7 +422,7 @@ def it_does_not_quote_an_exempt_item_of_a_pack(
     require_tool("soffice")
     losing(monkeypatch, OAKFIELD)
     with pytest.raises(IncompletePdf) as raised:
-        reportgen.pack(project, project / MEETINGS[0].relative_to(REPO))
+        reportgen.Workspace(project).pack(project / MEETINGS[0].relative_to(REPO))
     said = str(raised.value)
     assert "the PDF is missing text from paragraph 17 (not quoted" in said
     assert "Oakfield" not in said
@@ -489,7 +494,7 @@ def it_publishes_a_meeting_of_titles_only_as_its_front_sheet(project: Path) -> N
         "items:\n  - title: Apologies for absence\n  - title: Declarations of interest\n",
         encoding="utf-8",
     )
-    published = reportgen.publish_meeting(project, meeting)
+    published = reportgen.Workspace(project).publish_meeting(meeting)
     listing = (published.public / "meeting.json").read_text(encoding="utf-8")
     assert '"items": []' in listing
     pack = (published.public / "agenda-pack.pdf").read_bytes()

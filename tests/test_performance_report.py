@@ -23,7 +23,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from reportgen import build
+from reportgen import Workspace
 from reportgen.errors import InputError
 
 SECTIONS = [
@@ -47,7 +47,7 @@ SECTIONS = [
 def built(example: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example's papers, built once for these read-only tests."""
     out = tmp_path_factory.mktemp("out")
-    build(example, [example / "data" / "narrative"], out)
+    Workspace(example).build([example / "data" / "narrative"], out)
     return out
 
 
@@ -263,7 +263,7 @@ class DescribeASeparateIndex:
 def problems_building(project: Path, *narratives: Path) -> list[str]:
     """The problems a build of the narratives reports (it must fail)."""
     with pytest.raises(InputError) as raised:
-        build(project, [project / n for n in narratives], project / "out")
+        Workspace(project).build([project / n for n in narratives], project / "out")
     return [str(p) for p in raised.value.problems]
 
 
@@ -310,7 +310,7 @@ class DescribeChartsOnRebuild:
 
         charts = project / ".cache" / "reportgen" / "charts"
         shutil.rmtree(charts, ignore_errors=True)
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out")
         assert len(list(charts.glob("*.png"))) == 27
         edit(project / PERFORMANCE_NARRATIVE, "Members of the panel", "Members of the Panel")
 
@@ -318,23 +318,31 @@ class DescribeChartsOnRebuild:
             raise AssertionError("a chart was drawn again")
 
         monkeypatch.setattr(drawing, "picture", fail)
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out")
         paper = docx.Document(str(project / PERFORMANCE))
         assert paper.paragraphs[8].text.startswith("Members of the Panel")
 
     def it_draws_a_chart_again_when_its_data_change(self, project: Path) -> None:
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out")
         charts = project / ".cache" / "reportgen" / "charts"
         before = {p.name for p in charts.glob("*.png")}
         type_counted(project, "L1")
         edit(project / "data/indicators/scorecard-2026-27.csv", "L1,2026-09,224", "L1,2026-09,214")
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out")
         assert len({p.name for p in charts.glob("*.png")} - before) == 1
 
 
 def it_gives_the_same_bytes_for_the_same_inputs_charts_and_all(project: Path) -> None:
     shutil.rmtree(project / ".cache" / "reportgen" / "charts", ignore_errors=True)
-    drawn = build(project, [project / SCORECARD_NARRATIVE], project / "out", write=False)[0]
-    cached = build(project, [project / SCORECARD_NARRATIVE], project / "out", write=False)[0]
+    drawn = (
+        Workspace(project)
+        .build([project / SCORECARD_NARRATIVE], project / "out", write=False)
+        .reports[0]
+    )
+    cached = (
+        Workspace(project)
+        .build([project / SCORECARD_NARRATIVE], project / "out", write=False)
+        .reports[0]
+    )
     assert [path.name for path, _ in drawn.files] == [SCORECARD.name, SCORECARD_APPENDIX.name]
     assert drawn.files == cached.files

@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit, type_counted
 
-from reportgen import PublishStatus, build, history, publish
+from reportgen import PublishStatus, Workspace
 from reportgen.errors import InputError, Problems
 
 EARLIER = Path(
@@ -46,7 +46,7 @@ def next_meeting(project: Path) -> None:
 
 class DescribePublishing:
     def it_records_what_the_paper_printed(self, project: Path) -> None:
-        (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        (done,) = Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         assert (done.status, done.path) == (PublishStatus.PUBLISHED, project / SNAPSHOT)
         assert type(done.status) is PublishStatus
         text = (project / SNAPSHOT).read_text(encoding="utf-8")
@@ -69,29 +69,31 @@ class DescribePublishing:
         other = tmp_path_factory.mktemp("other")
         for folder in ("config", "data"):
             shutil.copytree(project / folder, other / folder)
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
-        publish(other, [other / PERFORMANCE_NARRATIVE], other / "out")
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(other).publish([other / PERFORMANCE_NARRATIVE], other / "out")
         assert (project / SNAPSHOT).read_bytes() == (other / SNAPSHOT).read_bytes()
         first = (project / SNAPSHOT).read_bytes()
-        (again,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        (again,) = Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         assert again.status is PublishStatus.UNCHANGED
         assert (project / SNAPSHOT).read_bytes() == first
 
     def it_refuses_other_figures_for_a_published_meeting_unless_replacing(
         self, project: Path
     ) -> None:
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         first = (project / SNAPSHOT).read_bytes()
         edit(project / DATA, "L4,2026-09,,,1488,", "L4,2026-09,,,1498,")
         assert problems_of(
-            lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+            lambda: Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         ) == [
             f"{SNAPSHOT}: 2026-11-04 was published before with other figures (L4) — publish "
             "again with the `replace` option to record the new figures (the earlier snapshot "
             f"is kept in {SNAPSHOT.parent}/replaced/)"
         ]
         assert (project / SNAPSHOT).read_bytes() == first
-        (done,) = publish(project, [project / PERFORMANCE_NARRATIVE], project / "out", replace=True)
+        (done,) = Workspace(project).publish(
+            [project / PERFORMANCE_NARRATIVE], project / "out", replace_earlier=True
+        )
         assert done.status is PublishStatus.REPLACED
         assert done.replaced == project / SNAPSHOT.parent / "replaced" / f"{SNAPSHOT.stem}-1.json"
         assert done.replaced.read_bytes() == first
@@ -102,7 +104,7 @@ class DescribePublishing:
     ) -> None:
         edit(project / PERFORMANCE_NARRATIVE, "  L5: >-", "  L99: >-")
         problems = problems_of(
-            lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+            lambda: Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         )
         unexplained = (
             f"{PERFORMANCE_NARRATIVE}:65: rating_changes.L5: indicator 8 (Average time to "
@@ -118,7 +120,7 @@ class DescribePublishing:
         ]
         edit(project / PERFORMANCE_NARRATIVE, "  L99: >-", "  CP1: >-")
         problems = problems_of(
-            lambda: publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+            lambda: Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         )
         assert problems == [
             unexplained,
@@ -127,14 +129,15 @@ class DescribePublishing:
         ]
         assert not (project / SNAPSHOT).exists()
         assert not (project / "out").exists()
-        warnings = Problems()
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
-        assert len(warnings.items) == 2  # a build still writes the paper, and warns
+        warnings = (
+            Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out").warnings
+        )
+        assert len(warnings) == 2  # a build still writes the paper, and warns
 
 
 class DescribeTheNextPaper:
     def it_says_what_changed_since_the_last_published_meeting(self, project: Path) -> None:
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out")
         lines = paragraphs(project, PERFORMANCE)
         start = lines.index("Corrections")
         assert lines[start : start + 4] == [
@@ -188,7 +191,7 @@ class DescribeTheNextPaper:
         ]
 
     def it_follows_a_revision_a_moved_rating_and_a_new_indicator(self, project: Path) -> None:
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         next_meeting(project)
         # A revision with its reason, a rating that moves, and a new indicator.
         type_counted(project, "L1")
@@ -210,8 +213,7 @@ class DescribeTheNextPaper:
             encoding="utf-8",
         )
         edit(project / NEXT, "indicators: [L4,", "indicators: [L10, L4,")
-        warnings = Problems()
-        build(project, [project / NEXT], project / "out", warnings=warnings)
+        warnings = Workspace(project).build([project / NEXT], project / "out").warnings
         paper = Path(str(PERFORMANCE).replace("2026-11-04", "2026-12-09"))
         lines = paragraphs(project, paper)
         start = lines.index("Corrections")
@@ -240,7 +242,7 @@ class DescribeTheNextPaper:
                 "already A)",
             ],
         ]
-        assert [str(w) for w in warnings.items] == [
+        assert [str(w) for w in warnings] == [
             f"{NEXT}:12: rating_changes.L1: indicator 2 (Single assessments completed within "
             "45 working days) changed G to A (after correcting September's figure; on today's "
             "data September was already A) since the 4 November 2026 meeting and the paper "
@@ -249,8 +251,8 @@ class DescribeTheNextPaper:
         ]
 
     def it_shows_the_history_of_an_indicator(self, project: Path) -> None:
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
-        assert history(project, "L5") == [
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
+        assert Workspace(project).history("L5") == [
             ["Meeting", "Committee", "Period", "Latest", "Year to date", "Target", "RAG",
              "Direction", "Rank"],
             ["9 September 2026", "Children and Young People Scrutiny Panel", "Q1 2026-27",
@@ -285,7 +287,9 @@ class DescribeADamagedSnapshot:
     ) -> None:
         edit(project / EARLIER, old, new)
         problems = problems_of(
-            lambda: build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+            lambda: (
+                Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out").reports
+            )
         )
         assert any(p.startswith(message) for p in problems), problems
         assert not (project / "out").exists()
@@ -299,9 +303,10 @@ class DescribeTypedNumbers:
             "  Assessments in time are 91% so far, 224 of 245 in September; Q1 care "
             "proceedings took 31 weeks, and reviews 77%.\n\n  Members of the panel to discuss",
         )
-        warnings = Problems()
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
-        assert [str(w) for w in warnings.items] == [
+        warnings = (
+            Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out").warnings
+        )
+        assert [str(w) for w in warnings] == [
             f"{PERFORMANCE_NARRATIVE}:18: recommendations: '91%' is typed, so it will not "
             "follow the data — write {{ L1.latest }}",
             f"{PERFORMANCE_NARRATIVE}:18: recommendations: '224 of 245' is typed, so it will "
@@ -349,12 +354,12 @@ class DescribeTheCommands:
 
 class DescribeThePack:
     def it_reports_an_item_for_another_meeting_and_a_missing_file(self, project: Path) -> None:
-        from reportgen import pack
+        from reportgen import Workspace
 
         meeting = project / "data/meetings/2026-11-04-children-and-young-people-scrutiny-panel.yaml"
         edit(meeting, "file: supplied/2026-09-09-minutes.pdf", "file: supplied/minutes.pdf")
         edit(meeting, "2026-11-04-childrens-performance-report", "2011-01-18-ni59-ni60")
-        assert problems_of(lambda: pack(project, meeting, project / "out")) == [
+        assert problems_of(lambda: Workspace(project).pack(meeting, project / "out")) == [
             f"{meeting.relative_to(project)}:13: item 3 file: "
             "data/meetings/supplied/minutes.pdf is not a .pdf or .docx file that exists — give "
             "the path of the supplied paper, from the meeting file's folder",
@@ -368,7 +373,9 @@ class DescribeThePack:
     def it_needs_the_schedule_12a_paragraph_of_an_exempt_report(self, project: Path) -> None:
         narrative = project / "data/narrative/2026-11-04-high-cost-placements.yaml"
         edit(narrative, "exempt_paragraph: 3\n", "")
-        problems = problems_of(lambda: build(project, [narrative], project / "out"))
+        problems = problems_of(
+            lambda: Workspace(project).build([narrative], project / "out").reports
+        )
         assert problems == [
             "data/narrative/2026-11-04-high-cost-placements.yaml:4: an exempt report must say "
             "which paragraph of Schedule 12A to the Local Government Act 1972 it relies on — add "
@@ -377,7 +384,8 @@ class DescribeThePack:
 
     def it_leaves_clearance_out_of_the_published_version_when_told(self, project: Path) -> None:
         from reportgen.inputs.project import load_project
-        from reportgen.jobs.build import plan, render_report
+        from reportgen.jobs.build import render_report
+        from reportgen.jobs.plan import plan
 
         with (project / "config/authority.yaml").open("a", encoding="utf-8") as config:
             config.write("publish_clearance: false\n")
@@ -408,7 +416,8 @@ class DescribeThePack:
 class DescribeDisclosureControl:
     def it_lets_no_small_count_reach_the_published_paper(self, project: Path) -> None:
         from reportgen.inputs.project import load_project
-        from reportgen.jobs.build import plan, render_report
+        from reportgen.jobs.build import render_report
+        from reportgen.jobs.plan import plan
 
         # Contacts in August were 4, and only 3 of 4 assessments in September were in time.
         edit(project / DATA, "L4,2026-08,,,1102,", "L4,2026-08,,,4,")
@@ -447,9 +456,9 @@ class DescribeDisclosureControl:
         for leaked in ("3\u00a0of\u00a04", "3 of 4", "75%", internal_l4[5]):
             assert leaked not in text and all(leaked not in c for r in rows for c in r)
         assert "[c] Withheld to protect confidentiality" in text
-        from reportgen.jobs.build import prepare
+        from reportgen.jobs.compose import compose
 
-        prepared = prepare(loaded, report, Problems(), Problems(), published=True)
+        prepared = compose(loaded, report, Problems(), Problems(), published=True)
         assert prepared is not None
         charts = {c["heading"]: c for c in prepared.context["scorecard"]["charts"]}
         trend = charts["1. Contacts received by the children's front door"]["trend"]

@@ -13,15 +13,16 @@ from fractions import Fraction
 import pytest
 from conftest import REPO
 
-from reportgen import init
+from reportgen import Workspace
 from reportgen.domain.model import BenchmarkValue, Indicator, Polarity, Unit
 from reportgen.domain.periods import FinancialYear, Grain, Month
 from reportgen.errors import Problems
 from reportgen.inputs.project import Project, load_project
 from reportgen.paper.charts import comparator_alt_text
-from reportgen.paper.context import _standing_cells, comparator_table, narrative_names
+from reportgen.paper.context import narrative_names
 from reportgen.paper.narrative import NarrativeRenderer
 from reportgen.paper.scorecard import _row
+from reportgen.paper.tables import comparator_table, standing_cells
 from reportgen.results.compute import IndicatorResult
 from reportgen.results.lait import (
     Population,
@@ -258,7 +259,7 @@ def it_prints_short_rank_cells(cp2: IndicatorResult) -> None:
     assert cp2.benchmarking is not None
     cells = [cell.text for cell in _row(cp2, [cp2.period], dated=False)]
     assert cells[-1] == "4th of 7\n4 suppressed\n8th of 11 with them\nBand C"
-    assert _standing_cells(cp2.benchmarking) == [
+    assert standing_cells(cp2.benchmarking) == [
         "4th of 7, 4 suppressed, 8th of 11 with them",
         "53rd of 94, 59 suppressed, 105th–112th of 153 with them",
         "C",
@@ -317,7 +318,7 @@ def it_gives_narrative_the_rank_with_what_is_suppressed(
 @pytest.fixture(scope="module")
 def kent(tmp_path_factory: pytest.TempPathFactory) -> Project:
     root = tmp_path_factory.mktemp("kent") / "council"
-    init(root, "886")
+    Workspace(root).init("886")
     problems = Problems()
     loaded = load_project(root, problems, keep_files=False)
     assert loaded is not None and not problems.items, problems.items

@@ -13,8 +13,7 @@ import docx
 import pytest
 from conftest import PERFORMANCE, PERFORMANCE_NARRATIVE, edit, type_counted
 
-from reportgen import build, publish
-from reportgen.api import load_project
+from reportgen import Workspace
 from reportgen.domain.model import (
     Indicator,
     Measure,
@@ -26,7 +25,7 @@ from reportgen.domain.model import (
     Unit,
 )
 from reportgen.domain.periods import Month
-from reportgen.errors import InputError, Problems
+from reportgen.errors import InputError
 from reportgen.results.cells import direction_text, target_cell
 from reportgen.results.compute import compute, ytd_target
 
@@ -114,7 +113,7 @@ class DescribeTheYearToDateTarget:
             "2027-02: 18, 2027-03: 18}\n      ytd: {2026-04: twenty}\n",
         )
         with pytest.raises(InputError) as raised:
-            load_project(project)
+            Workspace(project).project()
         assert [str(p) for p in raised.value.problems] == [
             "config/indicators.yaml:253: indicator 15 target.ytd.2026-04: L2: 'twenty' is not "
             "a number — write a number without %"
@@ -123,7 +122,7 @@ class DescribeTheYearToDateTarget:
 
 class DescribeDirectionOfTravel:
     def it_compares_the_councils_own_count_with_its_own(self, project: Path) -> None:
-        loaded = load_project(project)
+        loaded = Workspace(project).project()
         (cin1,) = loaded.results(["CIN1"], SEPTEMBER)
         # 2025-26 is the council's own; 2024-25 is the DfE's, which replaced the council's own
         # 367 of 2,281. Direction compares the two counts of the council's own.
@@ -141,10 +140,10 @@ class DescribeDirectionOfTravel:
             "validated,\n",
             "",
         )
-        (cin1,) = load_project(project).results(["CIN1"], SEPTEMBER)
+        (cin1,) = Workspace(project).project().results(["CIN1"], SEPTEMBER)
         assert (cin1.compared.source, cin1.mixed) == ("DfE", True)
         assert direction_text(cin1) == "↓ Improving (council's own against DfE)"
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out")
         cells = [c.text for t in docx.Document(str(project / PERFORMANCE)).tables
                  for r in t.rows for c in r.cells]  # fmt: skip
         assert "↓ Improving (council's own against DfE)" in cells
@@ -165,7 +164,7 @@ def corrections_in(project: Path) -> list[str]:
     text = text.replace("period: 2026-09", "period: 2026-10")
     text = text[: text.index("rating_changes:")] + text[text.index("alternative_options:") :]
     (project / DECEMBER).write_text(text, encoding="utf-8")
-    build(project, [project / DECEMBER], project / "out", warnings=Problems())
+    Workspace(project).build([project / DECEMBER], project / "out")
     paper = Path(str(PERFORMANCE).replace("2026-11-04", "2026-12-09"))
     lines = [p.text for p in docx.Document(str(project / paper)).paragraphs]
     start = lines.index("Corrections") + 2
@@ -183,7 +182,7 @@ class DescribeCorrections:
             "12\n    months {{ L2.rolling_12 }}; assessments to August "
             '{{ L1.ytd_at("2026-08") }}.\n  - >-\n    Agency social workers:',
         )
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         record = json.loads((project / NOVEMBER_SNAPSHOT).read_text(encoding="utf-8"))
         l1, l2 = (next(i for i in record["indicators"] if i["id"] == id_) for id_ in ("L1", "L2"))
         assert l1["figures"]["2026-27 Q2"] == "91%"
@@ -206,7 +205,7 @@ class DescribeCorrections:
         ]
 
     def it_lists_a_figure_printed_that_has_no_value_now(self, project: Path) -> None:
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         type_counted(project, "L1")
         edit(project / DATA, "L1,2026-09,224,245,,validated,,\n", "")
         (line,) = [c for c in corrections_in(project) if c.startswith("Indicator 2:")]
@@ -215,26 +214,28 @@ class DescribeCorrections:
     def it_warns_where_the_reason_does_not_fit_the_counts(self, project: Path) -> None:
         note = "10 assessments recorded as late were completed in time"
         edit(project / DATA, note, "12 assessments recorded late were added")
-        warnings = Problems()
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
+        warnings = (
+            Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out").warnings
+        )
         assert (
             f"{PERFORMANCE_NARRATIVE}:12: corrections.L1: June 2026 figure of indicator 2 "
             "changed from 85% to 89%, and the note says '12 assessments recorded late were "
             "added', but the cases counted did not change (233) and those meeting the measure "
             "went from 198 to 208 (+10) — check the note on that row of data/indicators/, "
             "which the paper prints as the reason"
-        ) in [str(w) for w in warnings.items]
+        ) in [str(w) for w in warnings]
         # A note that fits the counts is no warning.
         type_counted(project, "L1")
         edit(project / DATA, "L1,2026-06,208,233,", "L1,2026-06,210,245,")
-        warnings = Problems()
-        build(project, [project / PERFORMANCE_NARRATIVE], project / "out", warnings=warnings)
-        assert not any("corrections.L1" in str(w) for w in warnings.items)
+        warnings = (
+            Workspace(project).build([project / PERFORMANCE_NARRATIVE], project / "out").warnings
+        )
+        assert not any("corrections.L1" in str(w) for w in warnings)
 
     def it_records_c_where_the_public_saw_c(self, project: Path) -> None:
         type_counted(project, "L1")
         edit(project / DATA, "L1,2026-09,224,245,", "L1,2026-09,3,4,")
-        publish(project, [project / PERFORMANCE_NARRATIVE], project / "out")
+        Workspace(project).publish([project / PERFORMANCE_NARRATIVE], project / "out")
         record = json.loads((project / NOVEMBER_SNAPSHOT).read_text(encoding="utf-8"))
         l1 = next(i for i in record["indicators"] if i["id"] == "L1")
         assert (l1["figures"]["2026-09"], l1["ytd"]) == ("[c]", "[c]")

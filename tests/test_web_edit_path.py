@@ -142,3 +142,40 @@ def it_builds_the_paper_once_for_a_save(root, monkeypatch) -> None:
     monkeypatch.setattr(build, "render_report", counted)
     saved_summary(client_for("officer"), "A summary saved once.")
     assert len(built) == 1
+
+
+def it_parses_and_renders_a_save_once_and_the_download_after_it_not_at_all(
+    root, monkeypatch
+) -> None:
+    """The path of an edit: the save from the browser reads the officer's text once (the
+    bounded YAML reader) and renders the paper once; the download after it serves the
+    bytes that save built."""
+    from reportgen.inputs import yamlfile
+    from reportgen.word import render
+
+    parsed, rendered = [], []
+    parse, render_docx = yamlfile._parse, render.render
+
+    def counted_parse(path, name, text):
+        parsed.append(text)
+        return parse(path, name, text)
+
+    def counted_render(*args, **kwargs):
+        rendered.append(args[0])
+        return render_docx(*args, **kwargs)
+
+    monkeypatch.setattr(yamlfile, "_parse", counted_parse)
+    monkeypatch.setattr(render, "render", counted_render)
+    officer = client_for("officer")
+    form = editor_form(officer)
+    form["summary"] = "A summary the officer saved once."
+    parsed.clear(), rendered.clear()
+    assert officer.post(f"/papers/{PUBLIC}/save", form).status_code == 302
+    saved = (root / WHERE).read_text(encoding="utf-8")
+    assert "A summary the officer saved once." in saved
+    assert [text for text in parsed if text == saved] == [saved]
+    assert len(rendered) == 1
+    rendered.clear()
+    download = officer.get(f"/papers/{PUBLIC}/download.docx")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert rendered == []

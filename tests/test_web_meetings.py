@@ -47,7 +47,7 @@ def form_of(page: str) -> dict[str, str]:
 def check_passes(root: Path, path: Path) -> None:
     import reportgen
 
-    checked = reportgen.check(root, [path])
+    checked = reportgen.Workspace(root).check([path])
     assert checked is not None
 
 
@@ -253,19 +253,19 @@ def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs) -> None:
 
     require_tool("soffice")
     client = client_for("clerk")
-    summary = next(m for m in reportgen.meetings(root) if m.name == MEETING)
-    earlier = {p: p.read_bytes() for p in reportgen.packs_of(root, summary)}
+    summary = next(m for m in reportgen.Workspace(root).meetings() if m.name == MEETING)
+    earlier = {p: p.read_bytes() for p in reportgen.Workspace(root).packs_of(summary)}
     if not earlier:  # a pack to keep
         built = web.finished(client, client.post(f"/meetings/{MEETING}/pack").content.decode())
         assert "is built" in built
-        earlier = {p: p.read_bytes() for p in reportgen.packs_of(root, summary)}
+        earlier = {p: p.read_bytes() for p in reportgen.Workspace(root).packs_of(summary)}
     path = root / MEETING_FILE
     path.write_text(path.read_text().replace("2026-09-09-minutes.pdf", "2026-09-09-minutez.pdf"))
     failed = web.finished(client, client.post(f"/meetings/{MEETING}/pack").content.decode())
     assert "The agenda pack was not built: 1 problem" in failed
     assert "item 3 file" in failed and "minutez" in failed
     assert "The packs built before, if any, are kept" in failed
-    assert {p: p.read_bytes() for p in reportgen.packs_of(root, summary)} == earlier
+    assert {p: p.read_bytes() for p in reportgen.Workspace(root).packs_of(summary)} == earlier
 
 
 def it_takes_a_supplied_paper_that_opens_and_never_replaces_one(root) -> None:

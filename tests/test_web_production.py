@@ -308,7 +308,7 @@ def it_sweeps_only_its_own_temporary_files_left_before_it_started(tmp_path) -> N
     (elsewhere / ".kept.abcdefgh.tmp").write_bytes(b"x")
     os.utime(elsewhere / ".kept.abcdefgh.tmp", (old, old))
     (folder / "linked").symlink_to(elsewhere)  # a link to a folder is not followed
-    removed = reportgen.remove_temporaries(tmp_path, time.time())
+    removed = reportgen.Workspace(tmp_path).remove_temporaries(time.time())
     assert sorted(p.relative_to(tmp_path).as_posix() for p in removed) == [
         ".reportgen/.secret.12345678.tmp",
         "out/meeting/.exempt-agenda-pack.k2_9xq7a.tmp",

@@ -48,7 +48,7 @@ def clear_all(root: Path) -> None:
     for name in (PAPER, EXEMPT):
         path = root / "data" / "narrative" / f"{name}.yaml"
         for role in ("Chief Financial Officer", "Monitoring Officer"):
-            reportgen.sign_off(root, path, role, "Dawn Okafor", date(2026, 10, 30))
+            reportgen.Workspace(root).sign_off(path, role, "Dawn Okafor", date(2026, 10, 30))
 
 
 def text_of(content: bytes, tmp_path: Path) -> str:

@@ -392,7 +392,7 @@ def it_keeps_exempt_downloads_out_of_caches(root) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "exempt-agenda-pack.pdf").write_bytes(b"%PDF-1.7 exempt")
     try:
-        names = [p.name for p in reportgen.packs_of(root, summary)]
+        names = [p.name for p in reportgen.Workspace(root).packs_of(summary)]
         assert "exempt-agenda-pack.pdf" in names, names
         got = clerk.get(f"/meetings/{MEETING}/packs/exempt-agenda-pack.pdf")
         got.close()
@@ -415,7 +415,7 @@ def it_says_a_publish_that_failed_failed_and_logs_it_so(root, jobs, monkeypatch)
     def broken(*args, **kwargs):
         raise ValueError("a title-only item broke the join")
 
-    monkeypatch.setattr(reportgen, "publish_meeting", broken)
+    monkeypatch.setattr(reportgen.Workspace, "publish_meeting", broken)
     AuditEntry.objects.filter(action__startswith="publish").delete()
     clerk = client_for("clerk")
     sent = {"override": "yes", "reason": "Testing a failure."}

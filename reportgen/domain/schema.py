@@ -475,20 +475,3 @@ class MeetingModel(_Strict):
     membership: list[str] = []  # the committee's members, as the front sheet lists them
     contact: ContactModel | None = None  # the democratic services officer for the meeting
     items: list[AgendaItemModel]
-
-
-# Narrative fields whose text may hold Markdown and live figures, by key path pattern.
-NARRATIVE_TEXT_FIELDS = (
-    "summary",
-    "recommendations",
-    "alternative_options",
-    "consultation",
-    "timetable",
-    "financial_implications",
-    "legal_implications",
-    "equalities_implications",
-    "crime_and_disorder_implications",
-    "risk_management_implications",
-    "corporate_priorities",
-    "background_papers",
-)

@@ -27,7 +27,7 @@ from reportgen.cases.shapes import ANNEX_A, SHAPES, Shape
 from reportgen.domain.cases import CaseSettings
 from reportgen.domain.model import Indicator
 from reportgen.errors import InputError, Problems, did_you_mean, display_path
-from reportgen.inputs.tables import _FileProblems
+from reportgen.inputs.tables import FileProblems
 from reportgen.inputs.textfile import table_text, unpacks_too_large
 
 FOLDER = Path("data") / "cases"
@@ -174,7 +174,7 @@ def _read(
     problems: Problems,
     warnings: Problems,
 ) -> pd.DataFrame | None:
-    found = _FileProblems(problems, source.where)
+    found = FileProblems(problems, source.where)
     try:
         frame = _frame(source.where) if source.frame is None else source.frame
     except _Unreadable as exc:
@@ -255,7 +255,7 @@ def _checked(
     source: _Source,
     settings: CaseSettings,
     needed: list[str],
-    found: _FileProblems,
+    found: FileProblems,
     warnings: Problems,
 ) -> pd.DataFrame | None:
     path, shape = source.where, source.shape
@@ -391,7 +391,7 @@ def _lines(shown: str) -> str:
     return f"line{'s' if ',' in shown else ''} {shown}"
 
 
-def _dates(text: pd.Series, lines: np.ndarray, column: str, found: _FileProblems) -> pd.Series:
+def _dates(text: pd.Series, lines: np.ndarray, column: str, found: FileProblems) -> pd.Series:
     """The column as dates (NaT where blank); a value that is not a date is an error.
     Each form is tried on what the one before did not read, so a file in one form is
     read in one pass."""

@@ -13,7 +13,7 @@ from reportgen.domain.keys import key_path, position
 from reportgen.domain.model import Indicator
 from reportgen.domain.schema import DEFAULT_THEMES, CatalogueModel, IndicatorModel
 from reportgen.errors import Problems
-from reportgen.inputs.config import _load, _validate_part, validate
+from reportgen.inputs.config import load_document, validate, validate_part
 from reportgen.inputs.indicator_entry import IndicatorEntry
 from reportgen.inputs.yamlfile import YamlDocument
 
@@ -50,7 +50,7 @@ def load_catalogue(
 ) -> Catalogue:
     """The indicator catalogue; duplicate ids, reserved names and entries whose keys do not
     fit together are problems."""
-    document = _load(path, problems, cache=cache)
+    document = load_document(path, problems, cache=cache)
     if document is None:
         return Catalogue({})
     model = validate(document, CatalogueModel, problems)
@@ -62,7 +62,7 @@ def load_catalogue(
     themes = _themes(document, model.themes, problems)
     numbers: dict[str, str] = {}
     for index, raw in enumerate(model.indicators):
-        item = _validate_part(document, raw, ("indicators", index), IndicatorModel, problems)
+        item = validate_part(document, raw, ("indicators", index), IndicatorModel, problems)
         if item is None:
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 broken.add(raw["id"])

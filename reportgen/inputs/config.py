@@ -42,10 +42,10 @@ def validate(document: YamlDocument, model: type[Model], problems: Problems) -> 
             "see the README for the keys this file takes",
         )
         return None
-    return _validate_part(document, document.data, (), model, problems)
+    return validate_part(document, document.data, (), model, problems)
 
 
-def _validate_part(
+def validate_part(
     document: YamlDocument,
     data: Any,
     prefix: tuple[str | int, ...],
@@ -77,7 +77,7 @@ def _validate_part(
 def load_authority(
     path: Path, problems: Problems, cache: Cache | None = None
 ) -> tuple[Authority | None, YamlDocument | None]:
-    document = _load(path, problems, cache=cache)
+    document = load_document(path, problems, cache=cache)
     if document is None:
         return None, None
     model = validate(document, AuthorityModel, problems)
@@ -168,15 +168,17 @@ def load_narrative(
 ) -> tuple[NarrativeModel | None, YamlDocument | None]:
     """The narrative in `path` (or, with `text`, that text as the file's: an edit not yet
     saved), validated; None where it cannot be read, with the reasons in `problems`."""
-    document = _load(path, problems, text, cache)
+    document = load_document(path, problems, text, cache)
     if document is None:
         return None, None
     return validate(document, NarrativeModel, problems), document
 
 
-def _load(
+def load_document(
     path: Path, problems: Problems, text: str | None = None, cache: Cache | None = None
 ) -> YamlDocument | None:
+    """The YAML file at `path` (or `text` as its), parsed with its line map; None where it
+    does not exist or cannot be parsed, with the reason in `problems`."""
     if text is None and not path.is_file():
         problems.add(path, None, "", "does not exist", "create it (see the README for its format)")
         return None

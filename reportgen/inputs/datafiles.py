@@ -25,7 +25,7 @@ from reportgen.domain.numbers import parse_number
 from reportgen.domain.periods import FinancialYear, Grain, Period
 from reportgen.errors import Problems, did_you_mean
 from reportgen.inputs.catalogue import Catalogue
-from reportgen.inputs.tables import Row, _FileProblems, _read_table
+from reportgen.inputs.tables import FileProblems, Row, read_table
 from reportgen.results.figures import BENCHMARK_CODES
 
 DATA_COLUMNS = (
@@ -86,9 +86,9 @@ def read_observations(
     first_seen: dict[tuple[str, Period], tuple[Path, int]] = {}
     own_given: set[tuple[str, Period]] = set()  # counted periods with the council's own row
     for path in paths:
-        found = _FileProblems(problems, path)
+        found = FileProblems(problems, path)
         content = (contents or {}).get(path)
-        rows = _read_table(path, DATA_COLUMNS, ("indicator", "period"), found, content)
+        rows = read_table(path, DATA_COLUMNS, ("indicator", "period"), found, content)
         for line, row in rows:
             indicator = catalogue.indicators.get(row["indicator"].strip())
             uncounted = (
@@ -147,7 +147,7 @@ def _bare(row: Observation) -> bool:
 
 
 def _on_counted(
-    row: Observation, held: Observation, line: int, found: _FileProblems
+    row: Observation, held: Observation, line: int, found: FileProblems
 ) -> Observation | None:
     """A data row for a figure counted from case records, given what is `held` for its
     period (the counted figure, or the external figure that replaced it): the council's
@@ -201,8 +201,8 @@ def read_benchmarks(
     values: list[BenchmarkValue] = []
     first_seen: dict[tuple[str, FinancialYear, str], int] = {}
     for path in paths:
-        found = _FileProblems(problems, path)
-        for line, row in _read_table(path, BENCHMARK_COLUMNS, BENCHMARK_COLUMNS, found):
+        found = FileProblems(problems, path)
+        for line, row in read_table(path, BENCHMARK_COLUMNS, BENCHMARK_COLUMNS, found):
             indicator = _known_indicator(row, line, catalogue, found)
             try:
                 year = FinancialYear.parse(row["period"], start_month)
@@ -257,7 +257,7 @@ def _observation(
     row: Row,
     line: int,
     catalogue: Catalogue,
-    found: _FileProblems,
+    found: FileProblems,
     financial_year_start: int,
     computed: Mapping[Period, Observation] | None = None,
     uncounted: bool = False,
@@ -333,7 +333,7 @@ def _numbers_fit(
     numbers: dict[str, Decimal | None],
     status: Status,
     line: int,
-    found: _FileProblems,
+    found: FileProblems,
 ) -> bool:
     """Whether a row's numbers make sense for its indicator; adds a problem where not."""
     numerator, denominator, value = numbers["numerator"], numbers["denominator"], numbers["value"]
@@ -429,7 +429,7 @@ def _numbers_fit(
     return True
 
 
-def _known_indicator(row: Row, line: int, catalogue: Catalogue, found: _FileProblems) -> str | None:
+def _known_indicator(row: Row, line: int, catalogue: Catalogue, found: FileProblems) -> str | None:
     indicator_id = row["indicator"].strip()
     if indicator_id in catalogue.indicators:
         return indicator_id

@@ -35,7 +35,6 @@ from reportgen.inputs.snapshots import PUBLISHED_FOLDER, read_snapshots
 from reportgen.inputs.templates import AGENDA_TEMPLATE as AGENDA_TEMPLATE
 from reportgen.inputs.templates import BUILT_IN_TEMPLATES as BUILT_IN_TEMPLATES
 from reportgen.inputs.templates import INDEX_TEMPLATE as INDEX_TEMPLATE
-from reportgen.inputs.templates import NOT_PAPERS, template_path
 from reportgen.inputs.templates import template_files as template_files
 from reportgen.inputs.yamlfile import YamlDocument
 from reportgen.results.compute import IndicatorResult, compute
@@ -44,9 +43,6 @@ from reportgen.results.ranking import Benchmarking, ComparatorGroup, benchmark
 from reportgen.results.records import Snapshot
 
 CACHE_FOLDER = Path(".cache") / "reportgen"
-
-_NOT_PAPERS = NOT_PAPERS  # alias until jobs/ is rewritten
-_template_path = template_path  # alias until jobs/ is rewritten
 
 
 # Names live figures and templates use, or that Jinja gives a meaning of its own.

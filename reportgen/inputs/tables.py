@@ -17,7 +17,7 @@ from reportgen.inputs.textfile import table_text, unpacks_too_large
 MAX_PROBLEMS_PER_FILE = 25
 
 
-class _FileProblems:
+class FileProblems:
     """Problems for one file, capped so that a wrong file does not flood the screen."""
 
     def __init__(self, problems: Problems, path: Path):
@@ -45,11 +45,11 @@ MAX_ROWS = 1_000_000
 Row = dict[str, str]
 
 
-def _read_table(
+def read_table(
     path: Path,
     known: tuple[str, ...],
     required: tuple[str, ...],
-    found: _FileProblems,
+    found: FileProblems,
     content: bytes | None = None,
 ) -> Iterator[tuple[int, Row]]:
     """(line, row) pairs with column names lower-cased; header problems stop the file, and

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from reportgen.cache import Cache
 from reportgen.domain.keys import position
 from reportgen.domain.periods import long_date
 from reportgen.domain.schema import (
@@ -34,7 +35,8 @@ from reportgen.inputs.project import Project
 from reportgen.inputs.templates import AGENDA_TEMPLATE, template_path
 from reportgen.inputs.textfile import unpacks_too_large
 from reportgen.inputs.yamlfile import YamlDocument, load_yaml
-from reportgen.jobs.build import plan, render_report
+from reportgen.jobs.build import render_report
+from reportgen.jobs.plan import plan
 from reportgen.paper.context import slug
 from reportgen.pdf.join import Part
 from reportgen.word import render
@@ -161,12 +163,50 @@ def pack_folder(out: Path, committee: str, when: date) -> Path:
     return out / f"{when.isoformat()}-{slug(committee)}"
 
 
-def is_meeting_file(path: Path, text: str | None = None) -> bool:
+def meetings_among(
+    named: Sequence[Path], texts: Mapping[Path, str]
+) -> tuple[list[Path], list[Path]]:
+    """The meeting files among the files and folders `named` (a folder of meeting files
+    gives each), and the rest: narratives and folders of them. `texts` are files' contents
+    not yet saved."""
+    meetings = [
+        p
+        for p in named
+        if (is_meeting_file(p, texts[p]) if p in texts else p.is_file() and is_meeting_file(p))
+    ]
+    folders = []
+    for folder in (p for p in named if p.is_dir()):
+        files = sorted(folder.glob("*.yaml"))
+        if files and all(is_meeting_file(p) for p in files):
+            meetings += files
+            folders.append(folder)
+    return meetings, [p for p in named if p not in meetings and p not in folders]
+
+
+def meeting_items(
+    project: Project | None,
+    meetings: Sequence[Path],
+    out: Path,
+    problems: Problems,
+    texts: Mapping[Path, str],
+) -> dict[Path, int]:
+    """Each meeting file checked in full (its items, the supplied files, the exempt
+    paragraphs and the papers it names), with its number of items; every problem found
+    goes to `problems`."""
+    checked = {}
+    for meeting in meetings:
+        plan = plan_pack(project, meeting, out, problems, texts.get(meeting))
+        if plan is not None:
+            checked[meeting] = len(plan.items)
+    return checked
+
+
+def is_meeting_file(path: Path, text: str | None = None, cache: Cache | None = None) -> bool:
     """Whether `path` (or `text`, as its content not yet saved) is a meeting file (it has
     `items:` and no `template:`), not a narrative; a file that cannot be read is left for
     the narrative reader to report."""
     try:
-        data = load_yaml(path, text).data
+        data = load_yaml(path, text, cache).data
     except InputError:
         return False
     return isinstance(data, dict) and "items" in data and "template" not in data

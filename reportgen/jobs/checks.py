@@ -5,39 +5,21 @@ fields its template places.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
-
-from reportgen.domain.keys import key_path, position
-from reportgen.errors import project_path
-from reportgen.paper.context import narrative_names
-from reportgen.paper.narrative import NarrativeRenderer
-
-if TYPE_CHECKING:  # a report's type only: jobs.build uses these checks
-    from reportgen.jobs.build import Report
-
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from reportgen.domain.fields import fields
+from reportgen.domain.keys import key_path, position
 from reportgen.domain.periods import Month, long_date
-from reportgen.domain.schema import (
-    NARRATIVE_TEXT_FIELDS,
-    NarrativeModel,
-)
-from reportgen.errors import (
-    Problems,
-    did_you_mean,
-)
+from reportgen.domain.schema import NarrativeModel
+from reportgen.errors import Problems, did_you_mean, project_path
 from reportgen.inputs.paths import OutsideProject
-from reportgen.inputs.project import (
-    _NOT_PAPERS,
-    INDEX_TEMPLATE,
-    Project,
-    _template_path,
-    template_files,
-)
+from reportgen.inputs.project import Project
+from reportgen.inputs.templates import INDEX_TEMPLATE, NOT_PAPERS, template_files, template_path
 from reportgen.inputs.yamlfile import YamlDocument
-from reportgen.paper.context import PLACES
+from reportgen.paper.context import PLACES, narrative_names
+from reportgen.paper.narrative import NarrativeRenderer
 from reportgen.results.changes import Changes
 from reportgen.results.compute import IndicatorResult, latest_period
 from reportgen.results.literals import TypedFigures
@@ -45,7 +27,7 @@ from reportgen.results.records import Snapshot
 from reportgen.word import render
 
 
-def _narrative_fits(project: Project, document: YamlDocument, problems: Problems) -> bool:
+def narrative_fits(project: Project, document: YamlDocument, problems: Problems) -> bool:
     """Whether the template, indicators and period a narrative names exist in the project.
 
     Reads the raw YAML, so it works even when other keys failed validation; values of the
@@ -55,7 +37,7 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
     ok = True
     template = raw.get("template")
     try:
-        found = _template_path(project, template) if isinstance(template, str) else None
+        found = template_path(project, template) if isinstance(template, str) else None
     except OutsideProject as exc:
         problems.add(
             document.path,
@@ -75,7 +57,7 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
         )
         return False
     if isinstance(template, str) and found is not None and not found.is_file():
-        available = [n for n in template_files(project.root) if n not in _NOT_PAPERS]
+        available = [n for n in template_files(project.root) if n not in NOT_PAPERS]
         fix = did_you_mean(
             template.removesuffix(".docx"),
             available,
@@ -158,29 +140,33 @@ def _narrative_fits(project: Project, document: YamlDocument, problems: Problems
     return ok
 
 
-def _typed_figures(
-    report: Report,
+def typed_figures(
+    narrative: NarrativeModel,
+    document: YamlDocument,
     results: Sequence[IndicatorResult],
     since: Snapshot | None,
     warnings: Problems,
 ) -> None:
     """Warns of numbers typed in narrative that are, or were, figures: they would not follow
     the data."""
-    typed_figures = TypedFigures(results, since)
-    for key, path in _text_fields(report.narrative):
-        start = report.document.lines.text_start(path)
-        for typed in typed_figures.find(_lookup(report.narrative, path)):
-            line = start + typed.offset if start is not None else None
-            warnings.add(report.document.path, line, key, typed.what, typed.fix)
+    typed = TypedFigures(results, since)
+    for field in fields(narrative.model_dump(), figures=True):
+        start = document.lines.text_start(field.path)
+        for found in typed.find(field.text):
+            line = start + found.offset if start is not None else None
+            warnings.add(document.path, line, field.key, found.what, found.fix)
 
 
-def _explained(
-    report: Report, changes: Changes | None, problems: Problems, warnings: Problems
+def explained(
+    narrative: NarrativeModel,
+    document: YamlDocument,
+    changes: Changes | None,
+    problems: Problems,
+    warnings: Problems,
 ) -> bool:
     """Whether the narrative's words on rating changes and corrections fit the changes:
     words for an indicator the paper lacks are errors; a rating change with no words, or
     words for a change that did not happen, are warnings (errors with --strict)."""
-    narrative, document = report.narrative, report.document
     changed = {c.id: c for c in changes.ratings} if changes else {}
     corrected = {c.id for c in changes.corrections} if changes else set()
     since = f"the {long_date(changes.since.meeting_date)} meeting" if changes else ""
@@ -249,7 +235,7 @@ def _fields_placed(
     project: Project, document: YamlDocument, template: str, problems: Problems
 ) -> bool:
     """Whether the template has a place for every house-style field the narrative sets."""
-    placed = render.placed_names(_template_path(project, template), project.cache)
+    placed = render.placed_names(template_path(project, template), project.cache)
     if placed is None:
         return True  # not a Word document: the renderer says so
     raw = document.data if isinstance(document.data, dict) else {}
@@ -268,7 +254,7 @@ def _fields_placed(
         others = [
             name
             for name, path in template_files(project.root).items()
-            if name not in _NOT_PAPERS
+            if name not in NOT_PAPERS
             and PLACES[key] & (render.placed_names(path, project.cache) or frozenset())
         ]
         if others:
@@ -284,7 +270,7 @@ def _fields_placed(
     separate = (
         isinstance(raw.get("scorecard"), dict) and raw["scorecard"].get("placement") == "document"
     )
-    if separate and not _template_path(project, INDEX_TEMPLATE).is_file():
+    if separate and not template_path(project, INDEX_TEMPLATE).is_file():
         problems.add(
             document.path,
             document.lines.of(("scorecard", "placement")),
@@ -295,35 +281,6 @@ def _fields_placed(
         )
         ok = False
     return ok
-
-
-def _text_fields(narrative: NarrativeModel) -> list[tuple[str, tuple[str | int, ...]]]:
-    """(key, path) of every narrative text that may hold Markdown and live figures."""
-    fields: list[tuple[str, tuple[str | int, ...]]] = [
-        (key, (key,)) for key in NARRATIVE_TEXT_FIELDS
-    ]
-    fields += [
-        (position("key_points", i), ("key_points", i)) for i in range(len(narrative.key_points))
-    ]
-    for group in ("rating_changes", "corrections"):
-        fields += [(f"{group}.{i}", (group, i)) for i in getattr(narrative, group)]
-    for i in range(len(narrative.sections)):
-        fields += [
-            (position("sections", i, "heading"), ("sections", i, "heading")),
-            (position("sections", i, "text"), ("sections", i, "text")),
-        ]
-    return fields
-
-
-def _lookup(narrative: NarrativeModel, path: tuple[str | int, ...]) -> str:
-    value: Any = narrative
-    for part in path:
-        value = (
-            value[part]
-            if isinstance(part, int) or isinstance(value, dict)
-            else getattr(value, part)
-        )
-    return str(value)
 
 
 def live_figures_of_raw(project: Project, document: YamlDocument, problems: Problems) -> None:
@@ -339,36 +296,15 @@ def live_figures_of_raw(project: Project, document: YamlDocument, problems: Prob
     renderer = raw_renderer(project, raw)
     if renderer is None:
         return
-    for key, path, text in _raw_text_fields(raw):
+    for field in fields(raw, figures=True):
+        if not field.written:
+            continue
+        start = document.lines.text_start(field.path)
         rendered = renderer.render(
-            text, str(document.path), document.lines.text_start(path), key, document.source_lines
+            field.text, str(document.path), start, field.key, document.source_lines
         )
         if isinstance(rendered, list):
             problems.extend(rendered)
-
-
-def _raw_text_fields(raw: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...], str]]:
-    """(key, path, text) of every narrative text in a document not yet validated."""
-    found: list[tuple[str, tuple[str | int, ...], str]] = []
-    for key in NARRATIVE_TEXT_FIELDS:
-        if isinstance(raw.get(key), str):
-            found.append((key, (key,), raw[key]))
-    points = raw.get("key_points")
-    for i, point in enumerate(points if isinstance(points, list) else []):
-        if isinstance(point, str):
-            found.append((position("key_points", i), ("key_points", i), point))
-    sections = raw.get("sections")
-    for i, section in enumerate(sections if isinstance(sections, list) else []):
-        for part in ("heading", "text"):
-            if isinstance(section, dict) and isinstance(section.get(part), str):
-                path: tuple[str | int, ...] = ("sections", i, part)
-                found.append((position("sections", i, part), path, section[part]))
-    for group in ("rating_changes", "corrections"):
-        entries = raw.get(group)
-        for name, text in (entries if isinstance(entries, dict) else {}).items():
-            if isinstance(text, str):
-                found.append((f"{group}.{name}", (group, name), text))
-    return found
 
 
 def raw_renderer(project: Project, raw: dict[str, Any]) -> NarrativeRenderer | None:

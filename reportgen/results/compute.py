@@ -31,7 +31,7 @@ from reportgen.domain.model import (
 )
 from reportgen.domain.numbers import round_half_up
 from reportgen.domain.periods import FinancialYear, Grain, Month, Period, Span, grain_of
-from reportgen.results.figures import NO_TARGET, NOT_AVAILABLE, Figure, Number, _blank, _number
+from reportgen.results.figures import NO_TARGET, NOT_AVAILABLE, Figure, Number, blank, number_of
 from reportgen.results.ranking import Benchmarking
 
 
@@ -108,7 +108,7 @@ def period_figure(
 def _period_figure(
     indicator: Indicator, observations: Mapping[Period, Observation], period: Period
 ) -> Figure:
-    base = _blank(indicator, period)
+    base = blank(indicator, period)
     row = observations.get(period)
     if row is None:
         return _replace(base, reason=f"no data for {period.label}")
@@ -140,7 +140,7 @@ def aggregate(
     ratio (percent, rate, average) is the sum of numerators over the sum of denominators,
     never the mean of the periods' ratios.
     """
-    base = _blank(indicator, label)
+    base = blank(indicator, label)
     if not periods:
         return _replace(base, reason=f"no periods in {label}")
     span = f"{periods[0].label} to {periods[-1].label}" if len(periods) > 1 else periods[0].label
@@ -179,7 +179,7 @@ def _total(
         return _replace(base, reason=f"no data for {span}")
     numerator = sum((n for n, _ in counts), Fraction(0))
     denominator = sum((d for _, d in counts), Fraction(0))
-    totals = _replace(base, numerator=_number(numerator), denominator=_number(denominator))
+    totals = _replace(base, numerator=number_of(numerator), denominator=number_of(denominator))
     if denominator == 0:
         return _replace(totals, reason=f"no cases in {span} (denominator is 0)")
     return _replace(totals, exact=numerator / denominator * indicator.unit.scale)
@@ -208,7 +208,7 @@ def ytd_figure(
     """The financial year to date up to the end of `period`."""
     year = period.last.financial_year(financial_year_start)
     if not indicator.has_ytd:
-        return _replace(_blank(indicator, year), reason="this indicator has no year to date")
+        return _replace(blank(indicator, year), reason="this indicator has no year to date")
     parts = indicator.grain.periods(year.first, period.last, financial_year_start)
     return aggregate(indicator, observations, parts, year)
 

@@ -193,11 +193,11 @@ def decimals_needed(value: Fraction, most: int) -> int:
     return next((d for d in range(most + 1) if (value * 10**d).denominator == 1), most)
 
 
-def _number(value: Fraction) -> Number:
+def number_of(value: Fraction) -> Number:
     """A sum of counts read from decimal text, which is always a terminating decimal."""
     return Number(Decimal(value.numerator) / Decimal(value.denominator))
 
 
-def _blank(indicator: Indicator, period: Period | Span | None) -> Figure:
+def blank(indicator: Indicator, period: Period | Span | None) -> Figure:
     """A figure of the indicator's unit and period, with no value yet."""
     return Figure(period, indicator.unit, indicator.decimals, None, unit_word=indicator.unit_word)

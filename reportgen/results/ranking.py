@@ -28,7 +28,7 @@ from reportgen.results.figures import (
     NOT_AVAILABLE,
     Figure,
     Number,
-    _blank,
+    blank,
 )
 from reportgen.results.lait import (
     Population,
@@ -162,7 +162,7 @@ def benchmark_year(
     keys = [group.own, *[key for key, _ in group.neighbours if key != group.own]]
     names = {group.own: group.own_name, **dict(group.neighbours)}
     names.update((key, row.area) for key, row in by_key.items() if key in names)
-    missing = _replace(_blank(indicator, year), reason=f"no {year} value")
+    missing = _replace(blank(indicator, year), reason=f"no {year} value")
     group_figures = {
         key: _benchmark_figure(indicator, by_key[key]) if key in by_key else missing for key in keys
     }
@@ -188,7 +188,7 @@ def benchmark_year(
     if neighbour_values:
         note = f"mean of the {len(neighbour_values)} neighbours with published figures"
         figures.extra[NEIGHBOUR_AVERAGE] = _replace(
-            _blank(indicator, year),
+            blank(indicator, year),
             exact=Fraction(sum(neighbour_values, Decimal(0))) / len(neighbour_values),
             note=note + (f"; {len(suppressed)} suppressed" if suppressed else ""),
         )

@@ -34,7 +34,7 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Every meeting file, by date, latest first."""
-    found = reportgen.meetings(service.root(), cache=service.CACHE)
+    found = service.workspace().meetings()
     return render(request, "web/meetings.html", {"meetings": list(reversed(found))})
 
 
@@ -77,7 +77,7 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
     where = service.relative(path)
     service.ensure_first_version(path)
     try:
-        reportgen.save_text(service.root(), path, text, expected=base)
+        service.workspace().save_meeting(path, text, expected=base)
     except reportgen.Conflict:
         service.keep_version(
             where, text.encode(), request.user, "not saved: changed meanwhile", True
@@ -113,7 +113,7 @@ def supplied(request: HttpRequest, name: str) -> HttpResponse:
             raise reportgen.InputError(
                 [reportgen.Problem("", None, "paper", "is over 20 MB", "upload a smaller file")]
             )
-        added = reportgen.add_supplied(service.root(), str(upload.name), upload.read())
+        added = service.workspace().add_supplied(str(upload.name), upload.read())
     except reportgen.ReportgenError as error:
         saved = service.text_of(summary.path)
         form = meetings.from_text(saved, _papers(request))
@@ -177,8 +177,8 @@ def publish(request: HttpRequest, name: str) -> HttpResponse:
         record(request.user, "publish without clearance", where, detail, exempt=exempt)
     # "publish" goes in the audit log when the job has published (or "publish failed").
     job = tasks.start(request.user, Job.PUBLISH, where, False)
-    replace = request.POST.get("replace") == "yes"
-    tasks.build_pack(where, job, True, replace, request.user.get_username())
+    replace_earlier = request.POST.get("replace") == "yes"
+    tasks.build_pack(where, job, True, replace_earlier, request.user.get_username())
     return redirect(f"{reverse('meeting', args=[name])}?job={job}#pack")
 
 
@@ -205,7 +205,7 @@ def _owned(request: HttpRequest, found: reportgen.MeetingSummary, job: str) -> b
 
 
 def _exempt_names() -> set[str]:
-    return {p.name for p in reportgen.papers(service.root(), cache=service.CACHE) if p.exempt}
+    return {p.name for p in service.workspace().papers() if p.exempt}
 
 
 @login_required
@@ -270,14 +270,14 @@ def _packs(request: HttpRequest, found: reportgen.MeetingSummary) -> list[Path]:
     exempt = service.may_see_exempt(request.user)
     return [
         path
-        for path in reportgen.packs_of(service.root(), found)
+        for path in service.workspace().packs_of(found)
         if exempt or not path.name.startswith("exempt-")
     ]
 
 
 def _summary(name: str) -> reportgen.MeetingSummary:
     """The meeting of that name, among the project's; 404 otherwise."""
-    for found in reportgen.meetings(service.root(), cache=service.CACHE):
+    for found in service.workspace().meetings():
         if found.name == name:
             return found
     raise Http404("no such meeting")
@@ -369,7 +369,7 @@ def _kept(
 
 def _checked(path: Path, text: str) -> list[reportgen.Problem]:
     try:
-        reportgen.check(service.root(), [path], texts={path: text}, cache=service.CACHE)
+        service.workspace().check([path], texts={path: text})
     except reportgen.ReportgenError as error:
         return list(error.problems)
     return []
@@ -383,7 +383,7 @@ def _withheld(
     visible = _papers(request)
     unseen = {
         service.relative(paper.path)
-        for paper in reportgen.papers(service.root(), cache=service.CACHE)
+        for paper in service.workspace().papers()
         if paper.name not in visible
     }
     hidden = {n for n, item in enumerate(form.items, 1) if item.kind == "withheld"}

@@ -72,7 +72,7 @@ def states(
     `events` (read here when not given); None where the paper cannot be read (its
     problems are shown on its own page)."""
     try:
-        found = reportgen.clearance(service.root(), paper.path, cache=service.CACHE)
+        found = service.workspace().clearance(paper.path)
     except reportgen.ReportgenError:
         return None
     if events is None:
@@ -101,7 +101,7 @@ def ask(user: Any, paper: reportgen.PaperSummary, again: bool = False) -> int:
     found = states(paper) or []  # none for a paper that cannot be read: nothing to ask
     where = service.relative(paper.path)
     asked = [r for r in found if not r.cleared]
-    content = reportgen.content_of(service.root(), paper.path, cache=service.CACHE) if asked else ""
+    content = service.workspace().content_of(paper.path) if asked else ""
     for role in asked:
         ClearanceEvent.objects.create(
             path=where,
@@ -251,8 +251,7 @@ def _decide(
     content = str(request.POST.get("content", ""))
     today = timezone.localdate()
     try:
-        reportgen.sign_off(
-            service.root(),
+        service.workspace().sign_off(
             paper.path,
             role,
             _name(request.user) if action == "clear" else "",
@@ -291,8 +290,8 @@ def _page(
     found = states(paper)
     where = service.relative(paper.path)
     try:
-        text = reportgen.preview_html(service.root(), paper.path, cache=service.CACHE)
-        content = reportgen.content_of(service.root(), paper.path, cache=service.CACHE)
+        text = service.workspace().preview_html(paper.path)
+        content = service.workspace().content_of(paper.path)
     except reportgen.ReportgenError as error:
         text, content = "", ""
         problems = problems or error.problems

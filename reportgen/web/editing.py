@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,42 +17,13 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 import reportgen
 
-# The text boxes of the form, in order, with the label an officer reads.
-TEXT_FIELDS = (
-    ("subject", "Subject"),
-    ("summary", "Summary"),
-    ("recommendations", "Recommendations"),
-    ("alternative_options", "Alternative options considered"),
-    ("consultation", "Consultation"),
-    ("timetable", "Timetable"),
-    ("financial_implications", "Financial implications"),
-    ("legal_implications", "Legal implications"),
-    ("equalities_implications", "Equalities implications"),
-    ("crime_and_disorder_implications", "Crime and disorder implications"),
-    ("risk_management_implications", "Risk management implications"),
-    ("corporate_priorities", "Corporate priorities"),
-    ("background_papers", "Background papers"),
-)
-# Each key point, section and contact, and how many empty boxes to offer for a new one.
+# How many empty boxes to offer for a new key point, section and contact.
 NEW_BOXES = 1
-# The fields of a section and of a contact, each with whether it is one line.
-SECTION_FIELDS = (("heading", True), ("text", False))
-CONTACT_FIELDS = (("name", True), ("title", True), ("phone", True), ("email", True))
+# The boxes of the form, as the narrative's fields are declared (see reportgen.NARRATIVE_FIELDS).
+FORM = [d for d in reportgen.NARRATIVE_FIELDS if d.form]
 
 
-@dataclass(frozen=True)
-class Box:
-    """One box of the form: its name in the form, its label, its key as problems name it
-    (`summary`, `key point 2`, `section 3 text`), its text, and whether it is one line."""
-
-    name: str
-    label: str
-    key: str
-    text: str
-    line: bool = False
-
-
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.width = 4096  # never re-wrap an officer's lines
     yaml.preserve_quotes = True
@@ -70,56 +41,22 @@ def parse(text: str) -> CommentedMap | None:
     except reportgen.ReportgenError:
         return None
     try:
-        data = _yaml().load(text)
+        data = round_trip_yaml().load(text)
     except (YAMLError, RecursionError):
         return None
     return data if isinstance(data, CommentedMap) else None
 
 
-def boxes(text: str) -> list[Box] | None:
-    """The form's boxes for a narrative's text; None if it cannot be read as a form."""
+def boxes(text: str) -> list[reportgen.NarrativeField] | None:
+    """The form's boxes for a narrative's text, in the declared order, each with its name
+    in the form, its label, its key as problems name it (`summary`, `key point 2`,
+    `section 3 text`), its text and whether it is one line; None if it cannot be read as a
+    form."""
     data = parse(text)
     if data is None:
         return None
-    fields = [
-        Box(name, label, name, _text(data.get(name)), line=name == "subject")
-        for name, label in TEXT_FIELDS
-    ]
-    found = fields[:3]  # subject, summary, recommendations; then the points and sections
-    points = data.get("key_points") if isinstance(data.get("key_points"), list) else []
-    for i, point in enumerate([*points, *([""] * NEW_BOXES)]):
-        found.append(
-            Box(f"key_points-{i}", f"Key point {i + 1}", f"key point {i + 1}", _text(point))
-        )
-    found += _entry_boxes(data, "sections", "Section", SECTION_FIELDS)
-    return [*found, *fields[3:], *_entry_boxes(data, "contacts", "Contact", CONTACT_FIELDS)]
-
-
-def _entry_boxes(
-    data: CommentedMap, key: str, label: str, fields: tuple[tuple[str, bool], ...]
-) -> list[Box]:
-    """A box for each field of each entry of a list of mappings (`sections`, `contacts`),
-    and for one new entry."""
-    entries = data.get(key) if isinstance(data.get(key), list) else []
-    found = []
-    for i, entry in enumerate([*entries, *([{}] * NEW_BOXES)]):
-        entry = entry if isinstance(entry, dict) else {}
-        for name, line in fields:
-            found.append(
-                Box(
-                    f"{key}-{i}-{name}",
-                    f"{label} {i + 1} {name}",
-                    key_of(key, i, name),
-                    _text(entry.get(name)),
-                    line=line,
-                )
-            )
-    return found
-
-
-def key_of(key: str, index: int, name: str) -> str:
-    """How problems name a field of a list entry: `section 3 text`, `contact 1 email`."""
-    return f"{key.removesuffix('s')} {index + 1} {name}"
+    found = reportgen.narrative_fields(data, spare=NEW_BOXES, form=True)
+    return [replace(box, text=box.text.rstrip("\n")) for box in found]
 
 
 def apply(text: str, form: Mapping[str, str]) -> str:
@@ -129,30 +66,33 @@ def apply(text: str, form: Mapping[str, str]) -> str:
     data = parse(text)
     if data is None:
         return text
-    for name, _ in TEXT_FIELDS:
-        if name in form:
-            _set(data, name, form[name])
-    _apply_points(data, form)
-    _apply_entries(data, form, "sections", SECTION_FIELDS)
-    _apply_entries(data, form, "contacts", CONTACT_FIELDS)
+    for declared in FORM:  # the texts first: a new one goes before a new list
+        if declared.shape == "text" and declared.key in form:
+            _set(data, declared.key, form[declared.key])
+    for declared in FORM:
+        if declared.shape == "list":
+            _apply_points(data, form, declared.key)
+        elif declared.shape == "entries":
+            _apply_entries(data, form, declared.key, declared.parts)
     out = io.StringIO()
-    _yaml().dump(data, out)
+    round_trip_yaml().dump(data, out)
     return out.getvalue()
 
 
-def _apply_points(data: CommentedMap, form: Mapping[str, str]) -> None:
-    if not any(k.startswith("key_points-") for k in form):
+def _apply_points(data: CommentedMap, form: Mapping[str, str], key: str) -> None:
+    """The boxes of a list of texts put in; an empty one goes."""
+    if not any(k.startswith(f"{key}-") for k in form):
         return
-    held = data.get("key_points") if isinstance(data.get("key_points"), CommentedSeq) else None
+    held = data.get(key) if isinstance(data.get(key), CommentedSeq) else None
     points = held if held is not None else CommentedSeq()
-    given = [form.get(f"key_points-{i}", "") for i in range(_count(form, "key_points-"))]
+    given = [form.get(f"{key}-{i}", "") for i in range(_count(form, f"{key}-"))]
     kept = CommentedSeq()
     for i, value in enumerate(given):
         if not _clean(value).strip():
             continue
         old = points[i] if i < len(points) else None
         kept.append(old if old is not None and _same(old, value) else _styled(old, value))
-    _replace_list(data, "key_points", held, kept)
+    _replace_list(data, key, held, kept)
 
 
 def _apply_entries(
@@ -225,9 +165,3 @@ def _styled(old: Any, value: str) -> Any:
 
 def _clean(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value).rstrip("\n")

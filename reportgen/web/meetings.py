@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from reportgen.web.editing import _yaml, parse
+from reportgen.web.editing import parse, round_trip_yaml
 
 KINDS = ("paper", "title", "file")
 CONTACT = ("name", "title", "phone", "email")
@@ -175,7 +175,7 @@ def to_text(form: MeetingForm, saved: str | None, visible: Iterable[str]) -> str
         items.append(entry)
     data["items"] = items
     buffer = io.StringIO()
-    _yaml().dump(data, buffer)
+    round_trip_yaml().dump(data, buffer)
     return buffer.getvalue()
 
 

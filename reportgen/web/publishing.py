@@ -39,7 +39,7 @@ class PaperClearance:
 
 def agenda_papers(found: reportgen.MeetingSummary) -> list[reportgen.PaperSummary]:
     """The papers the meeting's items name (every one, whoever is asking)."""
-    everything = {p.name: p for p in reportgen.papers(service.root(), cache=service.CACHE)}
+    everything = {p.name: p for p in service.workspace().papers()}
     form = meetings.from_text(service.text_of(found.path), everything)
     return [everything[i.paper] for i in form.items if i.kind == "paper" and i.paper]
 
@@ -68,7 +68,7 @@ def clearance_of(user: Any, found: reportgen.MeetingSummary) -> list[PaperCleara
 def _listings() -> list[dict[str, Any]]:
     """Every meeting's public listing, its publication date as a date."""
     found = []
-    for listing in reportgen.published_meetings(service.root()):
+    for listing in service.workspace().published_meetings():
         try:
             published = date.fromisoformat(str(listing.get("published", "")))
         except ValueError:
@@ -92,7 +92,7 @@ def published_listing(found: reportgen.MeetingSummary) -> dict[str, Any] | None:
 def tell_published(meeting: str, by: str) -> None:
     """E-mails the clerks and the authors of the meeting's papers that it is published."""
     summary = next(
-        (m for m in reportgen.meetings(service.root()) if service.relative(m.path) == meeting),
+        (m for m in service.workspace().meetings() if service.relative(m.path) == meeting),
         None,
     )
     if summary is None or summary.date is None:

@@ -293,7 +293,7 @@ def _tidy(project: Path, started: float, say: Callable[[str], None]) -> None:
     finish (a whole exempt pack among them), and marks its jobs failed."""
     import reportgen
 
-    removed = reportgen.remove_temporaries(project.resolve(), started)
+    removed = reportgen.Workspace(project.resolve()).remove_temporaries(started)
     if removed:
         files = f"{len(removed)} temporary file{'s' if len(removed) != 1 else ''}"
         say(f"removed {files} left by a process stopped mid-write")
@@ -345,7 +345,7 @@ def _demo(project: Path, say: Callable[[str], None]) -> None:
         said += "".join(f", clears as {c}" for c in clears)
         say(f"  {name:<16} {password:<22} {said}")
     try:
-        built = reportgen.build(project, None, project / "out")
+        built = reportgen.Workspace(project).build(None, project / "out").reports
         say(f"built {len(built)} papers into {project / 'out'}")
     except reportgen.ReportgenError as error:
         say(f"the example papers could not be built: {error.problems[0]}")

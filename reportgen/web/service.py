@@ -24,6 +24,11 @@ def root() -> Path:
     return Path(settings.PROJECT)
 
 
+def workspace() -> reportgen.Workspace:
+    """The project this process serves, with what it keeps between requests."""
+    return reportgen.Workspace(root(), CACHE)
+
+
 def relative(path: Path) -> str:
     return path.resolve().relative_to(root().resolve()).as_posix()
 
@@ -39,7 +44,7 @@ def visible_papers(user: object, query: str = "") -> list[reportgen.PaperSummary
     words = query.lower().split()
     return [
         paper
-        for paper in reportgen.papers(root(), cache=CACHE)
+        for paper in workspace().papers()
         if (exempt or not paper.exempt)
         and all(w in f"{paper.subject} {paper.committee} {paper.name}".lower() for w in words)
     ]
@@ -63,64 +68,6 @@ def digest(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A narrative's text checked as `reportgen check` does: its problems and warnings, and
-    the paper built from it when it has none."""
-
-    problems: list[reportgen.Problem]
-    warnings: list[reportgen.Problem]
-    paper: bytes | None
-
-
-def checked(path: Path, text: str) -> Checked:
-    """The check of `text` as the narrative at `path`, kept in the cache by the text and
-    the project's inputs: the save after a live check, and the download after a save,
-    do not build the paper again."""
-    try:
-        project = reportgen.load_project(root(), cache=CACHE)
-    except reportgen.ReportgenError as error:
-        return Checked(error.problems, [], None)
-    key = (str(path), digest(text), project.fingerprint)
-    found: Checked = CACHE.get_or_make("checked", key, lambda: _check(path, text), 50_000)
-    return found
-
-
-def refused(path: Path, text: str) -> list[reportgen.Problem]:
-    """Why `text`, sent as the narrative at `path`, is not checked at all: it is not YAML
-    read within reportgen's bounds (refused before anything is built of it), or it is a
-    meeting's text. A paper's editor checks a paper's text only: a meeting's would be
-    checked with the papers and files it names, and its answer would tell of them. The
-    problem says nothing of what the text names."""
-    try:
-        reportgen.check_yaml_text(path, text, cache=CACHE)
-    except reportgen.ReportgenError as error:
-        return list(error.problems)
-    if reportgen.is_meeting_file(path, text):
-        return [
-            reportgen.Problem(
-                relative(path),
-                None,
-                "items",
-                "is a meeting's text (it has `items:` and no `template:`), not a paper's",
-                "write the paper's narrative here; a meeting's agenda is set on its meeting page",
-            )
-        ]
-    return []
-
-
-def _check(path: Path, text: str) -> Checked:
-    stopped = refused(path, text)
-    if stopped:
-        return Checked(stopped, [], None)
-    try:
-        result = reportgen.check(root(), [path], texts={path: text}, cache=CACHE)
-    except reportgen.ReportgenError as error:
-        return Checked(error.problems, [], None)
-    paper = result.reports[0].content if result.reports else None
-    return Checked([], result.warnings, paper)
-
-
-@dataclass(frozen=True)
 class State:
     """A paper's state as the list shows it."""
 
@@ -133,7 +80,7 @@ def state_of(paper: reportgen.PaperSummary, last: Version | None) -> State:
     paper's `last` version."""
     if last is not None and last.draft:
         return State("draft", [])
-    found = checked(paper.path, text_of(paper.path))
+    found = workspace().check_text(paper.path, text_of(paper.path))
     if found.problems:
         return State("has problems", found.problems)
     return State("ready", [])

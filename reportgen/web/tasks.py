@@ -169,9 +169,7 @@ def _page_preview(path: str, text: str, folder: Path) -> str:
     """The preview made in `folder`; what went wrong, or "" when it was made."""
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        pdf = reportgen.preview_pdf(
-            service.root(), service.root() / path, text, cache=service.CACHE
-        )
+        pdf = service.workspace().preview_pdf(service.root() / path, text)
     except reportgen.ReportgenError as error:
         return "\n".join(str(p) for p in error.problems)
     (folder / "paper.pdf").write_bytes(pdf)
@@ -228,11 +226,11 @@ def _pack_folder(job: str) -> Path:
 
 @db_task()  # publishing reads the database (who to tell), and a worker's connection may go stale
 def build_pack(
-    meeting: str, job: str, publish: bool = False, replace: bool = False, by: str = ""
+    meeting: str, job: str, publish: bool = False, replace_earlier: bool = False, by: str = ""
 ) -> None:
     """Builds the agenda packs of the meeting file at `meeting` (from the project folder)
     into the project's out/ folder, telling its progress in the job's folder; with
-    `publish`, publishes the meeting too (`replace`: over figures published before) and
+    `publish`, publishes the meeting too (`replace_earlier`: over figures published before) and
     tells the clerks and the papers' authors, for the user named `by`. A pack that fails
     writes nothing: the packs built before are kept. A publication is in the audit log
     once it has finished, or failed."""
@@ -240,7 +238,7 @@ def build_pack(
     if claimed is None:
         return
     try:
-        failed = _build_pack(meeting, job, publish, replace, by)
+        failed = _build_pack(meeting, job, publish, replace_earlier, by)
     except Exception:  # whatever it was, the page must say the job failed
         _log.exception("agenda pack job %s failed", job)
         failed = UNEXPECTED
@@ -253,7 +251,7 @@ def build_pack(
             record(who, "publish", meeting, exempt=claimed.exempt)
 
 
-def _build_pack(meeting: str, job: str, publish: bool, replace: bool, by: str) -> str:
+def _build_pack(meeting: str, job: str, publish: bool, replace_earlier: bool, by: str) -> str:
     """The job's work; what went wrong, or "" when it was done."""
     folder = _pack_folder(job)
     folder.mkdir(parents=True, exist_ok=True)
@@ -268,11 +266,13 @@ def _build_pack(meeting: str, job: str, publish: bool, replace: bool, by: str) -
         (folder / "publishing").touch()
     try:
         if publish:
-            made = reportgen.publish_meeting(
-                service.root(), path, replace=replace, cache=service.CACHE, progress=progress
-            ).packs
+            made = (
+                service.workspace()
+                .publish_meeting(path, replace_earlier=replace_earlier, progress=progress)
+                .packs
+            )
         else:
-            made = reportgen.pack(service.root(), path, cache=service.CACHE, progress=progress)
+            made = service.workspace().pack(path, progress=progress)
     except reportgen.ReportgenError as error:
         problems = [dataclasses.asdict(problem) for problem in error.problems]
         (folder / "problems.json").write_text(json.dumps(problems))

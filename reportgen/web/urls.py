@@ -4,7 +4,7 @@ from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from reportgen.web import agendas, clearing, publishing, views
+from reportgen.web import agendas, clearing, editor, publishing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,19 +18,19 @@ urlpatterns = [
     ),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("papers/", views.papers, name="papers"),
-    path("papers/<slug:name>/", views.paper, name="paper"),
-    path("papers/<slug:name>/check", views.check, name="check"),
-    path("papers/<slug:name>/save", views.save, name="save"),
-    path("papers/<slug:name>/raw", views.raw, name="raw"),
-    path("papers/<slug:name>/preview", views.preview, name="preview"),
+    path("papers/<slug:name>/", editor.paper, name="paper"),
+    path("papers/<slug:name>/check", editor.check, name="check"),
+    path("papers/<slug:name>/save", editor.save, name="save"),
+    path("papers/<slug:name>/raw", editor.raw, name="raw"),
+    path("papers/<slug:name>/preview", editor.preview, name="preview"),
     path("papers/<slug:name>/pages", views.pages, name="pages"),
     path("papers/<slug:name>/pages/<str:job>", views.pages_status, name="pages_status"),
     path("papers/<slug:name>/pages/<str:job>/<int:number>.jpg", views.page_image, name="page"),
     path("papers/<slug:name>/download.<str:kind>", views.download, name="download"),
-    path("papers/<slug:name>/versions/", views.versions, name="versions"),
-    path("papers/<slug:name>/versions/<int:number>/", views.version, name="version"),
-    path("papers/<slug:name>/versions/<int:number>/restore", views.restore, name="restore"),
-    path("papers/<slug:name>/diff", views.diff, name="diff"),
+    path("papers/<slug:name>/versions/", editor.versions, name="versions"),
+    path("papers/<slug:name>/versions/<int:number>/", editor.version, name="version"),
+    path("papers/<slug:name>/versions/<int:number>/restore", editor.restore, name="restore"),
+    path("papers/<slug:name>/diff", editor.diff, name="diff"),
     path("papers/<slug:name>/clearance", clearing.clearance, name="clearance"),
     path("clearance/", clearing.waiting, name="clearance_list"),
     path("data/", views.data, name="data"),

@@ -4,7 +4,6 @@ request is never used as one: papers are found by name among those the user may 
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from datetime import date
@@ -19,18 +18,17 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import clearing, editing, roles, service, tasks
+from reportgen.web import roles, service, tasks
 from reportgen.web.audit import record
-from reportgen.web.models import AuditEntry, Job, Version
+from reportgen.web.editor import EDIT, edited_text
+from reportgen.web.models import AuditEntry, Job
 
-EDIT = "web.edit_papers"
 _TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -52,7 +50,7 @@ def common(request: HttpRequest) -> dict[str, Any]:
 
 def _authority_name() -> str:
     try:  # kept in the cache until a file of the project changes: cheap
-        return reportgen.load_project(service.root(), cache=service.CACHE).authority.name
+        return service.workspace().project().authority.name
     except reportgen.ReportgenError:
         return ""
 
@@ -104,244 +102,13 @@ def _meeting_order(group: dict[str, Any]) -> tuple[date, str]:
     return (group["date"] or date.min, group["committee"])
 
 
-def _editor(
-    request: HttpRequest,
-    paper: reportgen.PaperSummary,
-    text: str,
-    base: str,
-    problems: list[reportgen.Problem] | None = None,
-    warnings: list[reportgen.Problem] | None = None,
-    status: int = 200,
-    conflict: str | None = None,
-) -> HttpResponse:
-    context = {
-        **_placed(text, problems or [], warnings or []),
-        "paper": paper,
-        "text": text,
-        "base": base,
-        "figures": _figures(paper, text),
-        "conflict": conflict,
-    }
-    return render(request, "web/paper.html", context, status=status)
-
-
-def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFigure]:
-    if service.refused(paper.path, text):
-        return []
-    try:
-        return reportgen.live_figures(service.root(), paper.path, text, cache=service.CACHE)
-    except reportgen.ReportgenError:
-        return []
-
-
-def _placed(
-    text: str, problems: list[reportgen.Problem], warnings: list[reportgen.Problem]
-) -> dict[str, Any]:
-    """The form's boxes for `text`, each with its problems and warnings beside it; those
-    of no box go at the top (`general`)."""
-    boxes = editing.boxes(text)
-    keys = {b.key for b in boxes or []}
-    beside: dict[tuple[str, str], list[reportgen.Problem]] = {}
-    general = []
-    for kind, found in (("problems", problems), ("warnings", warnings)):
-        for problem in found:
-            if problem.key in keys:
-                beside.setdefault((kind, problem.key), []).append(problem)
-            else:
-                general.append(problem)
-    placed = [
-        {
-            "box": b,
-            "problems": beside.get(("problems", b.key), []),
-            "warnings": beside.get(("warnings", b.key), []),
-        }
-        for b in boxes or []
-    ]
-    return {
-        "boxes": placed,
-        "readable": boxes is not None,
-        "problems": problems,
-        "general": general,
-    }
-
-
-@login_required
-@require_GET
-def paper(request: HttpRequest, name: str) -> HttpResponse:
-    """The editor: each text box, the live figures to insert, the previews."""
-    found = service.paper_for(request.user, name)
-    text = service.text_of(found.path)
-    base = service.digest(text)
-    draft = service.latest(service.relative(found.path))
-    if draft is not None and draft.draft:
-        messages.info(
-            request,
-            f"This is the draft {draft.author_name} saved on {draft.created:%d %B %Y at %H:%M}.",
-        )
-        text = draft.text
-    return _editor(request, found, text, base)
-
-
-def _edited_text(request: HttpRequest, found: reportgen.PaperSummary) -> str:
-    """The narrative as the form has it: raw YAML from the raw view, else the saved text
-    with the boxes put in."""
-    if "raw" in request.POST:
-        return str(request.POST["raw"])
-    start = str(request.POST.get("start", "")) or service.text_of(found.path)
-    return editing.apply(start, {k: str(v) for k, v in request.POST.items()})
-
-
-def _check(
-    found: reportgen.PaperSummary, text: str
-) -> tuple[list[reportgen.Problem], list[reportgen.Problem]]:
-    """The problems and warnings of a narrative's text, as `reportgen check` finds them
-    (a text that is not a paper's is not checked: see service.refused)."""
-    stopped = service.refused(found.path, text)
-    if stopped:
-        return stopped, []
-    try:
-        checked = reportgen.check(
-            service.root(), [found.path], texts={found.path: text}, cache=service.CACHE
-        )
-    except reportgen.ReportgenError as error:
-        return error.problems, []
-    return [], checked.warnings
-
-
-@login_required
-@permission_required(EDIT, raise_exception=True)
-@require_POST
-def check(request: HttpRequest, name: str) -> HttpResponse:
-    """Live validation while typing: every problem beside its box, in the CLI's words."""
-    found = service.paper_for(request.user, name)
-    text = _edited_text(request, found)
-    problems, warnings = _check(found, text)
-    return render(request, "web/_checked.html", _placed(text, problems, warnings))
-
-
-@login_required
-@permission_required(EDIT, raise_exception=True)
-@require_POST
-def save(request: HttpRequest, name: str) -> HttpResponse:
-    """Saves the narrative when it has no problems (or as a draft, kept here only, when the
-    officer asks); a paper changed by someone else since it was opened is not overwritten."""
-    found = service.paper_for(request.user, name)
-    base = str(request.POST.get("base", ""))
-    if not re.fullmatch(r"[0-9a-f]{64}", base):
-        return HttpResponseBadRequest("open the paper to edit it, then save")
-    text = _edited_text(request, found)
-    where = service.relative(found.path)
-    if "draft" in request.POST:
-        problems, _ = _check(found, text)
-        service.keep_version(where, text.encode(), request.user, "draft", True, len(problems))
-        record(request.user, "save draft", where, exempt=found.exempt)
-        messages.success(
-            request,
-            "Draft saved. It is kept here; the paper itself is unchanged until you save it "
-            "without problems.",
-        )
-        return redirect("paper", name=name)
-    # The library checks the text as it saves it, so a save builds the paper once.
-    problems = service.refused(found.path, text)
-    if not problems:
-        try:
-            conflict = _write(request, found, text, base, "saved", "save")
-        except reportgen.ReportgenError as error:
-            problems = error.problems
-        else:
-            if conflict is not None:
-                return _conflicted(request, found, text, conflict)
-            messages.success(request, "Saved. The paper now has these words.")
-            if clearing.ask_again_if_changed(request.user, found):
-                messages.warning(
-                    request,
-                    "The paper had been cleared: its clearance is now out of date, and the "
-                    "clearers have been asked again.",
-                )
-            return redirect("paper", name=name)
-    if "raw" in request.POST:
-        context = {"paper": found, "text": text, "base": base, "problems": problems}
-        return render(request, "web/raw.html", {**context, "general": problems}, status=422)
-    return _editor(request, found, text, base, problems, status=422)
-
-
-def _write(
-    request: HttpRequest,
-    found: reportgen.PaperSummary,
-    text: str,
-    base: str,
-    note: str,
-    action: str,
-    detail: str = "",
-) -> reportgen.Conflict | None:
-    """Saves `text` as the paper, over the one the user saw (`base`, its digest), kept as a
-    version with `note` and audited as `action`. A paper changed by someone else meanwhile
-    is not overwritten: the text is kept as a draft version, "`action` refused" audited,
-    and the conflict returned. Raises InputError, writing nothing, for a text with problems
-    (the library checks it under the project's lock)."""
-    where = service.relative(found.path)
-    service.ensure_first_version(found.path)
-    try:
-        reportgen.save_text(service.root(), found.path, text, expected=base, cache=service.CACHE)
-    except reportgen.Conflict as conflict:
-        service.keep_version(
-            where, text.encode(), request.user, "not saved: changed meanwhile", True
-        )
-        record(
-            request.user,
-            f"{action} refused",
-            where,
-            "changed by someone else meanwhile",
-            exempt=found.exempt,
-        )
-        return conflict
-    service.keep_version(where, text.encode(), request.user, note)
-    record(request.user, action, where, detail, exempt=found.exempt)
-    return None
-
-
-def _conflicted(
-    request: HttpRequest, found: reportgen.PaperSummary, text: str, conflict: reportgen.Conflict
-) -> HttpResponse:
-    """The editor with the user's text, and the paper as someone else saved it meanwhile."""
-    current = conflict.current
-    return _editor(request, found, text, service.digest(current), status=409, conflict=current)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def raw(request: HttpRequest, name: str) -> HttpResponse:
-    """The narrative as YAML, for what the boxes do not show (contacts, clearance)."""
-    found = service.paper_for(request.user, name)
-    text = service.text_of(found.path)
-    return render(
-        request, "web/raw.html", {"paper": found, "text": text, "base": service.digest(text)}
-    )
-
-
-@login_required
-@require_POST
-def preview(request: HttpRequest, name: str) -> HttpResponse:
-    """An instant text preview of the paper as the form has it now."""
-    found = service.paper_for(request.user, name)
-    text = _edited_text(request, found)
-    stopped = service.refused(found.path, text)
-    if stopped:
-        return render(request, "web/_preview.html", {"problems": stopped})
-    try:
-        shown = reportgen.preview_html(service.root(), found.path, text, cache=service.CACHE)
-    except reportgen.ReportgenError as error:
-        return render(request, "web/_preview.html", {"problems": error.problems})
-    return render(request, "web/_preview.html", {"html": shown})
-
-
 @login_required
 @require_POST
 def pages(request: HttpRequest, name: str) -> HttpResponse:
     """Starts a page preview (LibreOffice, in the background) of the paper as the form has it."""
     found = service.paper_for(request.user, name)
-    text = _edited_text(request, found)
-    stopped = service.refused(found.path, text)
+    text = edited_text(request, found)
+    stopped = service.workspace().refused(found.path, text)
     if stopped:
         state = tasks.JobState(True, 0, "\n".join(str(p) for p in stopped))
         context = {"paper": found, "job": "", "state": state}
@@ -407,9 +174,9 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
         raise Http404("no such download")
     try:
         if kind == "pdf":
-            content = reportgen.preview_pdf(service.root(), found.path, cache=service.CACHE)
+            content = service.workspace().preview_pdf(found.path)
         else:
-            result = service.checked(found.path, service.text_of(found.path))
+            result = service.workspace().check_text(found.path, service.text_of(found.path))
             if result.paper is None:
                 raise reportgen.InputError(result.problems)
             content = result.paper
@@ -423,109 +190,6 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
     response = HttpResponse(content, content_type=_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{found.name}.{kind}"'
     return _private(response, found.exempt)
-
-
-@login_required
-@require_GET
-def versions(request: HttpRequest, name: str) -> HttpResponse:
-    found = service.paper_for(request.user, name)
-    listed = Version.objects.filter(path=service.relative(found.path)).order_by("-number")
-    # A restore is over the paper as this page shows it: see `restore`.
-    base = service.digest(service.text_of(found.path))
-    context = {"paper": found, "versions": listed, "base": base}
-    return render(request, "web/versions.html", context)
-
-
-def _version(found: reportgen.PaperSummary, number: int) -> Version:
-    version: Version | None = Version.objects.filter(
-        path=service.relative(found.path), number=number
-    ).first()
-    if version is None:
-        raise Http404("no such version")
-    return version
-
-
-@login_required
-@require_GET
-def version(request: HttpRequest, name: str, number: int) -> HttpResponse:
-    found = service.paper_for(request.user, name)
-    return render(request, "web/version.html", {"paper": found, "version": _version(found, number)})
-
-
-@login_required
-@require_GET
-def diff(request: HttpRequest, name: str) -> HttpResponse:
-    """The lines that differ between two versions."""
-    found = service.paper_for(request.user, name)
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
-        raise Http404("choose two versions") from None
-    old, new = _version(found, a), _version(found, b)
-    lines = list(
-        difflib.unified_diff(old.text.splitlines(), new.text.splitlines(), lineterm="", n=2)
-    )[2:]
-    rows = [
-        {"kind": {"+": "added", "-": "removed", "@": "where"}.get(line[:1], "same"), "text": line}
-        for line in lines
-    ]
-    return render(request, "web/diff.html", {"paper": found, "old": old, "new": new, "rows": rows})
-
-
-@login_required
-@permission_required(EDIT, raise_exception=True)
-@require_POST
-def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
-    """Puts an earlier version back, as a new version (nothing is lost), over the paper as
-    the user saw it (`base`, its digest, as the editor's save): one changed by someone else
-    meanwhile is not overwritten. A version that has problems now (the data moved on) is
-    kept as a draft instead."""
-    found = service.paper_for(request.user, name)
-    old = _version(found, number)
-    base = str(request.POST.get("base", ""))
-    if not re.fullmatch(r"[0-9a-f]{64}", base):
-        messages.error(request, "The versions page was out of date: restore it again from here.")
-        return redirect("versions", name=name)
-    text = old.text
-    problems = service.refused(found.path, text)
-    if not problems:
-        try:
-            conflict = _write(
-                request,
-                found,
-                text,
-                base,
-                f"version {number} restored",
-                "restore",
-                f"version {number}",
-            )
-        except reportgen.ReportgenError as error:
-            problems = error.problems
-        else:
-            if conflict is not None:
-                return _conflicted(request, found, text, conflict)
-            messages.success(request, f"Version {number} is restored, as a new version.")
-            if clearing.ask_again_if_changed(request.user, found):
-                messages.warning(
-                    request, "Its clearance is now out of date: the clearers have been asked again."
-                )
-            return redirect("paper", name=name)
-    where = service.relative(found.path)
-    service.keep_version(
-        where,
-        text.encode(),
-        request.user,
-        f"version {number} restored as a draft",
-        True,
-        len(problems),
-    )
-    record(request.user, "restore as draft", where, f"version {number}", exempt=found.exempt)
-    messages.warning(
-        request,
-        f"Version {number} has problems with today's data, so it is restored as a draft: "
-        "fix them and save.",
-    )
-    return redirect("paper", name=name)
 
 
 _DATA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,95}\.(csv|xlsx)$", re.IGNORECASE)
@@ -566,7 +230,7 @@ def data(request: HttpRequest) -> HttpResponse:
             return render(request, "web/data.html", context, status=422)
         content = upload.read()
         try:
-            checked = reportgen.check_data(service.root(), name, content, cache=service.CACHE)
+            checked = service.workspace().check_data(name, content)
         except reportgen.ReportgenError as error:
             context["problems"] = error.problems
             context["name"] = name
@@ -575,7 +239,7 @@ def data(request: HttpRequest) -> HttpResponse:
         where = service.relative(path)
         if path.is_file():
             service.ensure_first_version(path)
-        reportgen.replace_data(service.root(), name, content, cache=service.CACHE)
+        service.workspace().replace_data(name, content)
         service.keep_version(where, content, request.user, "uploaded")
         record(request.user, "upload data", where)
         visible = {p.path for p in service.visible_papers(request.user)}
@@ -621,7 +285,7 @@ def _exempt_words() -> set[str]:
     """What names an exempt paper in an entry, as the papers are today (an entry written
     before the log recorded `exempt`, or about a paper made exempt since): each exempt
     paper's file name."""
-    return {p.name for p in reportgen.papers(service.root(), cache=service.CACHE) if p.exempt}
+    return {p.name for p in service.workspace().papers() if p.exempt}
 
 
 def _about(entry: AuditEntry, hidden: set[str]) -> bool:

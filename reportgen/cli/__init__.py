@@ -23,8 +23,9 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as _click  # type: ignore[no-redef]
 
 import reportgen
-from reportgen.api import Progress
-from reportgen.errors import Problem, Problems, ReportgenError, display_path
+from reportgen.cli import service
+from reportgen.cli.options import OutOption, PathsArgument, ProjectOption
+from reportgen.errors import Problem, ReportgenError, display_path
 from reportgen.version import __version__
 from reportgen.web.server import ServiceError
 
@@ -35,27 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Committee papers on children's social care performance, from indicator data to Word.",
 )
-
-ProjectOption = Annotated[
-    Path,
-    typer.Option(
-        "--project",
-        "-p",
-        help="The project folder holding config/, data/ and templates/. Other relative "
-        "paths are read from it, as `git -C` reads them.",
-    ),
-]
-OutOption = Annotated[
-    Path | None,
-    typer.Option("--out", "-o", help="Where papers are written [default: PROJECT/out]."),
-]
-PathsArgument = Annotated[
-    list[Path] | None,
-    typer.Argument(
-        help="Narrative files or folders of them [default: PROJECT/data/narrative].",
-        show_default=False,
-    ),
-]
 
 T = TypeVar("T")
 
@@ -81,27 +61,18 @@ def build(
 ) -> None:
     """Build the Word papers for narrative files into OUT/<meeting date>-<committee>/."""
     paths, out = _all_from(project, paths), _from(project, out)
-    warnings, skipped = Problems(), list[Path]()
+    workspace = reportgen.Workspace(project)
     with _progress("building papers") as progress:
         built = _run(
             project,
-            lambda: reportgen.build(
-                project,
-                paths,
-                out,
-                strict=strict,
-                pdf=pdf,
-                warnings=warnings,
-                skipped=skipped,
-                progress=progress,
-            ),
+            lambda: workspace.build(paths, out, strict=strict, pdf=pdf, progress=progress),
         )
-    _echo_warnings(project, warnings.items)
-    _echo_skipped(skipped)
-    for item in built:
+    _echo_warnings(project, built.warnings)
+    _echo_skipped(built.skipped)
+    for item in built.reports:
         for path, _ in item.files:
             typer.echo(f"wrote {display_path(path)}")
-    for folder in dict.fromkeys(item.report.output.parent for item in built):
+    for folder in dict.fromkeys(item.report.output.parent for item in built.reports):
         typer.echo(f"wrote {display_path(folder / reportgen.MANIFEST)}")
 
 
@@ -115,7 +86,7 @@ def check(
     """Check config, data, narrative, meeting files and templates, as build and pack do,
     without writing anything."""
     paths, out = _all_from(project, paths), _from(project, out)
-    checked = _run(project, lambda: reportgen.check(project, paths, out, strict=strict))
+    checked = _run(project, lambda: reportgen.Workspace(project).check(paths, out, strict=strict))
     _echo_warnings(project, checked.warnings)
     _echo_skipped(checked.skipped)
     for meeting, items in checked.meetings.items():
@@ -144,14 +115,15 @@ def publish(
     paths: PathsArgument = None,
     project: ProjectOption = Path("."),
     out: OutOption = None,
-    replace: Annotated[
+    replace_earlier: Annotated[
         bool,
         typer.Option("--replace", help="Publish a meeting again with other figures."),
     ] = False,
 ) -> None:
     """Build papers as final and record what each printed in data/published/."""
     paths, out = _all_from(project, paths), _from(project, out)
-    done = _run(project, lambda: reportgen.publish(project, paths, out, replace=replace))
+    workspace = reportgen.Workspace(project)
+    done = _run(project, lambda: workspace.publish(paths, out, replace_earlier=replace_earlier))
     for item in done:
         for path, _ in item.built.files:
             typer.echo(f"wrote {display_path(path)}")
@@ -177,7 +149,9 @@ def pack(
     """Build a meeting's agenda pack: one PDF of the front sheet and every item's paper."""
     meeting, out = _from(project, meeting), _from(project, out)
     with _progress("making the agenda pack") as progress:
-        written = _run(project, lambda: reportgen.pack(project, meeting, out, progress=progress))
+        written = _run(
+            project, lambda: reportgen.Workspace(project).pack(meeting, out, progress=progress)
+        )
     for path in written:
         typer.echo(f"wrote {display_path(path)}")
 
@@ -190,7 +164,7 @@ def history(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print what was published for an indicator, meeting by meeting."""
-    rows = _run(project, lambda: reportgen.history(project, indicator), writes=False)
+    rows = _run(project, lambda: reportgen.Workspace(project).history(indicator), writes=False)
     if len(rows) == 1:
         typer.echo(f"{indicator} has not been published yet (see `reportgen publish`)")
         return
@@ -217,7 +191,7 @@ def explain(
     """Show how a figure was counted from case records: the rule, the records at each step,
     and a CSV of the children behind it for the analyst (never part of a paper)."""
     csv = _from(project, csv)
-    shown = _run(project, lambda: reportgen.explain(project, indicator, period, csv=csv))
+    shown = _run(project, lambda: reportgen.Workspace(project).explain(indicator, period, csv=csv))
     typer.echo(f"{shown.indicator} {shown.title}, {shown.period}")
     for line in shown.rule:
         typer.echo(f"  {line}")
@@ -266,7 +240,7 @@ def init(
 ) -> None:
     """Start a new council's project: its neighbours and region from the DfE model, the DfE
     files with a starter catalogue, sample monthly data, two papers and a meeting."""
-    written = _run(folder, lambda: reportgen.init(folder, la_code, dfe))
+    written = _run(folder, lambda: reportgen.Workspace(folder).init(la_code, dfe))
     typer.echo(f"wrote {len(written)} files in {display_path(folder)}/")
     typer.echo(
         f"next: cd {display_path(folder)} && reportgen check && reportgen build "
@@ -274,145 +248,9 @@ def init(
     )
 
 
-@app.command()
-def serve(
-    project: ProjectOption = Path("."),
-    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
-    demo: Annotated[
-        bool,
-        typer.Option(
-            "--demo",
-            help="Also make one demo user per role (passwords printed) and build the papers.",
-        ),
-    ] = False,
-    workers: Annotated[
-        int,
-        typer.Option("--workers", help="Web server processes [default: one per core, up to 4]."),
-    ] = 0,
-    jobs: Annotated[
-        bool,
-        typer.Option(
-            "--jobs/--no-jobs",
-            help="Run the background jobs (page previews, agenda packs) here too; "
-            "--no-jobs where `reportgen worker` runs them.",
-        ),
-    ] = True,
-) -> None:
-    """Serve the project in a browser: officers sign in, edit, check, preview and download
-    their papers. Keeps its database and jobs in PROJECT/.reportgen/ (or PostgreSQL and
-    Redis: see REPORTGEN_DATABASE_URL and REPORTGEN_REDIS_URL)."""
-    from reportgen.web.server import serve as run
-
-    run(project, host, port, demo, typer.echo, workers, jobs=jobs)
-
-
-@app.command()
-def worker(
-    project: ProjectOption = Path("."),
-    threads: Annotated[
-        int, typer.Option("--threads", min=1, help="Jobs this worker runs at once.")
-    ] = 1,
-) -> None:
-    """Run the service's background jobs (page previews, agenda packs) until Ctrl-C, beside
-    a `reportgen serve --no-jobs`: on this machine, or on others that share the project
-    folder when the queue is in Redis (REPORTGEN_REDIS_URL). Run as many jobs at once, in
-    all, as the machines have cores: one worker per core, or --threads."""
-    from reportgen.web.server import work
-
-    work(project, threads, typer.echo)
-
-
-users_app = typer.Typer(
-    help="The people who may sign in to `reportgen serve`.", no_args_is_help=True
-)
-app.add_typer(users_app, name="users")
-
-
-@users_app.command("add")
-def users_add(
-    name: Annotated[str, typer.Argument(help="The user name they sign in with.")],
-    role: Annotated[str, typer.Option("--role", help="clearer, officer, clerk or admin.")],
-    exempt: Annotated[
-        bool, typer.Option("--exempt", help="May see exempt (Schedule 12A) papers.")
-    ] = False,
-    email: Annotated[
-        str, typer.Option("--email", help="Their e-mail address, for notifications.")
-    ] = "",
-    full_name: Annotated[
-        str, typer.Option("--name", help="Their full name, as a paper's clearance prints it.")
-    ] = "",
-    clears: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--clears", help='A clearance role they hold ("Chief Financial Officer"); repeatable.'
-        ),
-    ] = None,
-    project: ProjectOption = Path("."),
-) -> None:
-    """Add a user. The password is asked for (or read from REPORTGEN_PASSWORD)."""
-    from reportgen.web import server
-
-    server.setup(project)
-    from reportgen.web.roles import RoleError, add_user
-
-    password = os.environ.get("REPORTGEN_PASSWORD") or typer.prompt(
-        "Password", hide_input=True, confirmation_prompt=True
-    )
-    try:  # the user name and password are checked there, as the users page checks them
-        add_user(name, role, password, exempt, email, clears or (), full_name)
-    except RoleError as exc:
-        said = f"the password is not good enough — {exc}" if exc.field == "password" else exc
-        typer.echo(f"error: {said}", err=True)
-        raise typer.Exit(1) from None
-    from reportgen.web.audit import record
-
-    given = ", may see exempt papers" if exempt else ""
-    record(None, "user added", name, f"role {role}{given} (from the command line)")
-    typer.echo(f"added {name} ({role}{', sees exempt papers' if exempt else ''})")
-
-
-@users_app.command("list")
-def users_list(project: ProjectOption = Path(".")) -> None:
-    """List the users, their roles, who may see exempt papers, and who clears papers."""
-    from reportgen.web import server
-
-    server.setup(project)
-    from reportgen.web.roles import people
-
-    for person in people():
-        clears = "".join(f"  clears as {role}" for role in person.clears)
-        typer.echo(f"{person.name}  {person.role}{'  exempt' if person.exempt else ''}{clears}")
-
-
-@users_app.command("remove")
-def users_remove(
-    name: Annotated[str, typer.Argument(help="The user name.")], project: ProjectOption = Path(".")
-) -> None:
-    """Remove a user (their versions and audit entries stay, under their name)."""
-    from reportgen.web import server
-
-    server.setup(project)
-    from reportgen.web.audit import record
-    from reportgen.web.roles import RoleError, remove_user
-
-    try:
-        remove_user(name)
-    except RoleError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    record(None, "user removed", name)
-    typer.echo(f"removed {name}")
-
-
-@users_app.command("unlock")
-def users_unlock(
-    name: Annotated[str, typer.Argument(help="The user name.")], project: ProjectOption = Path(".")
-) -> None:
-    """Let a user name sign in again at once after too many wrong passwords locked it."""
-    from reportgen.web import server
-
-    typer.echo(server.unlock(project, name))
+app.command()(service.serve)
+app.command()(service.worker)
+app.add_typer(service.users_app, name="users")
 
 
 templates_app = typer.Typer(
@@ -426,7 +264,7 @@ app.add_typer(templates_app, name="templates")
 def templates_list(project: ProjectOption = Path(".")) -> None:
     """List the templates a project's papers can use, and whether each is built in or the
     project's own (in templates/)."""
-    for name, path in reportgen.templates(project).items():
+    for name, path in reportgen.Workspace(project).templates().items():
         own = path.parent == project / "templates"
         where = display_path(path) if own else "built in"
         typer.echo(f"{name}  ({where})")
@@ -442,7 +280,7 @@ def templates_copy(
 ) -> None:
     """Copy built-in templates into the project's templates/ to edit in Word; the project's
     copy is then used in place of the built-in one. A template the project has is kept."""
-    written = _run(project, lambda: reportgen.copy_templates(project, names or ()))
+    written = _run(project, lambda: reportgen.Workspace(project).copy_templates(names or ()))
     for path in written:
         typer.echo(f"wrote {display_path(path)}")
     if not written:
@@ -478,7 +316,9 @@ def indicators(
     project: ProjectOption = Path("."),
 ) -> None:
     """Print every indicator's computed results as at a month."""
-    title, rows = _run(project, lambda: reportgen.indicators_table(project, period), writes=False)
+    title, rows = _run(
+        project, lambda: reportgen.Workspace(project).indicators_table(period), writes=False
+    )
     typer.echo(title)
     _echo_table(rows)
 
@@ -496,7 +336,9 @@ def benchmarks(
 ) -> None:
     """Print an indicator's comparator table for a year, and its benchmarks year by year."""
     table, history = _run(
-        project, lambda: reportgen.benchmark_tables(project, indicator, year), writes=False
+        project,
+        lambda: reportgen.Workspace(project).benchmark_tables(indicator, year),
+        writes=False,
     )
     typer.echo(table["caption"])
     _echo_table(
@@ -518,7 +360,7 @@ def _echo_table(rows: list[list[str]]) -> None:
 
 
 @contextmanager
-def _progress(what: str) -> Iterator[Progress | None]:
+def _progress(what: str) -> Iterator[reportgen.Progress | None]:
     """A progress bar on the terminal (papers built, documents converted, pages joined),
     gone when the work is done; nothing when output is not a terminal."""
     if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
@@ -649,7 +491,3 @@ def _project_after_command(args: list[str]) -> list[str]:
     if moved and index < len(args):
         args += moved  # at the end: after the command and any sub-command, as click allows
     return args
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

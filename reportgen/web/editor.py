@@ -1,0 +1,327 @@
+"""The editor: a paper's text boxes with live checks and previews, saving (the one way a
+paper's text is saved, for an edit and a restore alike), and its versions. Each view
+checks who may see what before it touches a file; papers are found by name among those
+the user may see, never by a path from the request."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+import reportgen
+from reportgen.web import clearing, editing, service
+from reportgen.web.audit import record
+from reportgen.web.models import Version
+
+EDIT = "web.edit_papers"
+
+
+def _editor(
+    request: HttpRequest,
+    paper: reportgen.PaperSummary,
+    text: str,
+    base: str,
+    problems: list[reportgen.Problem] | None = None,
+    warnings: list[reportgen.Problem] | None = None,
+    status: int = 200,
+    conflict: str | None = None,
+) -> HttpResponse:
+    context = {
+        **_placed(text, problems or [], warnings or []),
+        "paper": paper,
+        "text": text,
+        "base": base,
+        "figures": _figures(paper, text),
+        "conflict": conflict,
+    }
+    return render(request, "web/paper.html", context, status=status)
+
+
+def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFigure]:
+    if service.workspace().refused(paper.path, text):
+        return []
+    try:
+        return service.workspace().live_figures(paper.path, text)
+    except reportgen.ReportgenError:
+        return []
+
+
+def _placed(
+    text: str, problems: list[reportgen.Problem], warnings: list[reportgen.Problem]
+) -> dict[str, Any]:
+    """The form's boxes for `text`, each with its problems and warnings beside it; those
+    of no box go at the top (`general`)."""
+    boxes = editing.boxes(text)
+    keys = {b.key for b in boxes or []}
+    beside: dict[tuple[str, str], list[reportgen.Problem]] = {}
+    general = []
+    for kind, found in (("problems", problems), ("warnings", warnings)):
+        for problem in found:
+            if problem.key in keys:
+                beside.setdefault((kind, problem.key), []).append(problem)
+            else:
+                general.append(problem)
+    placed = [
+        {
+            "box": b,
+            "problems": beside.get(("problems", b.key), []),
+            "warnings": beside.get(("warnings", b.key), []),
+        }
+        for b in boxes or []
+    ]
+    return {
+        "boxes": placed,
+        "readable": boxes is not None,
+        "problems": problems,
+        "general": general,
+    }
+
+
+@login_required
+@require_GET
+def paper(request: HttpRequest, name: str) -> HttpResponse:
+    """The editor: each text box, the live figures to insert, the previews."""
+    found = service.paper_for(request.user, name)
+    text = service.text_of(found.path)
+    base = service.digest(text)
+    draft = service.latest(service.relative(found.path))
+    if draft is not None and draft.draft:
+        messages.info(
+            request,
+            f"This is the draft {draft.author_name} saved on {draft.created:%d %B %Y at %H:%M}.",
+        )
+        text = draft.text
+    return _editor(request, found, text, base)
+
+
+def edited_text(request: HttpRequest, found: reportgen.PaperSummary) -> str:
+    """The narrative as the form has it: raw YAML from the raw view, else the saved text
+    with the boxes put in."""
+    if "raw" in request.POST:
+        return str(request.POST["raw"])
+    start = str(request.POST.get("start", "")) or service.text_of(found.path)
+    return editing.apply(start, {k: str(v) for k, v in request.POST.items()})
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def check(request: HttpRequest, name: str) -> HttpResponse:
+    """Live validation while typing: every problem beside its box, in the CLI's words."""
+    found = service.paper_for(request.user, name)
+    text = edited_text(request, found)
+    checked = service.workspace().check_text(found.path, text)
+    return render(request, "web/_checked.html", _placed(text, checked.problems, checked.warnings))
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def save(request: HttpRequest, name: str) -> HttpResponse:
+    """Saves the narrative when it has no problems (or as a draft, kept here only, when the
+    officer asks); a paper changed by someone else since it was opened is not overwritten."""
+    found = service.paper_for(request.user, name)
+    base = str(request.POST.get("base", ""))
+    if not re.fullmatch(r"[0-9a-f]{64}", base):
+        return HttpResponseBadRequest("open the paper to edit it, then save")
+    text = edited_text(request, found)
+    if "draft" in request.POST:
+        problems = service.workspace().check_text(found.path, text).problems
+        _keep(request, found, text, "save draft", "draft", draft=True, problems=len(problems))
+        messages.success(
+            request,
+            "Draft saved. It is kept here; the paper itself is unchanged until you save it "
+            "without problems.",
+        )
+        return redirect("paper", name=name)
+    # The library checks the text as it saves it (once: a live check of it is kept).
+    try:
+        conflict = _write(request, found, text, base, "saved", "save")
+    except reportgen.ReportgenError as error:
+        problems = error.problems
+    else:
+        if conflict is not None:
+            return _conflicted(request, found, text, conflict)
+        messages.success(request, "Saved. The paper now has these words.")
+        if clearing.ask_again_if_changed(request.user, found):
+            messages.warning(
+                request,
+                "The paper had been cleared: its clearance is now out of date, and the "
+                "clearers have been asked again.",
+            )
+        return redirect("paper", name=name)
+    if "raw" in request.POST:
+        context = {"paper": found, "text": text, "base": base, "problems": problems}
+        return render(request, "web/raw.html", {**context, "general": problems}, status=422)
+    return _editor(request, found, text, base, problems, status=422)
+
+
+def _write(
+    request: HttpRequest,
+    found: reportgen.PaperSummary,
+    text: str,
+    base: str,
+    note: str,
+    action: str,
+    detail: str = "",
+) -> reportgen.Conflict | None:
+    """The one way a paper's text is saved (an edit, a restore): over the paper the user
+    saw (`base`, its digest), kept as a version with `note` and audited as `action`. A
+    paper changed by someone else meanwhile is not overwritten: the text is kept as a
+    draft version, "`action` refused" audited, and the conflict returned. Raises
+    InputError, writing nothing, for a text with problems (the library checks it under
+    the project's lock)."""
+    service.ensure_first_version(found.path)
+    try:
+        service.workspace().save(found.path, text, expected=base)
+    except reportgen.Conflict as conflict:
+        note, detail = "not saved: changed meanwhile", "changed by someone else meanwhile"
+        _keep(request, found, text, f"{action} refused", note, detail, draft=True)
+        return conflict
+    _keep(request, found, text, action, note, detail)
+    return None
+
+
+def _keep(
+    request: HttpRequest,
+    found: reportgen.PaperSummary,
+    text: str,
+    action: str,
+    note: str,
+    detail: str = "",
+    *,
+    draft: bool = False,
+    problems: int = 0,
+) -> None:
+    """The text kept as a version of the paper with `note` (a draft: kept here only) and
+    audited as `action`, marked exempt for an exempt paper."""
+    where = service.relative(found.path)
+    service.keep_version(where, text.encode(), request.user, note, draft, problems)
+    record(request.user, action, where, detail, exempt=found.exempt)
+
+
+def _conflicted(
+    request: HttpRequest, found: reportgen.PaperSummary, text: str, conflict: reportgen.Conflict
+) -> HttpResponse:
+    """The editor with the user's text, and the paper as someone else saved it meanwhile."""
+    current = conflict.current
+    return _editor(request, found, text, service.digest(current), status=409, conflict=current)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def raw(request: HttpRequest, name: str) -> HttpResponse:
+    """The narrative as YAML, for what the boxes do not show (contacts, clearance)."""
+    found = service.paper_for(request.user, name)
+    text = service.text_of(found.path)
+    return render(
+        request, "web/raw.html", {"paper": found, "text": text, "base": service.digest(text)}
+    )
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, name: str) -> HttpResponse:
+    """An instant text preview of the paper as the form has it now."""
+    found = service.paper_for(request.user, name)
+    text = edited_text(request, found)
+    stopped = service.workspace().refused(found.path, text)
+    if stopped:
+        return render(request, "web/_preview.html", {"problems": stopped})
+    try:
+        shown = service.workspace().preview_html(found.path, text)
+    except reportgen.ReportgenError as error:
+        return render(request, "web/_preview.html", {"problems": error.problems})
+    return render(request, "web/_preview.html", {"html": shown})
+
+
+@login_required
+@require_GET
+def versions(request: HttpRequest, name: str) -> HttpResponse:
+    found = service.paper_for(request.user, name)
+    listed = Version.objects.filter(path=service.relative(found.path)).order_by("-number")
+    # A restore is over the paper as this page shows it: see `restore`.
+    base = service.digest(service.text_of(found.path))
+    context = {"paper": found, "versions": listed, "base": base}
+    return render(request, "web/versions.html", context)
+
+
+def _version(found: reportgen.PaperSummary, number: int) -> Version:
+    version: Version | None = Version.objects.filter(
+        path=service.relative(found.path), number=number
+    ).first()
+    if version is None:
+        raise Http404("no such version")
+    return version
+
+
+@login_required
+@require_GET
+def version(request: HttpRequest, name: str, number: int) -> HttpResponse:
+    found = service.paper_for(request.user, name)
+    return render(request, "web/version.html", {"paper": found, "version": _version(found, number)})
+
+
+@login_required
+@require_GET
+def diff(request: HttpRequest, name: str) -> HttpResponse:
+    """The lines that differ between two versions."""
+    found = service.paper_for(request.user, name)
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        raise Http404("choose two versions") from None
+    old, new = _version(found, a), _version(found, b)
+    lines = list(
+        difflib.unified_diff(old.text.splitlines(), new.text.splitlines(), lineterm="", n=2)
+    )[2:]
+    rows = [
+        {"kind": {"+": "added", "-": "removed", "@": "where"}.get(line[:1], "same"), "text": line}
+        for line in lines
+    ]
+    return render(request, "web/diff.html", {"paper": found, "old": old, "new": new, "rows": rows})
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
+    """Puts an earlier version back, as a new version (nothing is lost), over the paper as
+    the user saw it (`base`, its digest, as the editor's save): one changed by someone else
+    meanwhile is not overwritten. A version that has problems now (the data moved on) is
+    kept as a draft instead."""
+    found = service.paper_for(request.user, name)
+    old = _version(found, number)
+    base = str(request.POST.get("base", ""))
+    if not re.fullmatch(r"[0-9a-f]{64}", base):
+        messages.error(request, "The versions page was out of date: restore it again from here.")
+        return redirect("versions", name=name)
+    text, said = old.text, f"version {number}"
+    try:
+        conflict = _write(request, found, text, base, f"{said} restored", "restore", said)
+    except reportgen.ReportgenError as error:
+        note = f"{said} restored as a draft"
+        problems = len(error.problems)
+        _keep(request, found, text, "restore as draft", note, said, draft=True, problems=problems)
+    else:
+        if conflict is not None:
+            return _conflicted(request, found, text, conflict)
+        messages.success(request, f"Version {number} is restored, as a new version.")
+        if clearing.ask_again_if_changed(request.user, found):
+            messages.warning(
+                request, "Its clearance is now out of date: the clearers have been asked again."
+            )
+        return redirect("paper", name=name)
+    messages.warning(
+        request,
+        f"Version {number} has problems with today's data, so it is restored as a draft: "
+        "fix them and save.",
+    )
+    return redirect("paper", name=name)
