@@ -6,7 +6,7 @@ Works on a copy of the example project in a temporary folder, and writes only th
 
 - warm, in one process (issue 12, item 7): each round edits one word of the narrative's
   summary (a different word each round) and rebuilds the paper with
-  `reportgen.build(..., texts={narrative: edited}, write=False, cache=cache)`, one
+  `reportgen.Workspace(project, cache).build(texts={narrative: edited}, write=False)`, one
   `reportgen.Cache` kept throughout, as a service does for a preview. The baseline is a
   bare docxtpl render of the same template with that round's context (worked out before
   the clock starts), given the same kind of cache: a Jinja environment that compiles each

@@ -148,8 +148,8 @@ def it_parses_and_renders_a_save_once_and_the_download_after_it_not_at_all(
     root, monkeypatch
 ) -> None:
     """The path of an edit: the save from the browser reads the officer's text once (the
-    bounded YAML reader) and renders the paper once; the download after it serves the
-    bytes that save built."""
+    bounded YAML reader) and renders the paper once; the editor after it reads it once
+    more (its boxes) and renders nothing; the download serves the bytes the save built."""
     from reportgen.inputs import yamlfile
     from reportgen.word import render
 
@@ -176,6 +176,9 @@ def it_parses_and_renders_a_save_once_and_the_download_after_it_not_at_all(
     assert [text for text in parsed if text == saved] == [saved]
     assert len(rendered) == 1
     rendered.clear()
+    # The editor it goes back to reads the saved text once more, for the form's boxes.
+    assert officer.get(f"/papers/{PUBLIC}/").status_code == 200
+    assert [text for text in parsed if text == saved] == [saved, saved]
     download = officer.get(f"/papers/{PUBLIC}/download.docx")
     assert download.status_code == 200 and download.content[:2] == b"PK"
     assert rendered == []

@@ -16,6 +16,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 import reportgen
+from reportgen.web import service
 
 # How many empty boxes to offer for a new key point, section and contact.
 NEW_BOXES = 1
@@ -35,9 +36,10 @@ def parse(text: str) -> CommentedMap | None:
     """The narrative as a round-trip mapping; None if it is not YAML of key: value lines
     (the raw view is then the way to mend it). The text is first read by reportgen's
     bounded reader: one that nests too deep or whose aliases repeat too much is refused
-    before ruamel builds anything of it (ruamel itself has no such bounds)."""
+    before ruamel builds anything of it (ruamel itself has no such bounds), and kept in the
+    service's cache: a text read once is not read by it again."""
     try:
-        reportgen.check_yaml_text(Path("text.yaml"), text)
+        reportgen.check_yaml_text(Path("text.yaml"), text, cache=service.CACHE)
     except reportgen.ReportgenError:
         return None
     try:
