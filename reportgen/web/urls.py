@@ -4,7 +4,7 @@ from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from reportgen.web import agendas, clearing, editor, publishing, views
+from reportgen.web import agendas, clearing, datafiles, editor, people, publishing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,7 +33,7 @@ urlpatterns = [
     path("papers/<slug:name>/diff", editor.diff, name="diff"),
     path("papers/<slug:name>/clearance", clearing.clearance, name="clearance"),
     path("clearance/", clearing.waiting, name="clearance_list"),
-    path("data/", views.data, name="data"),
+    path("data/", datafiles.data, name="data"),
     path("meetings/", agendas.meeting_list, name="meetings"),
     path("meetings/new", agendas.meeting, name="meeting_new"),
     path("meetings/<slug:name>/", agendas.meeting, name="meeting"),
@@ -50,5 +50,5 @@ urlpatterns = [
         name="public_file",
     ),
     path("audit/", views.audit, name="audit"),
-    path("users/", views.users, name="users"),
+    path("users/", people.users, name="users"),
 ]

@@ -1,18 +1,15 @@
-"""The pages: papers, the editor with live checks and previews, versions, data uploads and
-the audit log. Each view checks who may see what before it touches a file; a path from a
-request is never used as one: papers are found by name among those the user may see."""
+"""The pages: home, the papers list, page previews and downloads, and the audit log. Each
+view checks who may see what before it touches a file; a path from a request is never used
+as one: papers are found by name among those the user may see."""
 
 from __future__ import annotations
 
 import itertools
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
@@ -21,7 +18,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 import reportgen
 from reportgen.web import roles, service, tasks
@@ -192,78 +189,6 @@ def download(request: HttpRequest, name: str, kind: str) -> HttpResponse:
     return _private(response, found.exempt)
 
 
-_DATA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,95}\.(csv|xlsx)$", re.IGNORECASE)
-
-
-@login_required
-@permission_required(EDIT, raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def data(request: HttpRequest) -> HttpResponse:
-    """Upload a monthly data file for `data/indicators/`: checked first, every problem with
-    its row; it replaces the file of that name only if good, the old one kept as a version."""
-    context: dict[str, Any] = {"files": _data_files()}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            context["problems"] = [
-                reportgen.Problem(
-                    "",
-                    None,
-                    "file",
-                    "choose a file to upload",
-                    "a .csv or .xlsx file of indicator data",
-                )
-            ]
-            return render(request, "web/data.html", context, status=422)
-        name = Path(str(upload.name)).name
-        if upload.size > settings.MAX_DATA_FILE or not _DATA_NAME.match(name):
-            context["problems"] = [
-                reportgen.Problem(
-                    "",
-                    None,
-                    "file",
-                    f"'{name[:100]}' is not a data file reportgen takes",
-                    "upload a .csv or .xlsx file under 10 MB, with a plain name such as "
-                    "monthly-2026-27.csv",
-                )
-            ]
-            return render(request, "web/data.html", context, status=422)
-        content = upload.read()
-        try:
-            checked = service.workspace().check_data(name, content)
-        except reportgen.ReportgenError as error:
-            context["problems"] = error.problems
-            context["name"] = name
-            return render(request, "web/data.html", context, status=422)
-        path = checked.path
-        where = service.relative(path)
-        if path.is_file():
-            service.ensure_first_version(path)
-        service.workspace().replace_data(name, content)
-        service.keep_version(where, content, request.user, "uploaded")
-        record(request.user, "upload data", where)
-        visible = {p.path for p in service.visible_papers(request.user)}
-        context.update(
-            uploaded=where,
-            changed=[
-                p
-                for p in service.visible_papers(request.user)
-                if p.path in set(checked.changed) & visible
-            ],
-            files=_data_files(),
-        )
-    return render(request, "web/data.html", context)
-
-
-def _data_files() -> list[str]:
-    folder = service.root() / "data" / "indicators"
-    return (
-        sorted(p.name for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
-        if folder.is_dir()
-        else []
-    )
-
-
 @login_required
 @require_GET
 def audit(request: HttpRequest) -> HttpResponse:
@@ -292,86 +217,3 @@ def _about(entry: AuditEntry, hidden: set[str]) -> bool:
     said = f"{entry.target} {entry.detail}"
     named = Path(entry.target).name
     return named.startswith("exempt-") or any(word in said for word in hidden)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def users(request: HttpRequest) -> HttpResponse:
-    """Admins add and remove the people who may sign in, and give or take the permission
-    to see exempt papers (only an admin who has it may give it); each change goes in the
-    audit log with the role and permission given or taken. A form with problems comes
-    back as it was sent (but the password), each problem beside its field."""
-    if not request.user.has_perm("web.read_audit"):
-        raise PermissionDenied
-    from django.contrib.auth.models import User
-
-    problems: list[reportgen.Problem] = []
-    sent: dict[str, str] = {}
-    giver = service.may_see_exempt(request.user)
-    if request.method == "POST":
-        action = str(request.POST.get("action", ""))
-        name = str(request.POST.get("name", "")).strip()[:150]
-        exempt = request.POST.get("exempt") == "1"
-        if ((action == "add" and exempt) or action == "exempt") and not giver:
-            raise PermissionDenied  # the page offers it only to those who have it
-        if action == "add":
-            role = str(request.POST.get("role", ""))
-            sent = {
-                "name": name,
-                "role": role,
-                "exempt": "1" if exempt else "",
-                "email": str(request.POST.get("email", "")).strip()[:254],
-                "clears": str(request.POST.get("clears", ""))[:2000],
-                "full_name": str(request.POST.get("full_name", "")).strip()[:150],
-            }
-            try:
-                roles.add_user(
-                    name,
-                    role,
-                    str(request.POST.get("password", "")),
-                    exempt,
-                    sent["email"],
-                    sent["clears"].splitlines()[:10],
-                    sent["full_name"],
-                )
-            except roles.RoleError as error:
-                problems.append(reportgen.Problem("", None, error.field, str(error), ""))
-            else:
-                given = ", may see exempt papers" if exempt else ""
-                record(request.user, "user added", name, f"role {role}{given}")
-                messages.success(request, f"{name} can now sign in.")
-                return redirect("users")
-        elif action in ("remove", "exempt", "not exempt"):
-            try:
-                if name == request.user.get_username():
-                    raise roles.RoleError("you cannot change your own access here")
-                gone = next((p for p in roles.people() if p.name == name), None)
-                if action == "remove":
-                    roles.remove_user(name)
-                else:
-                    roles.set_exempt(name, action == "exempt")
-            except roles.RoleError as error:
-                problems.append(reportgen.Problem("", None, "", str(error), ""))
-            else:
-                had = ", could see exempt papers" if gone and gone.exempt else ""
-                detail = {
-                    "exempt": "permission given: may see exempt papers",
-                    "not exempt": "permission taken: may not see exempt papers",
-                    "remove": f"role {gone.role if gone else ''}{had}",
-                }[action]
-                action_said = "user removed" if action == "remove" else f"permission: {action}"
-                record(request.user, action_said, name, detail)
-                messages.success(request, f"{name}: done.")
-                return redirect("users")
-        else:
-            return redirect("users")
-    context = {
-        "people": roles.people(),
-        "roles": roles.ROLES,
-        "problems": problems,
-        "beside": {p.key: p for p in problems if p.key},
-        "sent": sent,
-        "may_give_exempt": giver,
-        "count": User.objects.count(),
-    }
-    return render(request, "web/users.html", context, status=422 if problems else 200)
