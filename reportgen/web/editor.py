@@ -32,6 +32,7 @@ def _editor(
     warnings: list[reportgen.Problem] | None = None,
     status: int = 200,
     conflict: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     context = {
         **_placed(text, problems or [], warnings or []),
@@ -40,6 +41,7 @@ def _editor(
         "base": base,
         "figures": _figures(paper, text),
         "conflict": conflict,
+        **(extra or {}),
     }
     return render(request, "web/paper.html", context, status=status)
 
@@ -80,6 +82,7 @@ def _placed(
         "boxes": placed,
         "readable": boxes is not None,
         "problems": problems,
+        "warnings": warnings,
         "general": general,
     }
 
@@ -87,18 +90,38 @@ def _placed(
 @login_required
 @require_GET
 def paper(request: HttpRequest, name: str) -> HttpResponse:
-    """The editor: each text box, the live figures to insert, the previews."""
+    """The editor: each text box with its problems and warnings, the live figures to insert,
+    the previews. A draft is its author's: they see their words, others that it exists."""
     found = service.paper_for(request.user, name)
     text = service.text_of(found.path)
     base = service.digest(text)
-    draft = service.latest(service.relative(found.path))
-    if draft is not None and draft.draft:
-        messages.info(
-            request,
-            f"This is the draft {draft.author_name} saved on {draft.created:%d %B %Y at %H:%M}.",
-        )
-        text = draft.text
-    return _editor(request, found, text, base)
+    where = service.relative(found.path)
+    own = service.draft_for(where, request.user)
+    if own is not None:
+        text = own.text
+    others = sorted(
+        {d.author_name or "Someone" for d in service.drafts_of(where) if d is not own}
+        - {request.user.get_username() if own is not None else ""}
+    )
+    checked = service.workspace().check_text(found.path, text)
+    context = {"draft": own, "other_drafts": others}
+    return _editor(request, found, text, base, checked.problems, checked.warnings, extra=context)
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_POST
+def discard(request: HttpRequest, name: str) -> HttpResponse:
+    """Discards the user's own draft of the paper (their unsaved words); the paper itself,
+    and anyone else's draft, are unchanged."""
+    found = service.paper_for(request.user, name)
+    where = service.relative(found.path)
+    mine = [d for d in service.drafts_of(where) if d.author_id == request.user.pk]
+    if mine:
+        Version.objects.filter(pk__in=[d.pk for d in mine]).delete()
+        record(request.user, "discard draft", where, exempt=found.exempt)
+        messages.success(request, "Your draft is discarded. This is the paper as saved.")
+    return redirect("paper", name=name)
 
 
 def edited_text(request: HttpRequest, found: reportgen.PaperSummary) -> str:
@@ -143,13 +166,21 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
         return redirect("paper", name=name)
     # The library checks the text as it saves it (once: a live check of it is kept).
     try:
-        conflict = _write(request, found, text, base, "saved", "save")
+        written = _write(request, found, text, base, "saved", "save")
     except reportgen.ReportgenError as error:
         problems = error.problems
     else:
-        if conflict is not None:
-            return _conflicted(request, found, text, conflict)
-        messages.success(request, "Saved. The paper now has these words.")
+        if isinstance(written, reportgen.Conflict):
+            return _conflicted(request, found, text, written)
+        count = len(written.warnings)
+        if count:
+            messages.warning(
+                request,
+                f"Saved, with {count} warning{'s' if count != 1 else ''}: each is shown beside "
+                "its box. The paper is saved; check them before it goes to committee.",
+            )
+        else:
+            messages.success(request, "Saved. The paper now has these words.")
         if clearing.ask_again_if_changed(request.user, found):
             messages.warning(
                 request,
@@ -171,7 +202,7 @@ def _write(
     note: str,
     action: str,
     detail: str = "",
-) -> reportgen.Conflict | None:
+) -> reportgen.Conflict | reportgen.PaperCheck:
     """The one way a paper's text is saved (an edit, a restore): over the paper the user
     saw (`base`, its digest), kept as a version with `note` and audited as `action`. A
     paper changed by someone else meanwhile is not overwritten: the text is kept as a
@@ -180,13 +211,13 @@ def _write(
     the project's lock)."""
     service.ensure_first_version(found.path)
     try:
-        service.workspace().save(found.path, text, expected=base)
+        saved = service.workspace().save(found.path, text, expected=base)
     except reportgen.Conflict as conflict:
         note, detail = "not saved: changed meanwhile", "changed by someone else meanwhile"
         _keep(request, found, text, f"{action} refused", note, detail, draft=True)
         return conflict
     _keep(request, found, text, action, note, detail)
-    return None
+    return saved
 
 
 def _keep(
@@ -305,14 +336,14 @@ def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
         return redirect("versions", name=name)
     text, said = old.text, f"version {number}"
     try:
-        conflict = _write(request, found, text, base, f"{said} restored", "restore", said)
+        written = _write(request, found, text, base, f"{said} restored", "restore", said)
     except reportgen.ReportgenError as error:
         note = f"{said} restored as a draft"
         problems = len(error.problems)
         _keep(request, found, text, "restore as draft", note, said, draft=True, problems=problems)
     else:
-        if conflict is not None:
-            return _conflicted(request, found, text, conflict)
+        if isinstance(written, reportgen.Conflict):
+            return _conflicted(request, found, text, written)
         messages.success(request, f"Version {number} is restored, as a new version.")
         if clearing.ask_again_if_changed(request.user, found):
             messages.warning(

@@ -69,21 +69,43 @@ def digest(text: str) -> str:
 
 @dataclass(frozen=True)
 class State:
-    """A paper's state as the list shows it."""
+    """A paper's state as the list shows it: its file ready or with problems, with how many
+    warnings (typed numbers, rating changes nobody explains), and who has a draft of it."""
 
-    word: str  # "ready", "has problems", "draft"
+    word: str  # "ready", "has problems"
     problems: list[reportgen.Problem]
+    warnings: list[reportgen.Problem]
+    drafts: list[str]  # the names of those with an unsaved draft
+
+    @property
+    def said(self) -> str:
+        """The state in words: "Ready", "Ready, 3 warnings", "Has problems: 2"."""
+        if self.problems:
+            return f"Has problems: {len(self.problems)}"
+        count = len(self.warnings)
+        return f"Ready, {count} warning{'s' if count != 1 else ''}" if count else "Ready"
 
 
-def state_of(paper: reportgen.PaperSummary, last: Version | None) -> State:
-    """Ready, has problems, or a draft saved with problems (newer than the file), given the
-    paper's `last` version."""
-    if last is not None and last.draft:
-        return State("draft", [])
+def state_of(paper: reportgen.PaperSummary) -> State:
+    """The paper's file checked (from the cache when unchanged), and its drafts."""
     found = workspace().check_text(paper.path, text_of(paper.path))
-    if found.problems:
-        return State("has problems", found.problems)
-    return State("ready", [])
+    drafts = sorted({d.author_name or "Someone" for d in drafts_of(relative(paper.path))})
+    word = "has problems" if found.problems else "ready"
+    return State(word, found.problems, found.warnings, drafts)
+
+
+def drafts_of(path: str) -> list[Version]:
+    """The drafts of the file at `path` kept since it was last saved, newest first: each
+    its author's own, not the paper's."""
+    saved = Version.objects.filter(path=path, draft=False).aggregate(Max("number"))
+    since = saved["number__max"] or 0
+    found = Version.objects.filter(path=path, draft=True, number__gt=since).order_by("-number")
+    return list(found)
+
+
+def draft_for(path: str, user: object) -> Version | None:
+    """`user`'s own newest draft of the file at `path` since it was last saved."""
+    return next((d for d in drafts_of(path) if d.author_id == getattr(user, "pk", None)), None)
 
 
 def latest(path: str) -> Version | None:

@@ -67,7 +67,14 @@ def static(request: HttpRequest, file: str) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("papers" if request.user.is_authenticated else "login")
+    """Where a user lands: a clearer (who holds a clearance role and edits no papers) on
+    what is waiting for them, everyone else on the papers."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if not user.has_perm(EDIT) and roles.clears_of(user):
+        return redirect("clearance_list")
+    return redirect("papers")
 
 
 @login_required
@@ -79,7 +86,7 @@ def papers(request: HttpRequest) -> HttpResponse:
     rows = []
     for paper in shown:
         last = service.latest(service.relative(paper.path))
-        rows.append({"paper": paper, "state": service.state_of(paper, last), "last": last})
+        rows.append({"paper": paper, "state": service.state_of(paper), "last": last})
     meetings: dict[tuple[Any, str], list[dict[str, Any]]] = {}
     for paper, row in zip(shown, rows, strict=True):
         meetings.setdefault((paper.meeting_date, paper.committee), []).append(row)
