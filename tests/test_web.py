@@ -41,6 +41,7 @@ ADDRESSES = {
     "paper": ("GET", {"name": "PAPER"}, 200),
     "check": ("POST", {"name": "PAPER"}, 200),
     "save": ("POST", {"name": "PAPER"}, 400),  # not from the editor: no text it started from
+    "discard": ("POST", {"name": "PAPER"}, 302),  # the user's own draft, if they have one
     "raw": ("GET", {"name": "PAPER"}, 200),
     "preview": ("POST", {"name": "PAPER"}, 200),
     "pages_status": ("GET", {"name": "PAPER", "job": JOB}, 404),  # no such job, or not theirs
@@ -81,7 +82,7 @@ ADDRESSES = {
     "audit": ("GET", {}, "admin_only"),
     "users": ("GET", {}, "admin_only"),
 }
-EDITS = {"check", "save", "restore", "data"}  # a clearer may not
+EDITS = {"check", "save", "discard", "restore", "data"}  # a clearer may not
 # Answer anonymous users; every other sends them to sign in.
 OPEN = {"static", "login", "home", "committees", "committee", "public_file"}
 

@@ -59,6 +59,7 @@ CRAWL: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "paper": [("GET", {"name": "{paper}"}, {}), ("GET", {"name": PUBLIC}, {})],
     "check": [("POST", {"name": "{paper}"}, {"raw": "subject: x\n"})],
     "save": [("POST", {"name": "{paper}"}, {"raw": "subject: x\n", "base": "0" * 64})],
+    "discard": [("POST", {"name": "{paper}"}, {})],
     "raw": [("GET", {"name": "{paper}"}, {}), ("POST", {"name": "{paper}"}, {})],
     "preview": [("POST", {"name": "{paper}"}, {"raw": "subject: x\n"})],
     "pages": [("POST", {"name": "{paper}"}, {"raw": "subject: x\n"})],

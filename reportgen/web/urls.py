@@ -21,6 +21,7 @@ urlpatterns = [
     path("papers/<slug:name>/", editor.paper, name="paper"),
     path("papers/<slug:name>/check", editor.check, name="check"),
     path("papers/<slug:name>/save", editor.save, name="save"),
+    path("papers/<slug:name>/discard", editor.discard, name="discard"),
     path("papers/<slug:name>/raw", editor.raw, name="raw"),
     path("papers/<slug:name>/preview", editor.preview, name="preview"),
     path("papers/<slug:name>/pages", views.pages, name="pages"),
