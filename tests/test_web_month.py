@@ -79,3 +79,42 @@ def it_keeps_a_draft_its_authors_own_until_they_discard_it(root) -> None:
     assert "Your draft is discarded." in gone and "My unfinished words" not in gone
     entry = AuditEntry.objects.filter(action="discard draft").last()
     assert entry is not None and entry.username == "officer" and entry.target == WHERE
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    import difflib
+
+    diff = difflib.unified_diff(before.splitlines(True), after.splitlines(True), n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def it_changes_only_the_lines_the_officer_edited(root) -> None:
+    """A browser sends a form's text with every line ending CRLF: the saved file keeps its
+    own line endings, comments and blank lines; only the edited box's lines change."""
+    officer = client_for("officer")
+    before = (root / WHERE).read_text(encoding="utf-8")
+    form = {k: v.replace("\n", "\r\n") for k, v in editor_form(officer).items()}
+    old = form["summary"]
+    form["summary"] = old + " One more sentence."
+    assert officer.post(f"/papers/{PUBLIC}/save", form).status_code == 302
+    after = (root / WHERE).read_bytes().decode("utf-8")
+    assert "\r" not in after
+    changed = changed_lines(before, after)
+    removed = [line[1:].strip() for line in changed if line.startswith("-")]
+    added = [line[1:].strip() for line in changed if line.startswith("+")]
+    assert removed and all(line and line in old for line in removed), changed
+    assert len(added) == 1 and added[0].endswith("One more sentence."), changed
+
+
+def it_keeps_a_files_own_line_endings_when_saved_as_yaml(root) -> None:
+    officer = client_for("officer")
+    crlf = (root / WHERE).read_text(encoding="utf-8").replace("\n", "\r\n")
+    (root / WHERE).write_bytes(crlf.encode("utf-8"))
+    page = officer.get(f"/papers/{PUBLIC}/raw").content.decode()
+    import re
+
+    base = re.search(r'name="base" value="([0-9a-f]+)"', page).group(1)
+    edited = crlf.replace("summary:", "# checked\r\nsummary:", 1)
+    sent = {"raw": edited, "base": base}
+    assert officer.post(f"/papers/{PUBLIC}/save", sent).status_code == 302
+    assert (root / WHERE).read_bytes().decode("utf-8") == edited

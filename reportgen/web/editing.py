@@ -61,6 +61,13 @@ def boxes(text: str) -> list[reportgen.NarrativeField] | None:
     return [replace(box, text=box.text.rstrip("\n")) for box in found]
 
 
+def as_saved(text: str, saved: str) -> str:
+    """`text` as a browser sent it (a form sends every line ending as CRLF) with the line
+    endings of `saved`, the file as it is: saving never changes a line nobody touched."""
+    text = _clean(text)
+    return text.replace("\n", "\r\n") if "\r\n" in saved else text
+
+
 def apply(text: str, form: Mapping[str, str]) -> str:
     """The narrative's text with the form's boxes put in: a box whose text is unchanged
     keeps its line breaks and style; an empty new key point or section is left out, and

@@ -125,12 +125,14 @@ def discard(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def edited_text(request: HttpRequest, found: reportgen.PaperSummary) -> str:
-    """The narrative as the form has it: raw YAML from the raw view, else the saved text
-    with the boxes put in."""
+    """The narrative as the form has it: raw YAML from the raw view, else the text the
+    officer opened with the boxes put in; its line endings those of the file as saved."""
+    saved = service.text_of(found.path)
     if "raw" in request.POST:
-        return str(request.POST["raw"])
-    start = str(request.POST.get("start", "")) or service.text_of(found.path)
-    return editing.apply(start, {k: str(v) for k, v in request.POST.items()})
+        return editing.as_saved(str(request.POST["raw"]), saved)
+    start = editing.as_saved(str(request.POST.get("start", "")) or saved, "")
+    edited = editing.apply(start, {k: str(v) for k, v in request.POST.items()})
+    return editing.as_saved(edited, saved)
 
 
 @login_required
