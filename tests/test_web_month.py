@@ -73,9 +73,7 @@ def it_keeps_a_draft_its_authors_own_until_they_discard_it(root) -> None:
     # Only its author can discard it; anyone else's discard leaves it.
     other.post(f"/papers/{PUBLIC}/discard")
     assert "My unfinished words" in page(officer, f"/papers/{PUBLIC}/")
-    gone = markup.unescape(
-        officer.post(f"/papers/{PUBLIC}/discard", follow=True).content.decode()
-    )
+    gone = markup.unescape(officer.post(f"/papers/{PUBLIC}/discard", follow=True).content.decode())
     assert "Your draft is discarded." in gone and "My unfinished words" not in gone
     entry = AuditEntry.objects.filter(action="discard draft").last()
     assert entry is not None and entry.username == "officer" and entry.target == WHERE
@@ -118,3 +116,39 @@ def it_keeps_a_files_own_line_endings_when_saved_as_yaml(root) -> None:
     sent = {"raw": edited, "base": base}
     assert officer.post(f"/papers/{PUBLIC}/save", sent).status_code == 302
     assert (root / WHERE).read_bytes().decode("utf-8") == edited
+
+
+def it_compares_versions_as_the_papers_words(root) -> None:
+    from reportgen.web.models import Version
+
+    officer = client_for("officer")
+    form = editor_form(officer)
+    form["summary"] = "Reviews were done on time in most cases."
+    assert officer.post(f"/papers/{PUBLIC}/save", form).status_code == 302
+    form = editor_form(officer)
+    form["summary"] = "Reviews were done late in a few cases."
+    assert officer.post(f"/papers/{PUBLIC}/save", form).status_code == 302
+    new, old = list(Version.objects.filter(path=WHERE).order_by("-number"))[:2]
+    shown = officer.get(f"/papers/{PUBLIC}/diff", {"a": old.number, "b": new.number})
+    text = markup.unescape(shown.content.decode())
+    assert '<h2 class="heading--small">Summary</h2>' in text
+    removed = '<del><span class="visually-hidden">[removed: </span>{}<span'
+    added = '<ins><span class="visually-hidden">[added: </span>{}<span'
+    assert "Reviews were done " + removed.format("on time") in text
+    assert added.format("late") in text and removed.format("most") in text
+    assert added.format("a few") in text
+    assert "Key point" not in text.split("Compare as YAML")[0]  # parts unchanged: not shown
+    assert "Compare as YAML (for analysts)" in text
+
+
+def it_compares_words_in_order() -> None:
+    from reportgen.web.wording import words
+
+    pieces = [(p.kind, p.text) for p in words("a b c d", "a x c d e")]
+    assert pieces == [
+        ("same", "a "),
+        ("removed", "b"),
+        ("added", "x"),
+        ("same", " c d"),
+        ("added", " e"),
+    ]

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import clearing, editing, service
+from reportgen.web import clearing, editing, service, wording
 from reportgen.web.audit import record
 from reportgen.web.models import Version
 
@@ -305,7 +305,8 @@ def version(request: HttpRequest, name: str, number: int) -> HttpResponse:
 @login_required
 @require_GET
 def diff(request: HttpRequest, name: str) -> HttpResponse:
-    """The lines that differ between two versions."""
+    """Two versions compared as the paper's words, part by part (the YAML's lines too,
+    for analysts)."""
     found = service.paper_for(request.user, name)
     try:
         a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
@@ -319,7 +320,9 @@ def diff(request: HttpRequest, name: str) -> HttpResponse:
         {"kind": {"+": "added", "-": "removed", "@": "where"}.get(line[:1], "same"), "text": line}
         for line in lines
     ]
-    return render(request, "web/diff.html", {"paper": found, "old": old, "new": new, "rows": rows})
+    parts = wording.compared(old.text, new.text)
+    context = {"paper": found, "old": old, "new": new, "rows": rows, "parts": parts}
+    return render(request, "web/diff.html", context)
 
 
 @login_required
