@@ -4,6 +4,7 @@ indicator, templates, a new council's project, and tidying after a killed proces
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from reportgen.api.base import ProjectFolder
 from reportgen.api.results import DataCheck
 from reportgen.errors import Problems, did_you_mean
 from reportgen.inputs import project as projects
-from reportgen.inputs.project import BUILT_IN_TEMPLATES
+from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
 from reportgen.jobs import explain as explaining
 from reportgen.jobs import history as histories
 from reportgen.jobs import listing, starter, tables, uploads
@@ -27,9 +28,27 @@ class DataFiles(ProjectFolder):
     def check_data(self, name: str, content: bytes) -> DataCheck:
         """Checks an indicator data file (CSV or XLSX) uploaded as `name`, as if it were in
         `data/indicators/`, without writing it: InputError with every problem (each with
-        its row) if it is not good. Lists the papers whose figures it changes."""
-        path = uploads.data_path(self.root, name)
+        its row) if it is not good. Lists the papers that would print other figures with
+        it: each composed with today's data and with the file, and what it prints
+        compared (not which indicators' rows differ)."""
         before = self.project()
+        path, after = self._with_data(name, content)
+        with self._relative():
+            return DataCheck(path, uploads.changed_papers(before, after))
+
+    def replace_data(self, name: str, content: bytes) -> Path:
+        """Checks an uploaded indicator data file (as `check_data`, without comparing the
+        papers) and, if it is good, puts it in `data/indicators/` in place of any file of
+        that name. Returns its path."""
+        path = self._with_data(name, content)[0]
+        with transaction(self.root) as writes:
+            writes.add(path, content)
+        return path
+
+    def _with_data(self, name: str, content: bytes) -> tuple[Path, Project]:
+        """Where the file uploaded as `name` goes, and the project loaded as if it were
+        there; InputError with every problem."""
+        path = uploads.data_path(self.root, name)
         with self._relative():
             problems = Problems()
             after = projects.load_project(
@@ -37,15 +56,11 @@ class DataFiles(ProjectFolder):
             )
             problems.raise_if_any()
             assert after is not None
-            return DataCheck(path, uploads.changed_papers(before, after))
-
-    def replace_data(self, name: str, content: bytes) -> Path:
-        """Checks an uploaded indicator data file (as `check_data`) and, if it is good,
-        puts it in `data/indicators/` in place of any file of that name. Returns its path."""
-        path = self.check_data(name, content).path
-        with transaction(self.root) as writes:
-            writes.add(path, content)
-        return path
+        # Its inputs as they will be once the file is saved: the results it computes are
+        # kept in the cache by them, and must never be taken for today's data's.
+        where = path.relative_to(self.root).as_posix()
+        inputs = {**after.inputs, where: hashlib.sha256(content).hexdigest()}
+        return path, replace(after, inputs=inputs)
 
     def indicators_table(self, period: str) -> tuple[str, list[list[str]]]:
         """A title, and every indicator's computed results as at the month `period`
