@@ -53,6 +53,10 @@ ADDRESSES = {
     "restore": ("POST", {"name": "PAPER", "number": 1}, 302),
     "diff": ("GET", {"name": "PAPER"}, 404),  # no versions chosen
     "data": ("GET", {}, 200),
+    "data_file": ("GET", {"file": "assessments-2010-11.csv"}, 200),
+    "data_versions": ("GET", {"file": "assessments-2010-11.csv"}, 200),
+    "data_version": ("GET", {"file": "assessments-2010-11.csv", "number": 9999}, 404),  # none
+    "data_restore": ("POST", {"file": "assessments-2010-11.csv", "number": 9999}, 404),
     "clearance": ("GET", {"name": "PAPER"}, 200),
     "clearance_list": ("GET", {}, 200),
     "meetings": ("GET", {}, "clerk_only"),
@@ -83,6 +87,7 @@ ADDRESSES = {
     "users": ("GET", {}, "admin_only"),
 }
 EDITS = {"check", "save", "discard", "restore", "data"}  # a clearer may not
+EDITS |= {"data_file", "data_versions", "data_version", "data_restore"}
 # Answer anonymous users; every other sends them to sign in.
 OPEN = {"static", "login", "home", "committees", "committee", "public_file"}
 

@@ -50,6 +50,7 @@ ADMIN = "admin-plain-crawl"  # an admin without the exempt permission (tests/web
 # Each address: how it is asked (method, arguments, form or query). "{x}" is something
 # exempt (see `secrets`), asked as it is and as ABSENT["x"], which does not exist.
 COMMITTEE = "children-and-young-people-scrutiny-panel"
+DATA_FILE = "assessments-2010-11.csv"
 CRAWL: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "home": [("GET", {}, {})],
     "static": [("GET", {"file": "app.css"}, {})],
@@ -86,6 +87,10 @@ CRAWL: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     ],
     "clearance_list": [("GET", {}, {})],
     "data": [("GET", {}, {}), ("POST", {}, {})],
+    "data_file": [("GET", {"file": DATA_FILE}, {}), ("GET", {"file": "no-such-file.csv"}, {})],
+    "data_versions": [("GET", {"file": DATA_FILE}, {})],
+    "data_version": [("GET", {"file": DATA_FILE, "number": 1}, {})],
+    "data_restore": [("POST", {"file": DATA_FILE, "number": 9999}, {})],  # no such version
     "meetings": [("GET", {}, {})],
     "meeting_new": [("GET", {}, {}), ("POST", {}, {"action": "add"})],
     "meeting": [

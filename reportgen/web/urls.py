@@ -52,4 +52,14 @@ urlpatterns = [
     ),
     path("audit/", views.audit, name="audit"),
     path("users/", people.users, name="users"),
+    path("data/files/<str:file>", datafiles.data_file, name="data_file"),
+    path("data/files/<str:file>/versions/", datafiles.data_versions, name="data_versions"),
+    path(
+        "data/files/<str:file>/versions/<int:number>", datafiles.data_version, name="data_version"
+    ),
+    path(
+        "data/files/<str:file>/versions/<int:number>/restore",
+        datafiles.data_restore,
+        name="data_restore",
+    ),
 ]
