@@ -152,3 +152,15 @@ def it_compares_words_in_order() -> None:
         ("same", " c d"),
         ("added", " e"),
     ]
+
+
+def it_offers_only_the_boxes_the_papers_template_prints(root) -> None:
+    officer = client_for("officer")
+    shown = officer.get(f"/papers/{PUBLIC}/").content.decode()
+    assert 'id="summary"' in shown and 'id="key_points-0"' in shown
+    for unprinted in ("alternative_options", "consultation", "timetable", "legal_implications"):
+        assert f'id="{unprinted}"' not in shown, unprinted  # an information report has none
+    # Words already written in one stay in view, so that they can be moved or removed.
+    text = (root / WHERE).read_text(encoding="utf-8")
+    (root / WHERE).write_text(text + "\nconsultation: With the panel.\n", encoding="utf-8")
+    assert 'id="consultation"' in officer.get(f"/papers/{PUBLIC}/").content.decode()

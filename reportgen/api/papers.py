@@ -13,9 +13,10 @@ from reportgen.api.results import Built, Checked, LiveFigure, PaperCheck
 from reportgen.errors import Conflict, InputError, Problem, Problems, ReportgenError, project_path
 from reportgen.inputs.digests import digests
 from reportgen.inputs.papers import MeetingSummary, PaperSummary, meeting_summaries, paper_summaries
-from reportgen.inputs.paths import is_inside
+from reportgen.inputs.paths import OutsideProject, is_inside
 from reportgen.inputs.project import Project
 from reportgen.inputs.signoffs import paper_sources
+from reportgen.inputs.templates import template_path
 from reportgen.inputs.yamlfile import load_yaml
 from reportgen.jobs import agenda, figures
 from reportgen.jobs import build as building
@@ -23,7 +24,7 @@ from reportgen.jobs import plan as planning
 from reportgen.jobs.build import BuiltReport
 from reportgen.store import Transaction, transaction
 from reportgen.version import __version__
-from reportgen.word import html
+from reportgen.word import html, render
 
 Progress = pdfs.Progress
 
@@ -212,6 +213,16 @@ class Papers(ProjectFolder):
             LiveFigure(expression, shows, indicator.id, indicator.title)
             for indicator, expression, shows in figures.live_figures(project, paper, text)
         ]
+
+    def template_places(self, template: str) -> frozenset[str] | None:
+        """The names the template called `template` prints (`summary`, `key_points`, …),
+        for a form to offer only the boxes it prints; None where there is no such
+        template, or it cannot be read."""
+        try:
+            path = template_path(self.project(), template)
+        except (OutsideProject, ReportgenError):
+            return None
+        return render.placed_names(path, self.cache) if path.is_file() else None
 
     def papers(self) -> list[PaperSummary]:
         """Every narrative file in `data/narrative/` with what its header says (subject,

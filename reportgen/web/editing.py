@@ -5,7 +5,7 @@ trip). Only the fields an officer changed are rewritten."""
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -49,16 +49,27 @@ def parse(text: str) -> CommentedMap | None:
     return data if isinstance(data, CommentedMap) else None
 
 
-def boxes(text: str) -> list[reportgen.NarrativeField] | None:
+def boxes(
+    text: str, places_of: Callable[[str], frozenset[str] | None] | None = None
+) -> list[reportgen.NarrativeField] | None:
     """The form's boxes for a narrative's text, in the declared order, each with its name
     in the form, its label, its key as problems name it (`summary`, `key point 2`,
     `section 3 text`), its text and whether it is one line; None if it cannot be read as a
-    form."""
+    form. With `places_of` (the names a template prints, by its name), only the boxes the
+    paper's template prints, and any that holds words already."""
     data = parse(text)
     if data is None:
         return None
+    template = data.get("template")
+    places = places_of(template) if places_of and isinstance(template, str) else None
     found = reportgen.narrative_fields(data, spare=NEW_BOXES, form=True)
-    return [replace(box, text=box.text.rstrip("\n")) for box in found]
+    printed = {d.key for d in FORM if places is None or not d.places or places & set(d.places)}
+    written = {f.path[0] for f in found if f.text.strip()}
+    return [
+        replace(box, text=box.text.rstrip("\n"))
+        for box in found
+        if box.path[0] in printed or box.path[0] in written
+    ]
 
 
 def as_saved(text: str, saved: str) -> str:

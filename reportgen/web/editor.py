@@ -60,7 +60,7 @@ def _placed(
 ) -> dict[str, Any]:
     """The form's boxes for `text`, each with its problems and warnings beside it; those
     of no box go at the top (`general`)."""
-    boxes = editing.boxes(text)
+    boxes = editing.boxes(text, service.workspace().template_places)
     keys = {b.key for b in boxes or []}
     beside: dict[tuple[str, str], list[reportgen.Problem]] = {}
     general = []
