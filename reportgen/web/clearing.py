@@ -2,26 +2,31 @@
 the clearance role, and may see the paper) clears the paper or returns it with a comment.
 A sign-off is written to the paper's `data/clearance/` file through reportgen's API, so
 the paper prints who cleared it and when; each step is kept here, in the audit log, and
-told by e-mail. A paper saved with other content after clearance is asked again."""
+told by e-mail. A paper saved with other content after clearance is asked again. The
+paper's author (whoever last saved it) sees each role's state on the paper's page, and is
+e-mailed when it is returned or fully cleared."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 import reportgen
 from reportgen.web import notify, roles, service
 from reportgen.web.audit import record
-from reportgen.web.models import ClearanceEvent
+from reportgen.web.models import ClearanceEvent, Version
 
 MEETINGS = "web.run_meetings"
 MAX_COMMENT = 2000
@@ -93,6 +98,111 @@ def states(
 
 def is_cleared(found: list[RoleState] | None) -> bool:
     return found is not None and all(r.cleared for r in found)
+
+
+class Standing(enum.Enum):
+    """Where a role of a paper's clearance stands, as its author reads it."""
+
+    CLEARED = "Cleared"
+    OUT_OF_DATE = "Out of date"
+    RETURNED = "Returned"
+    NOT_CLEARED = "Not cleared"
+
+    @property
+    def tag(self) -> str:
+        """The tag's colour class; the state is always in words beside it too."""
+        return {"CLEARED": "ready", "NOT_CLEARED": "draft"}.get(self.name, "problems")
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One role on a paper's clearance panel: where it stands, who answered and when (a
+    date for a sign-off, a time for a return or an ask), the comment of a return."""
+
+    role: str
+    standing: Standing
+    who: str
+    when: date | datetime | None
+    comment: str
+    asked: bool  # asked, not yet answered
+    yours: bool  # the user holds this role
+
+
+def panel(paper: reportgen.PaperSummary, user: Any) -> dict[str, Any]:
+    """What a paper's page shows of its clearance to `user`: `rows` (one PanelRow a role;
+    None where the paper cannot be read), `cleared` (every role has), `link` (its
+    clearance page) and `yours` (roles the user is asked to clear)."""
+    if paper.exempt and not service.may_see_exempt(user):
+        raise Http404("no such paper")  # the answer for a paper that does not exist
+    events = list(ClearanceEvent.objects.filter(path=service.relative(paper.path)))
+    found = states(paper, events)
+    held = roles.clears_of(user) if getattr(user, "is_authenticated", False) else []
+    rows = None if found is None else [_row(r, events, held) for r in found]
+    return {
+        "rows": rows,
+        "cleared": bool(found) and is_cleared(found),
+        "link": reverse("clearance", args=[paper.name]),
+        "yours": [r.role for r in rows or [] if r.yours and r.asked],
+    }
+
+
+def _row(role: RoleState, events: list[ClearanceEvent], held: list[str]) -> PanelRow:
+    yours = _holds_any(role.role, held)
+    if role.cleared:
+        return PanelRow(role.role, Standing.CLEARED, role.name, role.date, "", False, yours)
+    if role.returned is not None:
+        back = role.returned
+        return PanelRow(
+            role.role, Standing.RETURNED, back.who, back.created, back.comment, False, yours
+        )
+    if role.out_of_date:
+        return PanelRow(
+            role.role, Standing.OUT_OF_DATE, role.name, role.date, "", role.asked, yours
+        )
+    # `asked` holds only while the role's last event is its ask: that event's time.
+    own = [e for e in events if reportgen.same_role(e.role, role.role)]
+    when = own[-1].created if role.asked else None
+    return PanelRow(role.role, Standing.NOT_CLEARED, "", when, "", role.asked, yours)
+
+
+def author_of(paper: reportgen.PaperSummary) -> User | None:
+    """Whoever last saved the paper (its newest version that is not a draft); None for a
+    paper no one has saved in the service."""
+    last = (
+        Version.objects.filter(path=service.relative(paper.path), draft=False)
+        .order_by("-number")
+        .first()
+    )
+    return last.author if last is not None else None
+
+
+def _tell_author(
+    user: Any, paper: reportgen.PaperSummary, role: str, returned: str | None
+) -> User | None:
+    """A return (`returned` is its comment) or a sign-off that leaves the paper cleared
+    by every role, told to the paper's author (checked at sending, as every message is,
+    for an exempt paper). Returns the author when there was something to tell them."""
+    author = author_of(paper)
+    if author is None or (returned is None and not is_cleared(states(paper))):
+        return None
+    where = f"Paper: {paper.subject}\nCommittee: {paper.committee}"
+    if paper.meeting_date:
+        where += f", {paper.meeting_date:%-d %B %Y}"
+    if returned is not None:
+        subject = f"Your paper was returned: {paper.subject}"
+        body = (
+            f"{_name(user)} has returned your paper as {role}.\n\nTheir comment:\n{returned}\n\n"
+            f"{where}\n\nChange the paper and save it; its clearance can then be asked again:\n"
+            f"{notify.link('paper', paper.name)}\n"
+        )
+    else:
+        subject = f"Your paper is cleared: {paper.subject}"
+        body = (
+            f"Every role has cleared your paper; the last was {_name(user)} as {role}.\n\n"
+            f"{where}\n\nWho cleared it and when:\n{notify.link('clearance', paper.name)}\n"
+        )
+    notify.send([author], subject, body, exempt=paper.exempt)
+    return author
 
 
 def ask(user: Any, paper: reportgen.PaperSummary, again: bool = False) -> int:
@@ -273,8 +383,9 @@ def _decide(
     said = f"{role}{': ' + comment if comment else ''}"
     record(request.user, f"clearance {word}", where, said, exempt=paper.exempt)
     told = f"\n\nTheir comment:\n{comment}" if comment else ""
+    author = _tell_author(request.user, paper, role, comment if action == "return" else None)
     notify.send(
-        _askers(where, role),
+        [u for u in _askers(where, role) if u != author],  # the author's message says it all
         f"Clearance {word}: {paper.subject}",
         f"{_name(request.user)} has {word} the paper as {role}.{told}\n\n"
         f"Paper: {paper.subject}\n{notify.link('clearance', paper.name)}\n",
