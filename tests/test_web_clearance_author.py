@@ -240,10 +240,6 @@ def it_sends_a_visitor_to_sign_in(root) -> None:
     assert Client().get("/")["Location"] == "/login/"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.LOGIN_REDIRECT_URL is still 'papers': set it to 'home', then drop this mark",
-)
 def it_lands_a_clearer_on_what_is_waiting_for_them_after_signing_in(root) -> None:
     from django.test import Client
 

@@ -634,7 +634,7 @@ def it_signs_in_through_the_proxy_with_secure_cookies(proxied) -> None:
         },
         form,
     )
-    assert signed.status == 302 and signed.getheader("Location") == "/papers/", signed.text[:300]
+    assert signed.status == 302 and signed.getheader("Location") == "/", signed.text[:300]
     session = next(c for c in signed.headers.get_all("Set-Cookie") if c.startswith("sessionid="))
     assert "; Secure" in session and "; HttpOnly" in session
     papers = ask(proxied["port"], "GET", "/papers/", {"Cookie": session.split(";")[0]})

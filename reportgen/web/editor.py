@@ -41,6 +41,7 @@ def _editor(
         "base": base,
         "figures": _figures(paper, text),
         "conflict": conflict,
+        "clearance_panel": clearing.panel(paper, request.user),
         **(extra or {}),
     }
     return render(request, "web/paper.html", context, status=status)
