@@ -85,11 +85,13 @@ ADDRESSES = {
     ),
     "audit": ("GET", {}, "admin_only"),
     "users": ("GET", {}, "admin_only"),
+    "user": ("GET", {"name": "officer"}, "admin_only"),
+    "password": ("GET", {}, 200),  # choosing one's own password after a temporary one
 }
 EDITS = {"check", "save", "discard", "restore", "data"}  # a clearer may not
 EDITS |= {"data_file", "data_versions", "data_version", "data_restore"}
 # Answer anonymous users; every other sends them to sign in.
-OPEN = {"static", "login", "home", "committees", "committee", "public_file"}
+OPEN = {"static", "login", "home", "committees", "committee", "public_file", "password"}
 
 
 def it_lists_every_address_in_the_permission_table() -> None:

@@ -114,6 +114,15 @@ CRAWL: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     ],
     "audit": [("GET", {}, {})],
     "users": [("GET", {}, {}), ("POST", {}, {"action": "none"})],
+    "user": [
+        ("GET", {"name": "officer"}, {}),
+        ("POST", {"name": "officer"}, {"action": "none"}),
+        ("GET", {"name": "no-such-user-crawl"}, {}),
+    ],
+    "password": [
+        ("GET", {}, {}),
+        ("POST", {}, {"username": "", "temporary": "x", "new_password": "y"}),  # not counted
+    ],
 }
 
 

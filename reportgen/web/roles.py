@@ -48,6 +48,9 @@ class Person:
     exempt: bool
     email: str = ""
     clears: tuple[str, ...] = ()
+    full_name: str = ""
+    active: bool = True  # False: disabled, cannot sign in (kept, with what they did)
+    password_due: bool = False  # given a temporary password, not yet replaced
 
 
 def ensure_roles() -> None:
@@ -92,12 +95,9 @@ def add_user(
     if User.objects.filter(username=name).exists():
         raise RoleError(f"there is already a user called '{name}'", "name")
     ensure_roles()
-    if email and not _EMAIL.fullmatch(email):
-        raise RoleError(
-            f"'{email}' is not an e-mail address: write it as name@example.org", "email"
-        )
-    first, _, last = " ".join(full_name.split()).rpartition(" ")
-    user = User(username=name, email=email, first_name=first[:150], last_name=last[:150])
+    _check_email(email)
+    user = User(username=name, email=email)
+    _name(user, full_name)
     try:  # every rule, "too similar to the user name" (or e-mail, or name) too
         validate_password(password, user)
     except ValidationError as error:
@@ -114,6 +114,158 @@ def add_user(
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="web", codename=EXEMPT)
         )
+    return user
+
+
+def _check_email(email: str) -> None:
+    if email and not _EMAIL.fullmatch(email):
+        raise RoleError(
+            f"'{email}' is not an e-mail address: write it as name@example.org", "email"
+        )
+
+
+def _name(user: User, full_name: str) -> None:
+    """Sets `user`'s first and last names from a full name ("Dawn Okafor")."""
+    first, _, last = " ".join(full_name.split()).rpartition(" ")
+    user.first_name, user.last_name = first[:150], last[:150]
+
+
+def _user(name: str) -> User:
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise RoleError(f"there is no user called '{name}'")
+    return user
+
+
+def _keeps_an_admin(user: User, by: str) -> None:
+    """Refuses what would take `user` out of the active admins if they are `by` themselves
+    or the last one: someone must always be able to manage the users."""
+    if role_of(user) != "admin" or not user.is_active:
+        return
+    if user.get_username() == by:
+        raise RoleError("you cannot take away your own administrator access: ask another admin")
+    others = User.objects.filter(groups__name="admin", is_active=True).exclude(pk=user.pk)
+    if not others.exists():
+        raise RoleError(f"{user.get_username()} is the last administrator: make another first")
+
+
+@transaction.atomic
+def change_user(
+    name: str, role: str, full_name: str, email: str, clears: Sequence[str], by: str = ""
+) -> list[str]:
+    """Gives `name` this role, full name, e-mail address and clearance roles, checked as
+    `add_user` checks them; an admin (`by`) may not demote themselves, nor anyone the last
+    admin. Returns what changed, in words for the audit log ([] for nothing)."""
+    user = _user(name)
+    if role not in ROLES:
+        raise RoleError(f"'{role}' is not a role: choose one of {', '.join(ROLES)}", "role")
+    was = role_of(user)
+    if was != role:
+        try:
+            _keeps_an_admin(user, by)
+        except RoleError as error:
+            raise RoleError(str(error), "role") from None
+    _check_email(email)
+    held = tuple(clears_of(user))
+    before = (was, user.get_full_name(), user.email)
+    _name(user, full_name)
+    user.email = email
+    user.is_staff = role == "admin"
+    user.save()
+    try:
+        set_clears(name, clears)
+    except RoleError as error:
+        raise RoleError(str(error), "clears") from None
+    if was != role:
+        ensure_roles()
+        user.groups.remove(*Group.objects.filter(name__in=ROLES))
+        user.groups.add(Group.objects.get(name=role))
+    after = (role, user.get_full_name(), user.email)
+    changed = [
+        f"{what} {old or 'none'} → {new or 'none'}"
+        for what, old, new in zip(("role", "name", "e-mail"), before, after, strict=True)
+        if old != new
+    ]
+    now = tuple(clears_of(user))
+    if now != held:
+        changed.append(f"clears as {', '.join(held) or 'none'} → {', '.join(now) or 'none'}")
+    return changed
+
+
+def set_active(name: str, active: bool, by: str = "") -> None:
+    """Enables or disables `name`: a disabled user cannot sign in (their sessions end at
+    once) and is kept, with their versions and audit entries. Not `by` themselves, nor
+    the last admin."""
+    user = _user(name)
+    if not active:
+        if name == by:
+            raise RoleError("you cannot disable yourself: ask another admin")
+        _keeps_an_admin(user, by)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+
+
+# A temporary password: 16 characters from 31 that cannot be mistaken for one another when
+# read out or copied from paper (no 0/o, 1/l/i), in four groups: about 79 bits.
+_TEMPORARY = "abcdefghjkmnpqrstuvwxyz23456789"
+# A temporary password is kept as the hash of it behind this mark, which Django reads as
+# "no usable password": it cannot sign in anywhere, only replace itself (`replace_temporary`).
+# So the user must choose their own, and nothing has to be checked on every request.
+_DUE = "!"
+
+
+def reset_password(name: str, by: str = "") -> str:
+    """A new temporary password for `name` (returned, and kept only as its hash): their old
+    password stops working and they are signed out everywhere; they choose their own with
+    `replace_temporary`. Not for oneself, nor for a disabled user."""
+    from django.contrib.auth.hashers import make_password
+
+    user = _user(name)
+    if name == by:
+        raise RoleError("you cannot reset your own password here: ask another admin")
+    if not user.is_active:
+        raise RoleError(f"{name} is disabled: enable them first")
+    temporary = "-".join("".join(secrets.choice(_TEMPORARY) for _ in range(4)) for _ in range(4))
+    user.password = _DUE + make_password(temporary)
+    user.save(update_fields=["password"])
+    return temporary
+
+
+def password_due(user: User) -> bool:
+    """Whether `user` holds a temporary password they have not yet replaced."""
+    from django.contrib.auth.hashers import identify_hasher
+
+    if not user.password.startswith(_DUE):
+        return False
+    try:  # Django's own unusable password is the mark and random letters, not a hash
+        identify_hasher(user.password[len(_DUE) :])
+    except ValueError:
+        return False
+    return True
+
+
+def replace_temporary(name: str, temporary: str, password: str) -> User | None:
+    """`name`'s temporary password replaced by `password` (checked by every password rule),
+    or None if `name` has no such temporary password (no such user, disabled, or another
+    one): the same answer for each, and as slow. RoleError for a password not allowed."""
+    from django.contrib.auth.hashers import check_password, make_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = User.objects.filter(username=name, is_active=True).first()
+    if user is None or not password_due(user):
+        make_password(temporary)  # as long as a check: the answer's time says nothing
+        return None
+    if not check_password(temporary, user.password[len(_DUE) :]):
+        return None
+    if password == temporary:
+        raise RoleError("Choose a password of your own, not the temporary one", "password")
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise RoleError(" ".join(error.messages), "password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return user
 
 
@@ -147,7 +299,7 @@ def set_clears(name: str, clears: Sequence[str]) -> None:
 def clears_of(user: User) -> list[str]:
     from reportgen.web.models import Clearer
 
-    return list(Clearer.objects.filter(user=user).values_list("role", flat=True))
+    return list(Clearer.objects.filter(user=user).order_by("pk").values_list("role", flat=True))
 
 
 def clearers(role: str, exempt: bool) -> list[User]:
@@ -169,10 +321,26 @@ def remove_user(name: str) -> None:
 
 
 def people() -> list[Person]:
-    return [
-        Person(u.username, role_of(u), u.has_perm(f"web.{EXEMPT}"), u.email, tuple(clears_of(u)))
-        for u in User.objects.order_by("username")
-    ]
+    return [person(u) for u in User.objects.order_by("username")]
+
+
+def person(user: User) -> Person:
+    # A disabled user has no permissions in Django's eyes: theirs are read from the records.
+    exempt = (
+        user.user_permissions.filter(content_type__app_label="web", codename=EXEMPT).exists()
+        if not user.is_active
+        else user.has_perm(f"web.{EXEMPT}")
+    )
+    return Person(
+        user.username,
+        role_of(user),
+        exempt,
+        user.email,
+        tuple(clears_of(user)),
+        user.get_full_name(),
+        user.is_active,
+        password_due(user),
+    )
 
 
 DEMO = (

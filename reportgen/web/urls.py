@@ -63,3 +63,7 @@ urlpatterns = [
         name="data_restore",
     ),
 ]
+urlpatterns += [
+    path("users/<str:name>/", people.user, name="user"),
+    path("password/", people.password, name="password"),
+]
