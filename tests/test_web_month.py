@@ -164,3 +164,22 @@ def it_offers_only_the_boxes_the_papers_template_prints(root) -> None:
     text = (root / WHERE).read_text(encoding="utf-8")
     (root / WHERE).write_text(text + "\nconsultation: With the panel.\n", encoding="utf-8")
     assert 'id="consultation"' in officer.get(f"/papers/{PUBLIC}/").content.decode()
+
+
+def it_ties_each_box_to_its_messages_and_offers_a_figure_for_each(root) -> None:
+    import re
+
+    officer = client_for("officer")
+    shown = officer.get(f"/papers/{PUBLIC}/").content.decode()
+    boxes = re.findall(r'<textarea id="([^"]+)" name="\1"[^>]*aria-describedby="error-\1"', shown)
+    assert "summary" in boxes and "key_points-0" in boxes
+    for name in boxes:
+        assert f'data-insert-for="{name}"' in shown, name  # by keyboard, into this box
+
+
+def it_says_error_in_the_title_of_a_refused_sign_in() -> None:
+    from django.test import Client
+
+    web.project()
+    refused = Client().post("/login/", {"username": "officer", "password": "wrong"})
+    assert "<title>Error: Sign in" in refused.content.decode()

@@ -1,5 +1,7 @@
 // The live-figure picker: puts `{{ NI59.latest }}` where the cursor was in the last text
-// box used, then checks the form again. Everything else is htmx.
+// box used, then checks the form again. From the keyboard, each box's "Insert a live
+// figure" goes to the list for that box, and choosing one comes back to it. Everything else
+// is htmx.
 (function () {
   "use strict";
   var last = null;
@@ -8,6 +10,13 @@
     if (box.matches && box.matches("textarea[data-box], input[data-box]")) { last = box; }
   });
   document.addEventListener("click", function (event) {
+    var asked = event.target.closest ? event.target.closest("button[data-insert-for]") : null;
+    if (asked) {
+      last = document.getElementById(asked.getAttribute("data-insert-for"));
+      var first = document.querySelector("button[data-figure]");
+      if (first) { first.focus(); }
+      return;
+    }
     var button = event.target.closest ? event.target.closest("button[data-figure]") : null;
     if (!button) { return; }
     event.preventDefault();
@@ -40,5 +49,18 @@
   });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("select[data-kind]").forEach(show);
+  });
+})();
+
+// After a refused form, focus goes to the error summary (as GOV.UK's does), so that a
+// screen reader reads the problems first and a keyboard user is one Tab from them.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      if (!summary.hasAttribute("tabindex")) { summary.setAttribute("tabindex", "-1"); }
+      summary.focus();
+    }
   });
 })();
