@@ -109,7 +109,8 @@ def signed_in(browser, service, user: str, **options):
     page.get_by_label("User name").fill(user)
     page.get_by_label("Password").fill(service["passwords"][user])
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/papers/")
+    # Each lands where their work is: papers, or a clearer's "Waiting for you".
+    page.wait_for_url(lambda url: url.endswith(("/papers/", "/clearance/")))
     return page
 
 

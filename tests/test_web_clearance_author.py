@@ -174,6 +174,9 @@ def it_tells_an_author_who_asked_once_not_twice(root) -> None:
 
 
 def it_tells_no_one_of_a_paper_no_one_saved_in_the_service(root) -> None:
+    from reportgen.web.models import Version
+
+    Version.objects.filter(path=f"data/narrative/{PAPER}.yaml").delete()  # saved by no one
     client_for("clerk").post(f"/papers/{PAPER}/clearance", {"action": "ask"})
     answer("cfo", PAPER, "return", CFO, "Cost the plan in 4.2")
     assert not any("Your paper" in m for m in messages(root))
