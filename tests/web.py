@@ -52,6 +52,14 @@ def project() -> Path:
 
         server.setup(root)
         from django.contrib.auth.models import User
+        from django.test.utils import override_settings
+
+        # The production hasher (PBKDF2, half a second a password) for each of the suite's
+        # sign-ins is minutes of CI; the sign-in's guards are tested by counting hashes
+        # (test_web_production), not by timing them. A PBKDF2 password still verifies.
+        fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+        slow = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+        override_settings(PASSWORD_HASHERS=[fast, slow]).enable()
 
         from reportgen.web.roles import add_user
 
