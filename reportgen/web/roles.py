@@ -105,10 +105,7 @@ def add_user(
     user.set_password(password)
     user.is_staff = role == "admin"
     user.save()
-    try:
-        set_clears(name, clears)
-    except RoleError as error:
-        raise RoleError(str(error), "clears") from None
+    _clears_field(name, clears)
     user.groups.add(Group.objects.get(name=role))
     if exempt:
         user.user_permissions.add(
@@ -172,10 +169,7 @@ def change_user(
     user.email = email
     user.is_staff = role == "admin"
     user.save()
-    try:
-        set_clears(name, clears)
-    except RoleError as error:
-        raise RoleError(str(error), "clears") from None
+    _clears_field(name, clears)
     if was != role:
         ensure_roles()
         user.groups.remove(*Group.objects.filter(name__in=ROLES))
@@ -279,6 +273,14 @@ def set_exempt(name: str, exempt: bool) -> None:
         user.user_permissions.add(permission)
     else:
         user.user_permissions.remove(permission)
+
+
+def _clears_field(name: str, clears: Sequence[str]) -> None:
+    """`set_clears`, its problem told as the form's clearance roles field's."""
+    try:
+        set_clears(name, clears)
+    except RoleError as error:
+        raise RoleError(str(error), "clears") from None
 
 
 def set_clears(name: str, clears: Sequence[str]) -> None:
