@@ -4,7 +4,6 @@ indicator, templates, a new council's project, and tidying after a killed proces
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -56,11 +55,7 @@ class DataFiles(ProjectFolder):
             )
             problems.raise_if_any()
             assert after is not None
-        # Its inputs as they will be once the file is saved: the results it computes are
-        # kept in the cache by them, and must never be taken for today's data's.
-        where = path.relative_to(self.root).as_posix()
-        inputs = {**after.inputs, where: hashlib.sha256(content).hexdigest()}
-        return path, replace(after, inputs=inputs)
+        return path, after
 
     def indicators_table(self, period: str) -> tuple[str, list[list[str]]]:
         """A title, and every indicator's computed results as at the month `period`

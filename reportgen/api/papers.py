@@ -107,6 +107,8 @@ class Papers(ProjectFolder):
         refused = self.refused(paper, text)
         if refused:
             return PaperCheck(refused, [], None)
+        if self.cache is None:
+            return self._checked(paper, text)
         try:
             project = self.project()
         except ReportgenError as error:
@@ -114,8 +116,6 @@ class Papers(ProjectFolder):
         # The project's inputs hold its sign-offs; what was published is the papers' own.
         published = tuple((s.paper, s.committee, s.meeting_date) for s in project.snapshots)
         key = (str(paper), digest(text), project.fingerprint, published)
-        if self.cache is None:
-            return self._checked(paper, text)
         found: PaperCheck = self.cache.get_or_make(
             "checked", key, lambda: self._checked(paper, text), 50_000
         )

@@ -16,7 +16,7 @@ from reportgen.cache import Cache
 from reportgen.domain.keys import position
 from reportgen.domain.model import Authority, BenchmarkValue, Indicator, Level, Observation, Status
 from reportgen.domain.periods import FinancialYear, Grain, Month
-from reportgen.errors import Problem, Problems, did_you_mean
+from reportgen.errors import Problem, Problems, did_you_mean, project_path
 from reportgen.inputs.cases import CaseFigures, count_cases
 from reportgen.inputs.catalogue import Catalogue, load_catalogue
 from reportgen.inputs.config import load_authority
@@ -182,6 +182,11 @@ def _load(
     data: Mapping[Path, bytes] | None,
 ) -> Project | None:
     inputs = input_digests(root, cache, root / CACHE_FOLDER if keep_files else None)
+    # Files uploaded and not saved count as inputs as they will be once saved: what the
+    # project computes is kept in the cache by its inputs, and must never be taken for
+    # today's data's.
+    for path, content in (data or {}).items():
+        inputs[project_path(path, root)] = hashlib.sha256(content).hexdigest()
     config = root / "config"
     authority, authority_doc = load_authority(config / "authority.yaml", problems, cache)
     start = authority.financial_year_start if authority else 4

@@ -97,13 +97,11 @@ def paper(request: HttpRequest, name: str) -> HttpResponse:
     text = service.text_of(found.path)
     base = service.digest(text)
     where = service.relative(found.path)
-    own = service.draft_for(where, request.user)
+    drafts = service.drafts_of(where)
+    own = next((d for d in drafts if d.author_id == request.user.pk), None)
     if own is not None:
         text = own.text
-    others = sorted(
-        {d.author_name or "Someone" for d in service.drafts_of(where) if d is not own}
-        - {request.user.get_username() if own is not None else ""}
-    )
+    others = sorted({d.author_name or "Someone" for d in drafts if d.author_id != request.user.pk})
     checked = service.workspace().check_text(found.path, text)
     context = {"draft": own, "other_drafts": others}
     return _editor(request, found, text, base, checked.problems, checked.warnings, extra=context)

@@ -103,11 +103,6 @@ def drafts_of(path: str) -> list[Version]:
     return list(found)
 
 
-def draft_for(path: str, user: object) -> Version | None:
-    """`user`'s own newest draft of the file at `path` since it was last saved."""
-    return next((d for d in drafts_of(path) if d.author_id == getattr(user, "pk", None)), None)
-
-
 def latest(path: str) -> Version | None:
     found: Version | None = Version.objects.filter(path=path).order_by("-number").first()
     return found
