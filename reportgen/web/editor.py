@@ -158,7 +158,7 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
     text = edited_text(request, found)
     if "draft" in request.POST:
         problems = service.workspace().check_text(found.path, text).problems
-        _keep(request, found, text, "save draft", "draft", draft=True, problems=len(problems))
+        keep(request, found, text, "save draft", "draft", draft=True, problems=len(problems))
         messages.success(
             request,
             "Draft saved. It is kept here; the paper itself is unchanged until you save it "
@@ -167,12 +167,12 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
         return redirect("paper", name=name)
     # The library checks the text as it saves it (once: a live check of it is kept).
     try:
-        written = _write(request, found, text, base, "saved", "save")
+        written = write(request, found, text, base, "saved", "save")
     except reportgen.ReportgenError as error:
         problems = error.problems
     else:
         if isinstance(written, reportgen.Conflict):
-            return _conflicted(request, found, text, written)
+            return conflicted(request, found, text, written)
         count = len(written.warnings)
         if count:
             messages.warning(
@@ -195,7 +195,7 @@ def save(request: HttpRequest, name: str) -> HttpResponse:
     return _editor(request, found, text, base, problems, status=422)
 
 
-def _write(
+def write(
     request: HttpRequest,
     found: reportgen.PaperSummary,
     text: str,
@@ -215,13 +215,13 @@ def _write(
         saved = service.workspace().save(found.path, text, expected=base)
     except reportgen.Conflict as conflict:
         note, detail = "not saved: changed meanwhile", "changed by someone else meanwhile"
-        _keep(request, found, text, f"{action} refused", note, detail, draft=True)
+        keep(request, found, text, f"{action} refused", note, detail, draft=True)
         return conflict
-    _keep(request, found, text, action, note, detail)
+    keep(request, found, text, action, note, detail)
     return saved
 
 
-def _keep(
+def keep(
     request: HttpRequest,
     found: reportgen.PaperSummary,
     text: str,
@@ -239,7 +239,7 @@ def _keep(
     record(request.user, action, where, detail, exempt=found.exempt)
 
 
-def _conflicted(
+def conflicted(
     request: HttpRequest, found: reportgen.PaperSummary, text: str, conflict: reportgen.Conflict
 ) -> HttpResponse:
     """The editor with the user's text, and the paper as someone else saved it meanwhile."""
@@ -340,14 +340,14 @@ def restore(request: HttpRequest, name: str, number: int) -> HttpResponse:
         return redirect("versions", name=name)
     text, said = old.text, f"version {number}"
     try:
-        written = _write(request, found, text, base, f"{said} restored", "restore", said)
+        written = write(request, found, text, base, f"{said} restored", "restore", said)
     except reportgen.ReportgenError as error:
         note = f"{said} restored as a draft"
         problems = len(error.problems)
-        _keep(request, found, text, "restore as draft", note, said, draft=True, problems=problems)
+        keep(request, found, text, "restore as draft", note, said, draft=True, problems=problems)
     else:
         if isinstance(written, reportgen.Conflict):
-            return _conflicted(request, found, text, written)
+            return conflicted(request, found, text, written)
         messages.success(request, f"Version {number} is restored, as a new version.")
         if clearing.ask_again_if_changed(request.user, found):
             messages.warning(
