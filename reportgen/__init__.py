@@ -15,6 +15,7 @@ from reportgen.api.results import (
     PaperCheck,
     PublishedMeeting,
 )
+from reportgen.api.starting import HouseStyle, NewPaperChoices
 from reportgen.api.workspace import Workspace
 from reportgen.cache import Cache
 from reportgen.domain.clearance import ClearanceStatus, RoleClearance, same_role
@@ -57,11 +58,13 @@ __all__ = [
     "DataCheck",
     "DeclaredField",
     "Explanation",
+    "HouseStyle",
     "IncompletePdf",
     "InputError",
     "LiveFigure",
     "MeetingSummary",
     "NarrativeField",
+    "NewPaperChoices",
     "PaperCheck",
     "PaperSummary",
     "Problem",
