@@ -13,6 +13,7 @@ import pytest
 import web
 from web import PASSWORD, PUBLIC
 
+import reportgen
 from reportgen import Workspace
 
 NAME = "assessments-2010-11.csv"
@@ -234,5 +235,76 @@ def it_names_an_exempt_paper_that_changes_only_to_those_who_may_see_it(fresh) ->
             assert "Performance Update on National Indicators" in page
             assert ("Confidential NI59 briefing" in page) is sees, user
             assert (EXEMPT_COPY in page) is sees, user
+    finally:
+        copy.unlink()
+
+
+def it_says_which_papers_deleting_a_file_changes_before_deleting_it(project: Path) -> None:
+    example = project
+    workspace = Workspace(example)
+    checked = workspace.check_data_deletion(NAME)
+    assert [path.stem for path in checked.changed] == [OCTOBER_PAPER, NOVEMBER_PAPER]
+    assert (example / "data/indicators" / NAME).read_bytes() == ORIGINAL  # nothing deleted
+    assert workspace.delete_data(NAME) == example / "data/indicators" / NAME
+    assert not (example / "data/indicators" / NAME).exists()
+    for name in (NAME, "../config/authority.yaml", "no-such-file.csv"):
+        with pytest.raises(reportgen.InputError):
+            workspace.check_data_deletion(name)
+        with pytest.raises(reportgen.InputError):
+            workspace.delete_data(name)
+    assert (example / "config/authority.yaml").is_file()
+
+
+def it_asks_before_deleting_a_data_file_and_keeps_it_to_restore(fresh) -> None:
+    from reportgen.web.models import AuditEntry, Version
+
+    client = client_for("officer")
+    assert f'href="/data/files/{NAME}/delete"' in client.get("/data/").content.decode()
+    asked = client.get(f"/data/files/{NAME}/delete")
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert f"Are you sure you want to delete {NAME}?" in page
+    assert "These papers use its figures" in page
+    assert "Performance Update on National Indicators" in page  # November's paper
+    assert "INFORMATION REPORT – Performance Update" in page  # October's
+    assert (fresh / "data/indicators" / NAME).read_bytes() == ORIGINAL  # asked, not deleted
+    deleted = client.post(f"/data/files/{NAME}/delete")
+    page = deleted.content.decode()
+    assert deleted.status_code == 200 and f"{NAME} is deleted." in page
+    assert not (fresh / "data/indicators" / NAME).exists()
+    assert f'<a href="/data/files/{NAME}/versions/">Versions of {NAME}</a>' in page
+    kept = Version.objects.filter(path=f"data/indicators/{NAME}").order_by("-number").first()
+    assert bytes(kept.content) == ORIGINAL
+    entry = AuditEntry.objects.filter(action="delete data").first()
+    assert entry.target == f"data/indicators/{NAME}" and entry.username == "officer"
+    # Gone: asking again is "not found"; its versions page restores it.
+    assert client.get(f"/data/files/{NAME}/delete").status_code == 404
+    assert client.post(f"/data/files/{NAME}/delete").status_code == 404
+    versions = client.get(f"/data/files/{NAME}/versions/").content.decode()
+    assert f"Restore version {kept.number}" in versions
+    client.post(f"/data/files/{NAME}/versions/{kept.number}/restore")
+    assert (fresh / "data/indicators" / NAME).read_bytes() == ORIGINAL
+
+
+def it_deletes_nothing_for_a_clearer_or_a_name_that_is_no_data_file(fresh) -> None:
+    assert client_for("cfo").post(f"/data/files/{NAME}/delete").status_code == 403
+    client = client_for("officer")
+    for name in ("no-such-file.csv", "..%2F..%2Fconfig%2Fauthority.yaml", "authority.yaml"):
+        assert client.post(f"/data/files/{name}/delete").status_code == 404
+    assert (fresh / "data/indicators" / NAME).read_bytes() == ORIGINAL
+    assert (fresh / "config/authority.yaml").is_file()
+
+
+def it_names_an_exempt_paper_a_deletion_changes_only_to_those_who_may_see_it(fresh) -> None:
+    text = (fresh / "data/narrative" / f"{PUBLIC}.yaml").read_text()
+    text = text.replace("exempt: false", "exempt: true\nexempt_paragraph: 3")
+    text = re.sub(r"subject: >-\n.*?\n(?=\S)", "subject: Secret briefing\n", text, flags=re.S)
+    copy = fresh / "data/narrative" / f"{EXEMPT_COPY}.yaml"
+    copy.write_text(text)
+    try:
+        for user, sees in (("officer", False), ("officer-exempt", True)):
+            page = client_for(user).get(f"/data/files/{NAME}/delete").content.decode()
+            assert "Performance Update on National Indicators" in page
+            assert ("Secret briefing" in page) is sees and (EXEMPT_COPY in page) is sees, user
     finally:
         copy.unlink()

@@ -4,15 +4,21 @@ indicator, templates, a new council's project, and tidying after a killed proces
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from reportgen.api.base import ProjectFolder
 from reportgen.api.results import DataCheck
-from reportgen.errors import Problems, did_you_mean
+from reportgen.domain.model import Indicator
+from reportgen.domain.schema import DEFAULT_LABELS, HOUSE_LABELS
+from reportgen.errors import InputError, Problem, Problems, did_you_mean
 from reportgen.inputs import project as projects
+from reportgen.inputs.datafiles import DATA_COLUMNS
 from reportgen.inputs.project import BUILT_IN_TEMPLATES, Project
 from reportgen.jobs import explain as explaining
 from reportgen.jobs import history as histories
@@ -42,6 +48,41 @@ class DataFiles(ProjectFolder):
         path = self._with_data(name, content)[0]
         with transaction(self.root) as writes:
             writes.add(path, content)
+        return path
+
+    def check_data_deletion(self, name: str) -> DataCheck:
+        """What deleting the data file `name` from `data/indicators/` would change, without
+        deleting it: the papers that would print other figures (or none) without its rows,
+        compared as `check_data` compares them. InputError if there is no such file."""
+        path = uploads.data_path(self.root, name)
+        if not path.is_file():
+            problem = Problem("", None, "file", f"there is no data file '{name}'", "")
+            raise InputError([problem])
+        before = self.project()
+        headings = b",".join(c.encode() for c in DATA_COLUMNS) + b"\n"
+        if path.suffix.lower() == ".xlsx":
+            book = openpyxl.Workbook()
+            book.active.append(list(DATA_COLUMNS))
+            kept = io.BytesIO()
+            book.save(kept)
+            headings = kept.getvalue()
+        with self._relative():
+            problems = Problems()  # a file of headings only: the project as without it
+            after = projects.load_project(
+                self.root, problems, cache=self.cache, data={path: headings}
+            )
+            changed = uploads.changed_papers(before, after) if after else []
+            return DataCheck(path, changed)
+
+    def delete_data(self, name: str) -> Path:
+        """Deletes the data file `name` from `data/indicators/`, under the project's lock.
+        Returns its path; InputError if there is no such file."""
+        path = uploads.data_path(self.root, name)
+        with project_lock(self.root):
+            if not path.is_file():
+                problem = Problem("", None, "file", f"there is no data file '{name}'", "")
+                raise InputError([problem])
+            path.unlink()
         return path
 
     def _with_data(self, name: str, content: bytes) -> tuple[Path, Project]:
@@ -106,6 +147,21 @@ class DataFiles(ProjectFolder):
         """The templates the project's papers can use, by name: the project's own in
         `templates/`, else reportgen's built-in house style of that name."""
         return projects.template_files(self.root)
+
+    def catalogue(self) -> list[Indicator]:
+        """The catalogue's indicators (each with its id, title and theme), theme by theme
+        in the catalogue's order of themes, those of no theme last; within a theme, in
+        the catalogue's order."""
+        project = self.project()
+        order = {theme: i for i, theme in enumerate(project.themes)}
+        found = list(project.catalogue.values())
+        return sorted(found, key=lambda i: order.get(i.theme, len(order)))
+
+    def header_labels(self, template: str) -> dict[str, str]:
+        """The header lines the template called `template` prints, each with the house
+        style's label for it (`portfolio_holder`: "Portfolio Holder"), for a paper to word
+        its own; a council's own template may print any of them."""
+        return dict(HOUSE_LABELS.get(template, DEFAULT_LABELS))
 
     def copy_templates(self, names: Sequence[str] = ()) -> list[Path]:
         """Copies built-in templates (all, or those `names`) into the project's

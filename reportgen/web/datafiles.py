@@ -62,7 +62,15 @@ def data(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, "web/data.html", {"files": _files(), **context}, status=status)
+    files = {"files": _files(), "gone": _deleted()}
+    return render(request, "web/data.html", {**files, **context}, status=status)
+
+
+def _deleted() -> list[str]:
+    """The data files deleted here (or from the project folder) whose versions are kept."""
+    kept = Version.objects.filter(path__startswith=f"{FOLDER.as_posix()}/")
+    names = {Path(p).name for p in kept.values_list("path", flat=True).distinct()}
+    return sorted(names - set(_names()))
 
 
 def _refused(request: HttpRequest, what: str, fix: str, name: str = "") -> HttpResponse:
@@ -229,6 +237,31 @@ def data_restore(request: HttpRequest, file: str, number: int) -> HttpResponse:
     version = _version(file, number)
     note = f"version {number} restored"
     return _save(request, file, bytes(version.content), note, "restore data", note, number)
+
+
+@login_required
+@permission_required(EDIT, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def data_delete(request: HttpRequest, file: str) -> HttpResponse:
+    """Deleting a data file: first a page asking "Are you sure?" that names the papers
+    (those the user may see) whose figures would change or stop without it; the delete
+    itself keeps the file as a version first, so it can be restored from its versions
+    page; audited."""
+    if file not in _names():
+        raise Http404("no such data file")
+    workspace = service.workspace()
+    if request.method == "GET":
+        checked = workspace.check_data_deletion(file)
+        # Only the papers this user may see: an exempt one is never named to the others.
+        changed = [
+            p for p in service.visible_papers(request.user) if p.path in set(checked.changed)
+        ]
+        return render(request, "web/data_delete.html", {"file": file, "changed": changed})
+    path = service.root() / FOLDER / file
+    _keep_as_found(path)
+    workspace.delete_data(file)
+    record(request.user, "delete data", _where(file))
+    return _page(request, {"deleted": file})
 
 
 def _version(file: str, number: int) -> Version:
