@@ -106,7 +106,7 @@ def it_withholds_an_exempt_paper_from_a_clerk_who_may_not_see_it(root) -> None:
     form["item-1-kind"], form["item-1-paper"] = "paper", EXEMPT
     refused = client.post(f"/meetings/{MEETING}/", form)
     assert refused.status_code == 422
-    assert "item 1 paper: no paper chosen" in refused.content.decode()
+    assert "Item 1 paper: no paper chosen" in refused.content.decode()
     assert (root / MEETING_FILE).read_text() == text
 
 
