@@ -110,12 +110,15 @@ def it_withholds_an_exempt_paper_from_a_clerk_who_may_not_see_it(root) -> None:
     assert (root / MEETING_FILE).read_text() == text
 
 
+DATE = {"date-day": "18", "date-month": "1", "date-year": "2011"}
+
+
 def it_adds_a_meeting_that_pack_can_read(root) -> None:
     client = client_for("clerk")
     page = client.get("/meetings/new").content.decode()
     form = form_of(page)
-    form.update(committee="Performance and Finance Scrutiny Sub-Committee", date="2011-01-18",
-                time="7.30 pm", venue="Room 2", action="add")  # fmt: skip
+    form.update(committee="Performance and Finance Scrutiny Sub-Committee", time="7.30 pm",
+                venue="Room 2", action="add", **DATE)  # fmt: skip
     added = client.post("/meetings/new", form).content.decode()
     assert added.count("<legend>Item") == 3
     form = form_of(added)
@@ -140,14 +143,14 @@ def it_says_what_is_wrong_beside_the_field_and_saves_nothing(root) -> None:
     client = client_for("clerk")
     before = (root / MEETING_FILE).read_text()
     form = form_of(client.get(f"/meetings/{MEETING}/").content.decode())
-    form.update(committee="", date="2026-13-45", action="save")
+    form.update({"committee": "", "date-day": "45", "date-month": "13", "action": "save"})
     refused = client.post(f"/meetings/{MEETING}/", form)
     page = refused.content.decode()
     assert refused.status_code == 422 and "<title>Error:" in page
     committee = page[page.index('<label for="committee">') : page.index('id="committee"')]
     assert "is required" in committee
-    date_field = page[page.index('<label for="date">') : page.index('id="date"')]
-    assert "date" in date_field and "error-message" in date_field
+    date_field = page[page.index("<legend") : page.index('id="date-day"')]
+    assert "Meeting date must be a real date" in date_field and "error-message" in date_field
     assert (root / MEETING_FILE).read_text() == before
 
 

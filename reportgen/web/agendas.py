@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import meetings, publishing, service, tasks
+from reportgen.web import meetings, plain, publishing, service, tasks
 from reportgen.web.audit import record
 from reportgen.web.models import Job
 
@@ -68,10 +68,12 @@ def meeting(request: HttpRequest, name: str | None = None) -> HttpResponse:
     if path is None:
         path, problem = _new_path(form)
         problems += [problem] if problem else []
-    if problems:
+    dated = [p for p in problems if p.key == "date"]  # the date typed: told with the rest
+    if len(problems) > len(dated):
         return _editor(request, summary, form, base, problems, status=422)
     text = meetings.to_text(form, saved, visible)
-    problems = _withheld(_checked(path, text), form, request)
+    checked = _withheld(_checked(path, text), form, request)
+    problems = dated + [p for p in checked if not (dated and p.key.startswith("date"))]
     if problems:
         return _editor(request, summary, form, base, problems, status=422)
     where = service.relative(path)
@@ -330,6 +332,8 @@ def _refused(form: meetings.MeetingForm, visible: dict[str, Any]) -> list[report
     """What the form asks that the editor does not offer: a paper not in the list, a
     file not among the supplied ones."""
     problems = []
+    if form.date_problem:  # the Day, Month and Year boxes are not a date
+        problems.append(reportgen.Problem("", None, "date", form.date_problem, ""))
     supplied = set(_supplied())
     for number, item in enumerate(form.items, 1):
         if item.kind == "paper" and item.paper not in visible:
@@ -405,6 +409,13 @@ def _withheld(
     return shown
 
 
+def _said(problem: reportgen.Problem) -> str:
+    """A problem beside its field: what is wrong and the fix, in an officer's words."""
+    said = plain.words(problem.what)
+    said = said[:1].upper() + said[1:]
+    return f"{said} — {plain.words(problem.fix)}" if problem.fix else said
+
+
 def _editor(
     request: HttpRequest,
     summary: reportgen.MeetingSummary | None,
@@ -435,6 +446,8 @@ def _editor(
         "base": base,
         "problems": problems or [],
         "header_problems": header,
+        "date_problem": "; ".join(_said(p) for p in header.get("date", [])),
+        "date_wrong": form.date_wrong or ("day", "month", "year"),
         "rows": [
             {"number": number, "item": item, "problems": items.get(number, [])}
             for number, item in enumerate(form.items, 1)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from reportgen.web.dateinput import PARTS, DateParts, date_from
 from reportgen.web.editing import parse, round_trip_yaml
 
 KINDS = ("paper", "title", "file")
@@ -45,6 +46,14 @@ class MeetingForm:
     membership: str = ""  # a member a line
     contact: dict[str, str] = field(default_factory=dict)  # name, title, phone, email
     items: list[Item] = field(default_factory=list)
+    typed: DateParts | None = None  # the date's boxes as typed, where it is not a date
+    date_problem: str = ""  # what is wrong with the date typed ("… must be a real date")
+    date_wrong: tuple[str, ...] = ()  # its boxes to mark: "day", "month", "year"
+
+    @property
+    def date_parts(self) -> DateParts:
+        """The date's Day, Month and Year boxes: as typed, else from the date."""
+        return self.typed or DateParts.of(self.date)
 
 
 def from_text(text: str, visible: Iterable[str]) -> MeetingForm:
@@ -102,9 +111,16 @@ def from_post(form: Mapping[str, str]) -> MeetingForm:
                 exempt_paragraph=_clean(form.get(prefix + "exempt_paragraph", "")),
             )
         )
+    when, answer = _clean(form.get("date", "")), None
+    if any(f"date-{part}" in form for part in PARTS):  # the Day, Month and Year boxes
+        answer = date_from(form, "date", "Meeting date")
+        when = answer.date.isoformat() if answer.date else ""
     return MeetingForm(
         committee=_clean(form.get("committee", "")),
-        date=_clean(form.get("date", "")),
+        date=when,
+        typed=answer.parts if answer else None,
+        date_problem=answer.problem if answer else "",
+        date_wrong=answer.wrong if answer else (),
         time=_clean(form.get("time", "")),
         venue=_clean(form.get("venue", "")),
         supplementary=form.get("supplementary") == "yes",
