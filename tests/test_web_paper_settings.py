@@ -362,7 +362,34 @@ def it_refuses_a_move_of_nothing(root, key, index, action) -> None:
 def it_lets_a_clearer_look_but_not_change(root) -> None:
     clearer = client_for("cfo")
     before = file_of(root, PUBLIC)
+    page = page_of(clearer, PUBLIC)
+    assert "November 2010" in page and "Save settings" not in page and "Move up" not in page
     form = {**form_of(clearer, PUBLIC), "period-month": "10"}
     assert clearer.post(f"/papers/{PUBLIC}/settings", form).status_code == 403
     assert move(clearer, PUBLIC, "key_points", 1, "up").status_code == 403
     assert file_of(root, PUBLIC) == before
+
+
+def it_refuses_a_house_style_that_cannot_print_the_paper_in_words(root) -> None:
+    client = client_for("officer")
+    before = file_of(root, PUBLIC)
+    form = {**form_of(client, PUBLIC), "template": "performance_report"}
+    response = client.post(f"/papers/{PUBLIC}/settings", form)
+    assert response.status_code == 422 and file_of(root, PUBLIC) == before
+    found = errors(response.content.decode())
+    assert found[0] == "The paper would have problems after this change, so nothing was saved"
+    assert any(
+        e.startswith("Key decision: the performance report template has no place") for e in found
+    )
+    assert all("`" not in e and "_" not in e for e in found)
+
+
+def it_shows_a_refused_label_as_typed(root) -> None:
+    client = client_for("officer")
+    typed = "Lead Member for Children's Services"
+    form = {**form_of(client, PUBLIC), "label-portfolio_holder": typed}
+    response = client.post(f"/papers/{PUBLIC}/settings", form)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'value="{markup.escape(typed)}"' in page
+    assert 'aria-describedby="label-portfolio_holder-hint label-portfolio_holder-error"' in page

@@ -54,21 +54,27 @@ class Choices:
     templates: list[str]
     meetings: list[Meeting]
     catalogue: list[Any]  # the catalogue's indicators, theme by theme
+    others: list[str]  # the indicators the paper names that the catalogue has not
     roles: list[str]  # the paper's clearance roles, then those people hold
     exempt: bool  # the user may make the paper exempt, or not
 
 
-def _choices(user: Any, roles: list[settings_edit.Role]) -> Choices:
+def _choices(user: Any, current: Settings, roles: list[settings_edit.Role]) -> Choices:
+    """What the form offers the user for the paper: with what the paper has already, also
+    where the project no longer has it (so that saving keeps it)."""
     ws = service.workspace()
+    catalogue = ws.catalogue()
+    ids = {i.id for i in catalogue}
     named = [r.role for r in roles]
     held = sorted(set(Clearer.objects.values_list("role", flat=True)))
     offered = named + [r for r in held if not any(reportgen.same_role(r, n) for n in named)]
     meetings = [
         Meeting(m.name, m.committee, m.date) for m in ws.meetings() if m.readable and m.date
     ]
-    return Choices(
-        sorted(ws.templates()), meetings, ws.catalogue(), offered, service.may_see_exempt(user)
-    )
+    templates = sorted({*ws.templates(), *([current.template] if current.template else [])})
+    others = [i for i in current.indicators if i not in ids]
+    exempt = service.may_see_exempt(user)
+    return Choices(templates, meetings, catalogue, others, offered, exempt)
 
 
 def words_of(template: str) -> str:
@@ -89,7 +95,7 @@ def settings(request: HttpRequest, name: str) -> HttpResponse:
     if read is None:
         return render(request, "web/paper_settings.html", {"paper": found, "unreadable": True})
     current, roles, _ = read
-    choices = _choices(request.user, roles)
+    choices = _choices(request.user, current, roles)
     if request.method == "GET":
         return _page(request, found, text, choices)
     base = str(request.POST.get("base", ""))
@@ -138,7 +144,7 @@ def _move(
     if saved is not None:
         read = settings_edit.read(text)
         assert read is not None
-        return _page(request, found, text, _choices(request.user, read[1]), None, *saved)
+        return _page(request, found, text, _choices(request.user, read[0], read[1]), None, *saved)
     if action == "remove":
         messages.success(
             request,
@@ -226,7 +232,7 @@ def from_form(
     if template not in choices.templates:
         problems.append(Problem("template", "Choose a house style from the list"))
         template = current.template
-    known = {i.id for i in choices.catalogue}
+    known = {i.id for i in choices.catalogue} | set(choices.others)
     asked = list(dict.fromkeys(str(i) for i in form.getlist("indicators")))
     strange = [i for i in asked if i not in known]
     if strange or len(asked) > len(known):
@@ -248,8 +254,8 @@ def from_form(
                     "the header's label column",
                 )
             )
-        elif words:
-            labels[key] = words
+        if words:
+            labels[key] = words  # shown again as typed when refused
     exempt, paragraph = current.exempt, current.paragraph
     if choices.exempt:
         exempt, paragraph = _exempt(one("exempt"), one("exempt-paragraph"), problems)
@@ -357,6 +363,10 @@ def _page(
                 "title": indicator.title,
                 "checked": indicator.id in shown.indicators,
             }
+        )
+    for other in choices.others:
+        themes.setdefault("Not in the catalogue", []).append(
+            {"id": other, "title": other, "checked": other in shown.indicators}
         )
     meeting = next(
         (
