@@ -1,12 +1,12 @@
 """A paper's settings page in a real browser: an officer finds an indicator by typing in the
 filter, ticks it and saves, then sees its live figures in the editor; a refused save shows
-the error summary with focus on it. Each page checked with axe-core, at 200% zoom and on a
+the error summary with focus on it; a key point moves down. Each page checked with axe-core, at 200% zoom and on a
 390 pixel phone screen."""
 
 from __future__ import annotations
 
 import pytest
-from test_browser import EXEMPT, SHOTS, accessible, browser, service, signed_in
+from test_browser import EXEMPT, PUBLIC, SHOTS, accessible, browser, service, signed_in
 
 __all__ = ["browser", "service"]  # fixtures, shared with the other browser tests
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -54,4 +54,12 @@ def it_lets_an_officer_find_an_indicator_tick_it_and_save(browser, service) -> N
     accessible(page, "settings-error")
     page.get_by_role("link", name="The label for Subject must be 30 characters or fewer").click()
     assert page.evaluate("() => document.activeElement.id") == "label-subject"
+
+    page.goto(f"{service['url']}/papers/{PUBLIC}/settings")
+    accessible(page, "settings-lists")
+    narrow(page, "settings-lists")
+    page.get_by_role("button", name="Move down key point 1").click()
+    page.get_by_text("Key point 1 is moved down.").wait_for()
+    first = page.locator("#key_points + ol .entry__said").first.inner_text()
+    assert first.startswith("Core assessments completed within 35 days")
     page.context.close()

@@ -93,7 +93,10 @@ def changes(before: str, after: str) -> tuple[list[str], list[str]]:
 def errors(page: str) -> list[str]:
     summary = re.search(r'class="error-summary".*?</ul>', page, re.S)
     assert summary, "no error summary"
-    return [markup.unescape(m) for m in re.findall(r"<a href=\"#[^\"]+\">(.*?)</a>", summary[0])]
+    links = re.findall(r"<a href=\"#([^\"]+)\">(.*?)</a>", summary[0])
+    for target, _ in links:  # each goes to its field
+        assert f'id="{target}"' in page, target
+    return [markup.unescape(said) for _, said in links]
 
 
 def it_shows_the_settings_in_words(root) -> None:

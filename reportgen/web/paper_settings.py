@@ -34,6 +34,11 @@ class Problem:
 
     field: str
     what: str
+    anchor: str = ""  # where its link goes, when not to the field's id
+
+    @property
+    def link(self) -> str:
+        return self.anchor or self.field
 
 
 @dataclass(frozen=True)
@@ -236,11 +241,9 @@ def from_form(
     asked = list(dict.fromkeys(str(i) for i in form.getlist("indicators")))
     strange = [i for i in asked if i not in known]
     if strange or len(asked) > len(known):
-        problems.append(
-            Problem(
-                "indicators", "Choose indicators from the list: one chosen is not in the catalogue"
-            )
-        )
+        first = [*(i.id for i in choices.catalogue), *choices.others][:1]
+        said = "Choose indicators from the list: one chosen is not in the catalogue"
+        problems.append(Problem("indicators", said, "".join(f"indicator-{i}" for i in first)))
     labels: dict[str, str] = {}
     for key, house in service.workspace().header_labels(template).items():
         words = one(f"label-{key}").strip().removesuffix(":").strip()
