@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from html import escape
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import clearing, editing, service, wording
+from reportgen.web import clearing, editing, service, tokens, wording
 from reportgen.web.audit import record
 from reportgen.web.models import Version
 
@@ -34,12 +36,23 @@ def _editor(
     conflict: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    figures = _figures(paper, text)
+    placed = _placed(text, problems or [], warnings or [])
+    shows = {_bare(f.expression): f.shows for f in figures}
+    for item in placed["boxes"]:
+        box = item["box"]
+        item["rich"] = None if box.line or not box.figures else rich_html(box.text, shows)
+    listed = [
+        {"expression": f.expression, "shows": f.shows, "title": f.title, "label": label}
+        for f in figures
+        for label in [_label(tokens.parts(f.expression)[0], shows)]
+    ]
     context = {
-        **_placed(text, problems or [], warnings or []),
+        **placed,
         "paper": paper,
         "text": text,
         "base": base,
-        "figures": _figures(paper, text),
+        "figures": listed,
         "conflict": conflict,
         "clearance_panel": clearing.panel(paper, request.user),
         **(extra or {}),
@@ -54,6 +67,41 @@ def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFig
         return service.workspace().live_figures(paper.path, text)
     except reportgen.ReportgenError:
         return []
+
+
+def _bare(expression: str) -> str:
+    """A figure's expression without its braces and spaces: `{{NI59.latest}}` and
+    `{{ NI59.latest }}` are one figure."""
+    return "".join(expression.removeprefix("{{").removesuffix("}}").split())
+
+
+def rich_html(text: str, shows: dict[str, str]) -> SafeString:
+    """A box's words as the rich editor shows them (editor.js turns them back into the
+    text): each live figure a token labelled with what it is and, where the picker
+    knows it, what it shows today ("NI 59 latest: 93%"); emphasis as emphasis."""
+    return mark_safe("".join(_html(part, shows) for part in tokens.parts(text)))
+
+
+def _html(part: tokens.Part, shows: dict[str, str]) -> str:
+    if part.kind == "text":
+        return escape(part.source)
+    if part.kind in tokens.MARKERS:
+        tag = "strong" if part.kind == "bold" else "em"
+        return f"<{tag}>{''.join(_html(p, shows) for p in part.inside)}</{tag}>"
+    return (
+        f'<span class="figure-token figure-token--{part.kind}" contenteditable="false" '
+        f'data-source="{escape(part.source)}">{escape(_label(part, shows))}</span>'
+    )
+
+
+def _label(part: tokens.Part, shows: dict[str, str]) -> str:
+    """A token's words: the figure in words with what it shows today where the picker
+    knows it ("NI 59 latest: 93%"), else the figure in words."""
+    words = tokens.readable(part)
+    shown = shows.get(_bare(part.source)) if part.kind == "figure" else None
+    if part.kind == "code":
+        return words
+    return f"{words}: {shown}" if shown is not None else f"Live figure: {words}"
 
 
 def _placed(
