@@ -396,3 +396,14 @@ def it_shows_a_refused_label_as_typed(root) -> None:
     page = response.content.decode()
     assert f'value="{markup.escape(typed)}"' in page
     assert 'aria-describedby="label-portfolio_holder-hint label-portfolio_holder-error"' in page
+
+
+def it_keeps_lines_written_in_a_way_of_their_own(root) -> None:
+    path = root / "data/narrative" / f"{PUBLIC}.yaml"
+    odd = file_of(root, PUBLIC).replace("key_decision: false", "key_decision:    false  # none")
+    odd = odd.replace("indicators: [NI59, NI60]", "indicators: [ NI59,  NI60 ]")
+    path.write_text(odd)
+    client = client_for("officer")
+    form = {**form_of(client, PUBLIC), "period-month": "10"}
+    assert client.post(f"/papers/{PUBLIC}/settings", form).status_code == 302
+    assert changes(odd, file_of(root, PUBLIC)) == (["period: 2010-11\n"], ["period: 2010-10\n"])
