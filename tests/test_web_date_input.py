@@ -59,6 +59,7 @@ def it_shows_day_month_and_year_boxes_not_the_browsers_date_box(clerk) -> None:
     assert '<label class="date-input__label" for="date-year">Year</label>' in page
     assert 'name="date-day" value="4"' in page and 'name="date-month" value="11"' in page
     assert 'name="date-year" value="2026"' in page
+    assert "input--error" not in page  # no box is marked wrong before anything is typed
 
 
 def it_keeps_what_was_typed_and_says_what_is_wrong(clerk) -> None:
