@@ -77,6 +77,7 @@ def it_inserts_a_figure_from_the_keyboard_into_the_box_it_was_asked_for(browser,
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(SHOTS / "paper-picker-390.png"), full_page=False)
     page.set_viewport_size({"width": 1280, "height": 900})
+    accessible(page, "paper-picker-open")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.dataset.richFor") == "key_points-1"
     token = box.locator(".figure-token").last
@@ -132,4 +133,25 @@ def it_deletes_a_figure_with_one_backspace_and_makes_words_bold(browser, service
     summary.press("Enter")
     summary.type("A new line.")
     assert box_text(page, "summary").endswith("\nA new line.")
+
+    # Pasting puts in the words only, never another page's markup.
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.setData('text/html', '<b onclick="x()">Pasted</b>');
+          data.setData('text/plain', ' Pasted.');
+          document.querySelector('.rich[data-rich-for="summary"]').dispatchEvent(
+            new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    assert box_text(page, "summary").endswith("\nA new line. Pasted.")
+    assert summary.locator("b").count() == 0
+
+    # By mouse: the figure goes where the cursor was in the box last used.
+    third = page.locator('.rich[data-rich-for="key_points-2"]')
+    third.click()
+    third.press("Control+End")
+    page.locator('#figure-picker button[data-figure="{{ NI59.ytd }}"]').click()
+    assert box_text(page, "key_points-2").endswith("{{ NI60.benchmark_year }}.{{ NI59.ytd }}")
+    assert third.locator(".figure-token").last.inner_text() == "NI 59 year to date: 79%"
     page.context.close()

@@ -195,5 +195,10 @@ def it_shows_the_editor_with_many_figures_quickly(editor) -> None:
         page = client.get(f"/papers/{web.PUBLIC}/").content.decode()
         took.append(time.perf_counter() - started)
     assert page.count('class="figure-token') >= 20
+    # Without scripts the page is the plain form: each box a textarea of the file's text,
+    # the words-and-tokens view hidden.
+    plain = re.search(r'<textarea id="key_points-0" name="key_points-0"[^>]*>([^<]*)<', page)
+    assert plain and "{{ NI59.latest }}" in plain.group(1)
+    assert '<div class="rich" hidden role="textbox"' in page
     # The quickest of five: what the page costs, without what other work on the machine adds.
     assert min(took) < 0.3, took

@@ -289,7 +289,10 @@
 
   document.addEventListener("focusin", function (event) {
     var box = event.target;
-    if (box.matches && box.matches(".rich[data-rich-for], textarea[data-box], input[data-box]")) { last = box; }
+    if (box.matches && box.matches(".rich[data-rich-for], textarea[data-box], input[data-box]")) {
+      if (pickerFor && box !== pickerFor) { closePicker(false); } // the list goes where the writing is
+      last = box;
+    }
   });
 
   document.addEventListener("input", function (event) {
