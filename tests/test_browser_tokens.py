@@ -58,6 +58,22 @@ def it_shows_every_box_as_words_and_gives_back_the_files_text(browser, service) 
     page.context.close()
 
 
+def it_gives_back_every_box_of_every_example_paper(browser, service) -> None:
+    page = signed_in(browser, service, "clerk")  # who may see the exempt paper too
+    papers = sorted(p.stem for p in (Path(service["root"]) / "data/narrative").glob("*.yaml"))
+    for paper in papers:
+        page.goto(f"{service['url']}/papers/{paper}/")
+        page.locator(RICH).first.wait_for()
+        before = page.eval_on_selector_all("textarea[data-box]", "bs => bs.map(b => b.value)")
+        page.eval_on_selector_all(
+            RICH, "bs => bs.forEach(b => b.dispatchEvent(new Event('input', {bubbles: true})))"
+        )
+        after = page.eval_on_selector_all("textarea[data-box]", "bs => bs.map(b => b.value)")
+        assert after == before, paper
+        assert page.locator("textarea[data-box]:visible").count() == 0, paper
+    page.context.close()
+
+
 def it_inserts_a_figure_from_the_keyboard_into_the_box_it_was_asked_for(browser, service) -> None:
     page, _ = opened(browser, service)
     box = page.locator('.rich[data-rich-for="key_points-1"]')
