@@ -349,7 +349,7 @@ def _refused(form: meetings.MeetingForm, visible: dict[str, Any]) -> list[report
                     None,
                     f"item {number} file",
                     "no supplied file chosen",
-                    "choose one from the list (files in data/meetings/)",
+                    "choose one from the list of supplied papers",
                 )
             )
     return problems
