@@ -152,3 +152,14 @@ def it_names_a_problems_field_by_the_officers_word_for_it() -> None:
     assert plain.problem(found) == "Line 4: Rating changes NI59: is empty"
     found = SimpleNamespace(line=None, key="section 3 text", what="x", fix="use `template: a_b`")
     assert plain.problem(found) == "Section 3 text: x — use House style ‘a b’"
+
+
+def it_shows_a_versions_words_with_figures_as_labels_not_code(root) -> None:
+    shown = plain.figures('**FOR INFORMATION** at {{ NI59.latest }}, around {{ "85%" }} <b>')
+    assert shown == (
+        '<strong>FOR INFORMATION</strong> at <span class="figure-label">NI59 latest</span>, '
+        "around 85% &lt;b&gt;"
+    )
+    page = client_for("officer").get(f"/papers/{PUBLIC}/versions/1/").content.decode()
+    assert "<dt>Summary</dt>" in page and '<span class="figure-label">NI59 latest</span>' in page
+    assert "<strong>FOR INFORMATION</strong>" in page

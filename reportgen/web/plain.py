@@ -51,6 +51,8 @@ COMMANDS = {
 }
 _QUOTED = re.compile(r"(\bset )?`([^`]*)`")
 _FIGURE = re.compile(r"\{\{(.*?)\}\}")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")  # Markdown's **bold** and *emphasis*
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])")
 _LITERAL = re.compile(r'^\s*"([^"]*)"\s*$')
 _KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _SETTING = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$")
@@ -130,7 +132,7 @@ def field(key: str) -> str:
 
 def figures(text: str) -> str:
     """`text` as HTML, each live figure (`{{ NI59.latest }}`) shown as a marked label
-    ("NI59 latest") rather than its code."""
+    ("NI59 latest") rather than its code, and Markdown's bold and emphasis as such."""
     pieces, at = [], 0
     for found in _FIGURE.finditer(text):
         pieces.append(html.escape(text[at : found.start()]))
@@ -141,4 +143,6 @@ def figures(text: str) -> str:
         else:
             pieces.append(html.escape(said))
         at = found.end()
-    return "".join([*pieces, html.escape(text[at:])])
+    shown = "".join([*pieces, html.escape(text[at:])])
+    shown = _STRONG.sub(r"<strong>\1</strong>", shown)
+    return _EMPHASIS.sub(r"<em>\1</em>", shown)
