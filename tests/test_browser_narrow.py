@@ -36,6 +36,8 @@ def it_shows_each_list_on_a_phone_without_sideways_scrolling(browser, service) -
         ("/papers/", "narrow-papers"),
         (f"/papers/{PAPER}/versions/", "narrow-versions"),
         (f"/papers/{PAPER}/versions/1/", "narrow-version"),
+        (f"/papers/{PAPER}/clearance", "narrow-clearance"),
+        ("/clearance/", "narrow-clearance-list"),
         ("/data/", "narrow-data"),
         ("/data/files/assessments-2010-11.csv/versions/", "narrow-data-versions"),
         ("/data/files/assessments-2010-11.csv/delete", "narrow-data-delete"),
