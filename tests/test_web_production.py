@@ -147,7 +147,7 @@ def it_locks_a_user_name_after_five_wrong_passwords_and_says_how_long_and_who_ca
     assert refused.status_code == 429
     assert "too many wrong passwords for the user name throttled-one" in page
     assert "Wait 15 minutes and try again" in page
-    assert "reportgen users unlock throttled-one" in page
+    assert "ask an administrator to unlock the user name throttled-one" in page
     assert '<div class="error-summary" role="alert"' in page
     audited = AuditEntry.objects.filter(action="sign-in locked", target=name)
     assert audited.count() == 1 and "15 minutes, from 10.24.0.1" in audited.get().detail
@@ -722,7 +722,7 @@ def it_shows_no_policy_violation_in_the_browser_on_the_main_pages(served) -> Non
             page.wait_for_load_state("networkidle")
         # The editor's live check is htmx, posting as one types: it must run under the policy.
         page.goto(f"{base}/papers/{PUBLIC}/")
-        box = page.locator("textarea[data-box]").first
+        box = page.locator(".rich[data-rich-for]:not([hidden])").first
         with page.expect_response(lambda response: response.url.endswith("/check")) as checked:
             box.press("End")
             box.type(" More.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 import reportgen
@@ -146,3 +147,17 @@ def figures(text: str) -> str:
     shown = "".join([*pieces, html.escape(text[at:])])
     shown = _STRONG.sub(r"<strong>\1</strong>", shown)
     return _EMPHASIS.sub(r"<em>\1</em>", shown)
+
+
+def place(path: Any) -> str:
+    """A file a problem is in, as a person names it: a paper by its name, a data file by
+    its file name, the meeting's agenda."""
+    found = PurePosixPath(str(path or ""))
+    folder = found.parent.name
+    if folder == "narrative":
+        return f"the paper {found.stem}"
+    if folder == "meetings":
+        return "the meeting's agenda"
+    if folder == "supplied":
+        return f"the supplied paper {found.name}"
+    return f"the data file {found.name}" if folder else found.name

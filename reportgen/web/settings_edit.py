@@ -137,7 +137,7 @@ def _said(key: str, entry: Any) -> str:
         text = str(entry.get("heading" if key == "sections" else "name") or "")
     else:
         text = str(entry or "")
-    words = re.findall(r"\{\{.*?\}\}|\S+", text)  # a live figure is one word
+    words = re.findall(r"[^\s{]*\{\{.*?\}\}\S*|\S+", text, re.S)  # a figure is in one word
     return " ".join(words[:12]) + (" …" if len(words) > 12 else "") or "(empty)"
 
 

@@ -52,3 +52,9 @@ def paper_words(text: Any) -> list[tuple[str, SafeString]] | None:
         for f in reportgen.narrative_fields(data)
         if f.text.strip()
     ]
+
+
+@register.filter(name="paper_file")
+def paper_file(path: Any) -> str:
+    """A file a problem is in, as a person names it."""
+    return wording.place(path)
