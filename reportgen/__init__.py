@@ -18,6 +18,7 @@ from reportgen.api.results import (
 from reportgen.api.starting import HouseStyle, NewPaperChoices
 from reportgen.api.workspace import Workspace
 from reportgen.cache import Cache
+from reportgen.domain import tokens
 from reportgen.domain.clearance import ClearanceStatus, RoleClearance, same_role
 from reportgen.domain.fields import FIELDS as NARRATIVE_FIELDS
 from reportgen.domain.fields import Declared as DeclaredField
@@ -87,4 +88,5 @@ __all__ = [
     "page_pictures",
     "same_role",
     "share_outputs_as",
+    "tokens",
 ]

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reportgen
-from reportgen.web.tokens import Part, join, parts, readable
+from reportgen.domain.tokens import Part, join, parts, readable
 
 REPO = Path(__file__).resolve().parent.parent
 NARRATIVES = sorted((REPO / "data" / "narrative").glob("*.yaml"))

@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import reportgen
-from reportgen.web import clearing, editing, service, tokens, wording
+from reportgen import tokens
+from reportgen.web import clearing, editing, service, wording
 from reportgen.web.audit import record
 from reportgen.web.models import Version
 
