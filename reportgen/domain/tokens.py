@@ -229,7 +229,7 @@ def _merged(found: list[Part]) -> tuple[Part, ...]:
 
 
 _INDICATOR = re.compile(r"""\bind\[\s*["']([A-Za-z]\w*)["']\s*\]""")
-_LETTERS_DIGITS = re.compile(r"\b([A-Z]+)(\d+)\b")
+_LETTERS_DIGITS = re.compile(r"\b(NI)(\d+)\b")  # national indicators are said "NI 59"
 _WORDS = {"ytd": "year to date", "rag": "rating", "ordinal": "in words"}
 _STRING = re.compile(r"""^\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*$""")
 
