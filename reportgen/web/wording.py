@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import reportgen
 from reportgen.web import editing
 
-_WORDS = re.compile(r"\s+|[^\s]+")
+# A word, or a live figure or template code whole (`{{ NI59.latest }}`), or the space between.
+_WORDS = re.compile(r"[^\s{]*(?:\{\{.*?\}\}|\{%.*?%\})\S*|\s+|[^\s]+")
 
 
 @dataclass(frozen=True)
