@@ -6,20 +6,11 @@ the error summary with focus on it; a key point moves down. Each page checked wi
 from __future__ import annotations
 
 import pytest
-from test_browser import EXEMPT, PUBLIC, SHOTS, accessible, browser, service, signed_in
+from test_browser import EXEMPT, PUBLIC, accessible, browser, service, signed_in
+from test_browser_users import narrow
 
 __all__ = ["browser", "service"]  # fixtures, shared with the other browser tests
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-def narrow(page, name: str) -> None:
-    """No sideways scrolling on a 390 pixel wide phone; a screenshot kept."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
-    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size(size)
-    assert wide <= 0, f"{name} scrolls sideways at 390 pixels by {wide} pixels"
 
 
 def it_lets_an_officer_find_an_indicator_tick_it_and_save(browser, service) -> None:
