@@ -255,7 +255,7 @@ def it_refuses_to_start_from_a_paper_that_cannot_be_read(ws: reportgen.Workspace
     (problem,) = caught.value.problems
     assert (problem.file, problem.what) == (
         "data/narrative/2026-11-04-broken.yaml",
-        "cannot be read as a paper, so a paper cannot be started from it",
+        "cannot be read, so no paper can be started from it",
     )
 
 

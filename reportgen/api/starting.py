@@ -176,7 +176,7 @@ class Starting(Papers):
         except (OSError, YAMLError, RecursionError, ReportgenError):
             data = None
         if not isinstance(data, CommentedMap) or not found.readable:
-            what = "cannot be read as a paper, so a paper cannot be started from it"
+            what = "cannot be read, so no paper can be started from it"
             fix = "mend it first (its problems are listed when it is opened)"
             raise InputError([Problem.at(shown, what, fix)])
         return text, data
