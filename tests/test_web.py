@@ -38,6 +38,7 @@ ADDRESSES = {
     "login": ("GET", {}, 200),
     "logout": ("POST", {}, 302),
     "papers": ("GET", {}, 200),
+    "paper_new": ("GET", {}, 200),  # how to start; a clearer may not
     "paper": ("GET", {"name": "PAPER"}, 200),
     "check": ("POST", {"name": "PAPER"}, 200),
     "save": ("POST", {"name": "PAPER"}, 400),  # not from the editor: no text it started from
@@ -55,9 +56,11 @@ ADDRESSES = {
     "data": ("GET", {}, 200),
     "data_file": ("GET", {"file": "assessments-2010-11.csv"}, 200),
     "data_versions": ("GET", {"file": "assessments-2010-11.csv"}, 200),
+    "data_delete": ("GET", {"file": "assessments-2010-11.csv"}, 200),  # asks first
     "data_version": ("GET", {"file": "assessments-2010-11.csv", "number": 9999}, 404),  # none
     "data_restore": ("POST", {"file": "assessments-2010-11.csv", "number": 9999}, 404),
     "clearance": ("GET", {"name": "PAPER"}, 200),
+    "paper_settings": ("GET", {"name": "PAPER"}, 200),  # saving it is tested on its own
     "clearance_list": ("GET", {}, 200),
     "meetings": ("GET", {}, "clerk_only"),
     "meeting_new": ("GET", {}, "clerk_only"),
@@ -89,7 +92,9 @@ ADDRESSES = {
     "password": ("GET", {}, 200),  # choosing one's own password after a temporary one
 }
 EDITS = {"check", "save", "discard", "restore", "data"}  # a clearer may not
+EDITS |= {"paper_new"}
 EDITS |= {"data_file", "data_versions", "data_version", "data_restore"}
+EDITS |= {"data_delete"}
 # Answer anonymous users; every other sends them to sign in.
 OPEN = {"static", "login", "home", "committees", "committee", "public_file", "password"}
 

@@ -57,6 +57,11 @@ CRAWL: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "login": [("GET", {}, {}), ("POST", {}, {"username": "nobody", "password": "x"})],
     "logout": [("POST", {}, {})],  # with a client of its own, last
     "papers": [("GET", {}, {}), ("GET", {}, {"q": "placements"}), ("GET", {}, {"q": "high"})],
+    "paper_new": [
+        ("GET", {}, {"from": "{paper}"}),
+        ("GET", {}, {"start": "paper", "from": "{paper}"}),
+        ("POST", {}, {"from": "{paper}", "meeting": MEETING, "month": "10", "year": "2026"}),
+    ],
     "paper": [("GET", {"name": "{paper}"}, {}), ("GET", {"name": PUBLIC}, {})],
     "check": [("POST", {"name": "{paper}"}, {"raw": "subject: x\n"})],
     "save": [("POST", {"name": "{paper}"}, {"raw": "subject: x\n", "base": "0" * 64})],
@@ -86,9 +91,15 @@ CRAWL: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
         ("POST", {"name": "{paper}"}, {"action": "return", "role": "Chief Financial Officer"}),
     ],
     "clearance_list": [("GET", {}, {})],
+    "paper_settings": [
+        ("GET", {"name": "{paper}"}, {}),
+        ("POST", {"name": "{paper}"}, {"base": "0" * 64, "period-month": "13"}),
+        ("POST", {"name": "{paper}"}, {"base": "0" * 64, "action": "up", "list": "sections"}),
+    ],
     "data": [("GET", {}, {}), ("POST", {}, {})],
     "data_file": [("GET", {"file": DATA_FILE}, {}), ("GET", {"file": "no-such-file.csv"}, {})],
     "data_versions": [("GET", {"file": DATA_FILE}, {})],
+    "data_delete": [("GET", {"file": DATA_FILE}, {}), ("POST", {"file": "no-such-file.csv"}, {})],
     "data_version": [("GET", {"file": DATA_FILE, "number": 1}, {})],
     "data_restore": [("POST", {"file": DATA_FILE, "number": 9999}, {})],  # no such version
     "meetings": [("GET", {}, {})],

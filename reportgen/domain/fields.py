@@ -41,6 +41,9 @@ def _text(key: str, label: str) -> Declared:
 # In the editor's order.
 FIELDS: tuple[Declared, ...] = (
     Declared("subject", "Subject", (), line=True, figures=False),
+    Declared("responsible_officer", "Responsible officer", (), line=True, figures=False),
+    Declared("portfolio_holder", "Portfolio holder", (), line=True, figures=False),
+    Declared("wards", "Wards affected", (), line=True, figures=False),
     _text("summary", "Summary"),
     _text("recommendations", "Recommendations"),
     Declared("key_points", "Key point", ("key_points",), "list"),

@@ -4,7 +4,17 @@ from axes.decorators import axes_dispatch
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from reportgen.web import agendas, clearing, datafiles, editor, people, publishing, views
+from reportgen.web import (
+    agendas,
+    clearing,
+    datafiles,
+    editor,
+    paper_settings,
+    people,
+    publishing,
+    starting,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +28,7 @@ urlpatterns = [
     ),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("papers/", views.papers, name="papers"),
+    path("papers/new", starting.new_paper, name="paper_new"),
     path("papers/<slug:name>/", editor.paper, name="paper"),
     path("papers/<slug:name>/check", editor.check, name="check"),
     path("papers/<slug:name>/save", editor.save, name="save"),
@@ -33,6 +44,7 @@ urlpatterns = [
     path("papers/<slug:name>/versions/<int:number>/restore", editor.restore, name="restore"),
     path("papers/<slug:name>/diff", editor.diff, name="diff"),
     path("papers/<slug:name>/clearance", clearing.clearance, name="clearance"),
+    path("papers/<slug:name>/settings", paper_settings.settings, name="paper_settings"),
     path("clearance/", clearing.waiting, name="clearance_list"),
     path("data/", datafiles.data, name="data"),
     path("meetings/", agendas.meeting_list, name="meetings"),
@@ -54,6 +66,7 @@ urlpatterns = [
     path("users/", people.users, name="users"),
     path("data/files/<str:file>", datafiles.data_file, name="data_file"),
     path("data/files/<str:file>/versions/", datafiles.data_versions, name="data_versions"),
+    path("data/files/<str:file>/delete", datafiles.data_delete, name="data_delete"),
     path(
         "data/files/<str:file>/versions/<int:number>", datafiles.data_version, name="data_version"
     ),
