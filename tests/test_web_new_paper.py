@@ -11,7 +11,8 @@ import re
 import pytest
 import web
 import yaml
-from test_browser import SHOTS, accessible, browser, service, signed_in
+from test_browser import accessible, browser, service, signed_in
+from test_browser_users import narrow
 from test_web_crawl import answer
 from web import EXEMPT, MEETING, PUBLIC
 
@@ -268,16 +269,6 @@ def it_says_when_the_paper_to_start_from_cannot_be_read(root) -> None:
         "first (its problems are listed when it is opened)</a>"
     ) in text(response)
     assert 'id="start"' in text(response)
-
-
-def narrow(page, name: str) -> None:
-    """No sideways scrolling on a 390 pixel wide phone; a screenshot kept."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 844})
-    wide = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
-    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size(size)
-    assert wide <= 0, f"{name} scrolls sideways at 390 pixels by {wide} pixels"
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")

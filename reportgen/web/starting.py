@@ -20,22 +20,9 @@ from django.views.decorators.http import require_http_methods
 import reportgen
 from reportgen.web import service
 from reportgen.web.audit import record
+from reportgen.web.settings_edit import MONTHS
 
 EDIT = "web.edit_papers"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _STARTS = ("paper", "style")
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 # The field each of the library's problems is about, by the option it names.
