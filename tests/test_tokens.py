@@ -182,23 +182,22 @@ def it_labels_a_figure_with_what_it_shows_today(editor) -> None:
     assert ">Live figure: authority short name</span>" in other
 
 
-def it_shows_the_editor_with_many_figures_quickly(editor) -> None:
+def it_shows_the_editor_with_its_figures_as_tokens_and_the_plain_form(editor) -> None:
+    """Every figure a token labelled with what it shows today (those the picker lists, and
+    the others: a rank in words, the council's name); without scripts, the plain form.
+    (How long the page takes is measured by benchmarks/bench_month.py, not here.)"""
     import web
     from django.test import Client
 
     client = Client()
     assert client.login(username="officer", password=web.PASSWORD)
-    client.get(f"/papers/{web.PUBLIC}/")  # the check is kept after the first
-    took = []
-    for _ in range(5):
-        started = time.perf_counter()
-        page = client.get(f"/papers/{web.PUBLIC}/").content.decode()
-        took.append(time.perf_counter() - started)
+    page = client.get(f"/papers/{web.PUBLIC}/").content.decode()
     assert page.count('class="figure-token') >= 20
+    assert ">NI 59 rank, in words: third</span>" in page
+    assert ">authority short name: Harrow</span>" in page
+    assert ">85%, as typed</span>" in page
     # Without scripts the page is the plain form: each box a textarea of the file's text,
     # the words-and-tokens view hidden.
     plain = re.search(r'<textarea id="key_points-0" name="key_points-0"[^>]*>([^<]*)<', page)
     assert plain and "{{ NI59.latest }}" in plain.group(1)
     assert '<div class="rich" hidden role="textbox"' in page
-    # The quickest of five: what the page costs, without what other work on the machine adds.
-    assert min(took) < 0.3, took

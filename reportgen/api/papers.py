@@ -214,6 +214,14 @@ class Papers(ProjectFolder):
             for indicator, expression, shows in figures.live_figures(project, paper, text)
         ]
 
+    def figure_values(
+        self, paper: Path, text: str | None, expressions: Sequence[str]
+    ) -> dict[str, str]:
+        """What each of `expressions` (live figures as written in a narrative's text,
+        `{{ NI59.rank | ordinal }}`) shows as at the narrative's period, by expression; one
+        with a mistake in it, or where the period cannot be read yet, is left out."""
+        return figures.figure_values(self.project(), paper, text, expressions)
+
     def template_places(self, template: str) -> frozenset[str] | None:
         """The names the template called `template` prints (`summary`, `key_points`, …),
         for a form to offer only the boxes it prints; None where there is no such

@@ -3,6 +3,7 @@ inserts them, so that an officer never types a number the data already holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from reportgen.domain.model import Indicator
@@ -49,3 +50,24 @@ def live_figures(
             if isinstance(shown, str) and shown.strip():
                 found.append((project.catalogue[indicator_id], expression, shown))
     return found
+
+
+def figure_values(
+    project: Project, narrative: Path, text: str | None, expressions: Iterable[str]
+) -> dict[str, str]:
+    """What each live figure of `expressions` (`{{ NI59.rank | ordinal }}`, `{{
+    authority.short_name }}`) shows as at the narrative's period, by expression; one that
+    cannot be worked out (a mistake in it, no period yet) is left out."""
+    try:
+        data = load_yaml(narrative, text, project.cache).data
+    except InputError:
+        return {}
+    renderer = raw_renderer(project, data if isinstance(data, dict) else {})
+    if renderer is None:
+        return {}
+    shown = {}
+    for expression in expressions:
+        value = renderer.render(expression, str(narrative), None, "editor")
+        if isinstance(value, str) and value.strip():
+            shown[expression] = value
+    return shown

@@ -40,6 +40,7 @@ def _editor(
     figures = _figures(paper, text)
     placed = _placed(text, problems or [], warnings or [])
     shows = {_bare(f.expression): f.shows for f in figures}
+    shows |= _values(paper, text, placed["boxes"], shows)
     for item in placed["boxes"]:
         box = item["box"]
         item["rich"] = None if box.line or not box.figures else rich_html(box.text, shows)
@@ -68,6 +69,39 @@ def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFig
         return service.workspace().live_figures(paper.path, text)
     except reportgen.ReportgenError:
         return []
+
+
+def _values(
+    paper: reportgen.PaperSummary, text: str, boxes: list[dict[str, Any]], known: dict[str, str]
+) -> dict[str, str]:
+    """What the boxes' other live figures show today (`{{ NI59.rank | ordinal }}`, `{{
+    authority.short_name }}`), by bare expression, for their tokens' labels; a number
+    written as typed (`{{ "85%" }}`) is said as such, not worked out."""
+
+    def figures_in(found: tuple[tokens.Part, ...]) -> list[str]:
+        sources = []
+        for part in found:
+            if part.kind in tokens.MARKERS:
+                sources += figures_in(part.inside)
+            elif part.kind == "figure":
+                sources.append(part.source)
+        return sources
+
+    wanted = {
+        source
+        for item in boxes
+        if not item["box"].line and item["box"].figures
+        for source in figures_in(tokens.parts(item["box"].text))
+        if _bare(source) not in known
+        and not tokens.readable(tokens.parts(source)[0]).endswith(", as typed")
+    }
+    if not wanted or service.workspace().refused(paper.path, text):
+        return {}
+    try:
+        found = service.workspace().figure_values(paper.path, text, sorted(wanted))
+    except reportgen.ReportgenError:
+        return {}
+    return {_bare(expression): shown for expression, shown in found.items()}
 
 
 def _bare(expression: str) -> str:
@@ -100,7 +134,7 @@ def _label(part: tokens.Part, shows: dict[str, str]) -> str:
     knows it ("NI 59 latest: 93%"), else the figure in words."""
     words = tokens.readable(part)
     shown = shows.get(_bare(part.source)) if part.kind == "figure" else None
-    if part.kind == "code":
+    if part.kind == "code" or words.endswith(", as typed"):
         return words
     return f"{words}: {shown}" if shown is not None else f"Live figure: {words}"
 
