@@ -135,7 +135,7 @@ def it_shows_a_papers_problems_in_the_officers_words(root) -> None:
         ("or use `template: performance_report`", "or use House style ‘performance report’"),
         ("see `reportgen history`", "see the indicator's published history"),
         ("add `NI59: …` under rating_changes", "add NI59: … under Rating changes"),
-        ("unknown `{{ NI59.latst }}`", "unknown the live figure NI59 latst"),
+        ("unknown `{{ NI59.latst }}`", "unknown the live figure NI 59 latst"),
         (
             "remove `portfolio_holder:` from meeting_date",
             "remove Portfolio holder from Meeting date",
@@ -157,9 +157,9 @@ def it_names_a_problems_field_by_the_officers_word_for_it() -> None:
 def it_shows_a_versions_words_with_figures_as_labels_not_code(root) -> None:
     shown = plain.figures('**FOR INFORMATION** at {{ NI59.latest }}, around {{ "85%" }} <b>')
     assert shown == (
-        '<strong>FOR INFORMATION</strong> at <span class="figure-label">NI59 latest</span>, '
+        '<strong>FOR INFORMATION</strong> at <span class="figure-label">NI 59 latest</span>, '
         "around 85% &lt;b&gt;"
     )
     page = client_for("officer").get(f"/papers/{PUBLIC}/versions/1/").content.decode()
-    assert "<dt>Summary</dt>" in page and '<span class="figure-label">NI59 latest</span>' in page
+    assert "<dt>Summary</dt>" in page and '<span class="figure-label">NI 59 latest</span>' in page
     assert "<strong>FOR INFORMATION</strong>" in page

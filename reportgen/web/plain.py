@@ -52,9 +52,6 @@ COMMANDS = {
 }
 _QUOTED = re.compile(r"(\bset )?`([^`]*)`")
 _FIGURE = re.compile(r"\{\{(.*?)\}\}")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")  # Markdown's **bold** and *emphasis*
-_EMPHASIS = re.compile(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])")
-_LITERAL = re.compile(r'^\s*"([^"]*)"\s*$')
 _KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _SETTING = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$")
 _VALUES = {"true": "Yes", "false": "No"}
@@ -101,13 +98,16 @@ def _code(code: str, setting_it: bool = False) -> str:
 
 
 def _figure(found: re.Match[str]) -> str:
-    """A live figure in words: `{{ NI59.rank | ordinal }}` → the live figure NI59 rank
-    ordinal; a number typed as text (`{{ "85%" }}`) is that text."""
-    literal = _LITERAL.match(found.group(1))
-    if literal is not None:
-        return literal.group(1)
-    what = re.sub(r"[._|'\"()]+", " ", found.group(1))
-    return f"the live figure {' '.join(what.split())}"
+    """A live figure in words: `{{ NI59.rank | ordinal }}` → the live figure NI 59 rank,
+    in words; a number typed as text (`{{ "85%" }}`) is that text."""
+    return _said(reportgen.tokens.parts(found.group(0))[0])
+
+
+def _said(part: reportgen.tokens.Part) -> str:
+    words = reportgen.tokens.readable(part)
+    if words.endswith(", as typed"):
+        return words.removesuffix(", as typed")
+    return f"the live figure {words}" if part.kind == "figure" else words
 
 
 def problem(found: Any) -> str:
@@ -133,20 +133,22 @@ def field(key: str) -> str:
 
 def figures(text: str) -> str:
     """`text` as HTML, each live figure (`{{ NI59.latest }}`) shown as a marked label
-    ("NI59 latest") rather than its code, and Markdown's bold and emphasis as such."""
-    pieces, at = [], 0
-    for found in _FIGURE.finditer(text):
-        pieces.append(html.escape(text[at : found.start()]))
-        said = _figure(found)
-        if said.startswith("the live figure "):
-            said = said.removeprefix("the live figure ")
-            pieces.append(f'<span class="figure-label">{html.escape(said)}</span>')
-        else:
-            pieces.append(html.escape(said))
-        at = found.end()
-    shown = "".join([*pieces, html.escape(text[at:])])
-    shown = _STRONG.sub(r"<strong>\1</strong>", shown)
-    return _EMPHASIS.sub(r"<em>\1</em>", shown)
+    ("NI 59 latest") rather than its code, and Markdown's bold and emphasis as such (read
+    as the editor and the paper read them: `reportgen.tokens`)."""
+    return "".join(_html(part) for part in reportgen.tokens.parts(text))
+
+
+def _html(part: reportgen.tokens.Part) -> str:
+    if part.kind == "text":
+        return html.escape(part.source)
+    if part.kind in reportgen.tokens.MARKERS:
+        tag = "strong" if part.kind == "bold" else "em"
+        return f"<{tag}>{''.join(_html(p) for p in part.inside)}</{tag}>"
+    said = _said(part)
+    if said.startswith("the live figure "):
+        said = html.escape(said.removeprefix("the live figure "))
+        return f'<span class="figure-label">{said}</span>'
+    return html.escape(said)
 
 
 def place(path: Any) -> str:
