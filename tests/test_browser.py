@@ -390,7 +390,7 @@ def it_says_why_publishing_failed_and_keeps_what_was_published(browser, service)
     clerk.get_by_label("Why (needed to publish without clearance)").fill("Testing a failure")
     clerk.get_by_role("button", name="Publish", exact=True).click()
     clerk.get_by_text("The meeting was not published").wait_for(timeout=120_000)
-    assert f"data/narrative/{PERFORMANCE}.yaml" in clerk.locator("#pack").inner_text()
+    assert f"In the paper {PERFORMANCE}: " in clerk.locator("#pack").inner_text()
     accessible(clerk, "meeting-publish-failed")
     assert (published / "agenda-pack.pdf").read_bytes() == before
     clerk.context.close()
