@@ -266,7 +266,11 @@ def it_says_why_a_pack_failed_and_keeps_the_earlier_one(root, jobs) -> None:
     path.write_text(path.read_text().replace("2026-09-09-minutes.pdf", "2026-09-09-minutez.pdf"))
     failed = web.finished(client, client.post(f"/meetings/{MEETING}/pack").content.decode())
     assert "The agenda pack was not built: 1 problem" in failed
-    assert "item 3 file" in failed and "minutez" in failed
+    assert (
+        "In the meeting&#x27;s agenda: " in failed
+        and "Item 3 file" in failed
+        and "minutez" in failed
+    )
     assert "The packs built before, if any, are kept" in failed
     assert {p: p.read_bytes() for p in reportgen.Workspace(root).packs_of(summary)} == earlier
 
