@@ -76,7 +76,8 @@ def _choices(user: Any, current: Settings, roles: list[settings_edit.Role]) -> C
     meetings = [
         Meeting(m.name, m.committee, m.date) for m in ws.meetings() if m.readable and m.date
     ]
-    templates = sorted({*ws.templates(), *([current.template] if current.template else [])})
+    styles = [style.name for style in ws.house_styles()]  # not the agenda's front sheet
+    templates = sorted({*styles, *([current.template] if current.template else [])})
     others = [i for i in current.indicators if i not in ids]
     exempt = service.may_see_exempt(user)
     return Choices(templates, meetings, catalogue, others, offered, exempt)
