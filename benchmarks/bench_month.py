@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_service import PASSWORD, copy_project, form_of, report  # noqa: E402
+from bench_service import PASSWORD, copy_project, form_of, report
 
 SOURCE = "2011-01-18-ni59-ni60"
 MEETING = "2026-11-04-children-and-young-people-scrutiny-panel"
