@@ -37,10 +37,13 @@ def _editor(
     conflict: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    figures = _figures(paper, text)
+    # A text not read as a paper's at all (see Workspace.refused) has no figures to show.
+    readable = not service.workspace().refused(paper.path, text)
+    figures = _figures(paper, text) if readable else []
     placed = _placed(text, problems or [], warnings or [])
     shows = {_bare(f.expression): f.shows for f in figures}
-    shows |= _values(paper, text, placed["boxes"], shows)
+    if readable:
+        shows |= _values(paper, text, placed["boxes"], shows)
     for item in placed["boxes"]:
         box = item["box"]
         item["rich"] = None if box.line or not box.figures else rich_html(box.text, shows)
@@ -63,8 +66,6 @@ def _editor(
 
 
 def _figures(paper: reportgen.PaperSummary, text: str) -> list[reportgen.LiveFigure]:
-    if service.workspace().refused(paper.path, text):
-        return []
     try:
         return service.workspace().live_figures(paper.path, text)
     except reportgen.ReportgenError:
@@ -95,7 +96,7 @@ def _values(
         if _bare(source) not in known
         and not tokens.readable(tokens.parts(source)[0]).endswith(", as typed")
     }
-    if not wanted or service.workspace().refused(paper.path, text):
+    if not wanted:
         return {}
     try:
         found = service.workspace().figure_values(paper.path, text, sorted(wanted))

@@ -62,6 +62,7 @@ class Choices:
     others: list[str]  # the indicators the paper names that the catalogue has not
     roles: list[str]  # the paper's clearance roles, then those people hold
     exempt: bool  # the user may make the paper exempt, or not
+    words: dict[str, str]  # each house style in an officer's words: "Information report"
 
 
 def _choices(user: Any, current: Settings, roles: list[settings_edit.Role]) -> Choices:
@@ -76,16 +77,11 @@ def _choices(user: Any, current: Settings, roles: list[settings_edit.Role]) -> C
     meetings = [
         Meeting(m.name, m.committee, m.date) for m in ws.meetings() if m.readable and m.date
     ]
-    styles = [style.name for style in ws.house_styles()]  # not the agenda's front sheet
+    styles = {style.name: style.words for style in ws.house_styles()}  # not the agenda's
     templates = sorted({*styles, *([current.template] if current.template else [])})
     others = [i for i in current.indicators if i not in ids]
     exempt = service.may_see_exempt(user)
-    return Choices(templates, meetings, catalogue, others, offered, exempt)
-
-
-def words_of(template: str) -> str:
-    """A template's name in an officer's words: "Information report"."""
-    return template.replace("_", " ").replace("-", " ").strip().capitalize() or template
+    return Choices(templates, meetings, catalogue, others, offered, exempt, styles)
 
 
 @login_required
@@ -391,7 +387,7 @@ def _page(
         "months": list(enumerate(MONTHS, start=1)),
         "meetings": choices.meetings,
         "meeting": meeting,
-        "templates": [(t, words_of(t)) for t in choices.templates],
+        "templates": [(t, choices.words.get(t, t)) for t in choices.templates],
         "themes": list(themes.items()),
         "labels": [
             {

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 import reportgen
-from reportgen.web import service
+from reportgen.web import editor, service
 from reportgen.web.audit import record
 from reportgen.web.settings_edit import MONTHS
 
-EDIT = "web.edit_papers"
 _STARTS = ("paper", "style")
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 # The field each of the library's problems is about, by the option it names.
@@ -38,7 +37,7 @@ class Error:
 
 
 @login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(editor.EDIT, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def new_paper(request: HttpRequest) -> HttpResponse:
     """GET: how to start (a paper to go on from, or a house style), or, once chosen (and
